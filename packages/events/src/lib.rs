@@ -1,0 +1,89 @@
+//! The event catalogue shared by contracts (which emit) and the devnet and indexer (which parse).
+//!
+//! Every state change emits one custom event whose type is `<contract>.<action>`; wasmd prefixes it
+//! with `wasm-`. Attributes are flat strings named after the struct fields, so the same name is used
+//! in contracts, events, SQL and GraphQL. Names are public API: renaming one is a versioned change.
+
+mod attr;
+#[macro_use]
+mod macros;
+
+pub mod escrow;
+
+pub use attr::{AttrValue, Attrs, ParseError};
+
+use cosmwasm_std::Event;
+
+/// Prefix wasmd puts in front of a contract's custom event type.
+pub const WASM_EVENT_PREFIX: &str = "wasm-";
+
+/// A catalogued event: a fixed `<contract>.<action>` type with typed attributes.
+pub trait CatalogEvent: Sized {
+    /// Contract part of the event type, e.g. `escrow`.
+    const CONTRACT: &'static str;
+    /// Action part of the event type, e.g. `deposited`.
+    const ACTION: &'static str;
+
+    /// The attributes in declaration order; `None` fields are left out.
+    fn attributes(&self) -> Vec<(&'static str, String)>;
+
+    /// Rebuilds the event from its attributes.
+    fn from_attrs(attrs: &Attrs<'_>) -> Result<Self, ParseError>;
+
+    /// The event type as the contract emits it, `<contract>.<action>`.
+    fn event_type() -> String {
+        format!("{}.{}", Self::CONTRACT, Self::ACTION)
+    }
+
+    /// The cosmwasm event to add to a `Response`.
+    fn to_event(&self) -> Event {
+        Event::new(Self::event_type()).add_attributes(self.attributes())
+    }
+}
+
+/// Any catalogued event, parsed from an on-chain event type and its attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SupercloudEvent {
+    /// An escrow event.
+    Escrow(escrow::EscrowEvent),
+}
+
+impl SupercloudEvent {
+    /// Parses an event by its type (with or without the `wasm-` prefix); `Ok(None)` for events that
+    /// are not ours (bank, `message`, other contracts).
+    pub fn parse<'a>(
+        event_type: &str,
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Option<Self>, ParseError> {
+        let ty = event_type.strip_prefix(WASM_EVENT_PREFIX).unwrap_or(event_type);
+        let Some((contract, action)) = ty.split_once('.') else {
+            return Ok(None);
+        };
+        let attrs = Attrs::new(attributes)?;
+        Ok(match contract {
+            escrow::CONTRACT => Some(Self::Escrow(escrow::EscrowEvent::parse(action, &attrs)?)),
+            _ => None,
+        })
+    }
+}
+
+/// What an authority handover message changed; every contract turns it into its own
+/// `<contract>.authority_*` event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthorityChange {
+    /// `authority` proposed `pending`.
+    Proposed {
+        authority: cosmwasm_std::Addr,
+        pending: cosmwasm_std::Addr,
+    },
+    /// `authority` replaced `previous`.
+    Accepted {
+        previous: cosmwasm_std::Addr,
+        authority: cosmwasm_std::Addr,
+    },
+    /// `authority` withdrew the proposal of `pending`.
+    Cancelled {
+        authority: cosmwasm_std::Addr,
+        pending: cosmwasm_std::Addr,
+    },
+}

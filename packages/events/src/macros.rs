@@ -1,0 +1,132 @@
+//! `catalogue!` declares a contract's events once: the structs, their attribute encoding and
+//! decoding, and a parse enum over all of them.
+
+/// Declares the events of one contract. Each field becomes an attribute of the same name.
+macro_rules! catalogue {
+    // Public form: the contract's own events; the shared governance events are appended.
+    (
+        contract = $contract:literal;
+        $(#[$enum_meta:meta])*
+        enum $enum:ident;
+        $($body:tt)*
+    ) => {
+        catalogue!(@expand
+            contract = $contract;
+            $(#[$enum_meta])*
+            enum $enum;
+            $($body)*
+            /// Instantiated with this authority, code version and configuration (JSON).
+            Instantiated = "instantiated" { authority: Addr, version: String, config: String }
+            /// The authority proposed a successor.
+            AuthorityProposed = "authority_proposed" { authority: Addr, pending: Addr }
+            /// The proposed successor accepted and is now the authority.
+            AuthorityAccepted = "authority_accepted" { previous: Addr, authority: Addr }
+            /// The authority withdrew its proposal.
+            AuthorityCancelled = "authority_cancelled" { authority: Addr, pending: Addr }
+            /// The authority paused or resumed the contract.
+            PauseChanged = "pause_changed" { authority: Addr, paused: bool }
+            /// The authority replaced the configuration (new configuration as JSON).
+            ConfigUpdated = "config_updated" { authority: Addr, config: String }
+            /// Code migrated between versions.
+            Migrated = "migrated" { from_version: String, to_version: String }
+        );
+
+        impl From<$crate::AuthorityChange> for $enum {
+            fn from(change: $crate::AuthorityChange) -> Self {
+                match change {
+                    $crate::AuthorityChange::Proposed { authority, pending } => {
+                        AuthorityProposed { authority, pending }.into()
+                    }
+                    $crate::AuthorityChange::Accepted { previous, authority } => {
+                        AuthorityAccepted { previous, authority }.into()
+                    }
+                    $crate::AuthorityChange::Cancelled { authority, pending } => {
+                        AuthorityCancelled { authority, pending }.into()
+                    }
+                }
+            }
+        }
+    };
+    (@expand
+        contract = $contract:literal;
+        $(#[$enum_meta:meta])*
+        enum $enum:ident;
+        $(
+            $(#[$meta:meta])*
+            $name:ident = $action:literal {
+                $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)?
+            }
+        )*
+    ) => {
+        /// The contract name used as the event type prefix.
+        pub const CONTRACT: &str = $contract;
+
+        $(
+            $(#[$meta])*
+            #[derive(Clone, Debug, PartialEq, Eq)]
+            pub struct $name {
+                $( $(#[$fmeta])* pub $field: $fty, )*
+            }
+
+            impl $crate::CatalogEvent for $name {
+                const CONTRACT: &'static str = $contract;
+                const ACTION: &'static str = $action;
+
+                fn attributes(&self) -> Vec<(&'static str, String)> {
+                    let mut attributes = Vec::new();
+                    $(
+                        if let Some(value) = $crate::AttrValue::encode(&self.$field) {
+                            attributes.push((stringify!($field), value));
+                        }
+                    )*
+                    attributes
+                }
+
+                #[allow(unused_variables)]
+                fn from_attrs(attrs: &$crate::Attrs<'_>) -> Result<Self, $crate::ParseError> {
+                    Ok(Self { $( $field: attrs.take(stringify!($field))?, )* })
+                }
+            }
+        )*
+
+        $(#[$enum_meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum $enum {
+            $( $(#[$meta])* $name($name), )*
+        }
+
+        impl $enum {
+            /// Every action of this contract, in catalogue order.
+            pub const ACTIONS: &'static [&'static str] = &[$($action),*];
+
+            /// Parses one event of this contract from its action and attributes.
+            pub fn parse(action: &str, attrs: &$crate::Attrs<'_>) -> Result<Self, $crate::ParseError> {
+                use $crate::CatalogEvent as _;
+                match action {
+                    $( $action => Ok(Self::$name($name::from_attrs(attrs)?)), )*
+                    other => Err($crate::ParseError::UnknownAction {
+                        contract: $contract.to_string(),
+                        action: other.to_string(),
+                    }),
+                }
+            }
+
+            /// The event as the contract emits it.
+            pub fn to_event(&self) -> cosmwasm_std::Event {
+                use $crate::CatalogEvent as _;
+                match self {
+                    $( Self::$name(e) => e.to_event(), )*
+                }
+            }
+        }
+
+        $(
+            impl From<$name> for $enum {
+                fn from(e: $name) -> Self {
+                    Self::$name(e)
+                }
+            }
+        )*
+    };
+}
+
