@@ -16,7 +16,11 @@ pub enum ParseError {
     Missing { key: String },
     /// An attribute value does not parse as its type.
     #[error("attribute {key:?} has invalid value {value:?}: {reason}")]
-    Invalid { key: String, value: String, reason: String },
+    Invalid {
+        key: String,
+        value: String,
+        reason: String,
+    },
     /// The same attribute key appears twice.
     #[error("attribute {key:?} appears more than once")]
     Duplicate { key: String },
@@ -32,7 +36,9 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// Indexes attributes, refusing duplicate keys (they would make the event ambiguous).
-    pub fn new(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ParseError> {
+    pub fn new(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ParseError> {
         let mut attrs = Attrs::default();
         for (key, value) in attributes {
             if key == "_contract_address" {
@@ -40,7 +46,9 @@ impl<'a> Attrs<'a> {
                 continue;
             }
             if attrs.fields.insert(key, value).is_some() {
-                return Err(ParseError::Duplicate { key: key.to_string() });
+                return Err(ParseError::Duplicate {
+                    key: key.to_string(),
+                });
             }
         }
         Ok(attrs)
@@ -71,7 +79,9 @@ pub trait AttrValue: Sized {
 }
 
 fn required<'r>(key: &str, raw: Option<&'r str>) -> Result<&'r str, ParseError> {
-    raw.ok_or_else(|| ParseError::Missing { key: key.to_string() })
+    raw.ok_or_else(|| ParseError::Missing {
+        key: key.to_string(),
+    })
 }
 
 macro_rules! from_str_attr {

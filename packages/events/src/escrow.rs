@@ -110,7 +110,12 @@ mod tests {
         assert_eq!(event.ty, "escrow.deposited");
         // As the chain delivers it: prefixed type and wasmd's contract address first.
         let mut attrs = vec![("_contract_address", "cosmwasm1escrow")];
-        attrs.extend(event.attributes.iter().map(|a| (a.key.as_str(), a.value.as_str())));
+        attrs.extend(
+            event
+                .attributes
+                .iter()
+                .map(|a| (a.key.as_str(), a.value.as_str())),
+        );
         let parsed = SupercloudEvent::parse("wasm-escrow.deposited", attrs).unwrap();
         assert_eq!(parsed, Some(SupercloudEvent::Escrow(ev.into())));
     }
@@ -130,7 +135,10 @@ mod tests {
         };
         let event = ev.to_event();
         assert!(!event.attributes.iter().any(|a| a.key == "exhausted_at"));
-        let attrs = event.attributes.iter().map(|a| (a.key.as_str(), a.value.as_str()));
+        let attrs = event
+            .attributes
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_str()));
         let parsed = SupercloudEvent::parse(&event.ty, attrs).unwrap().unwrap();
         assert_eq!(parsed, SupercloudEvent::Escrow(ev.into()));
     }
@@ -145,13 +153,24 @@ mod tests {
         assert!(matches!(err, ParseError::Invalid { ref key, .. } if key == "dseq"));
         let err = SupercloudEvent::parse("wasm-escrow.reopened", [("owner", "o"), ("dseq", "1")])
             .unwrap_err();
-        assert_eq!(err, ParseError::Missing { key: "height".into() });
+        assert_eq!(
+            err,
+            ParseError::Missing {
+                key: "height".into()
+            }
+        );
         let err = SupercloudEvent::parse("escrow.reopened", [("owner", "o"), ("owner", "p")])
             .unwrap_err();
         assert!(matches!(err, ParseError::Duplicate { .. }));
         // Not ours: ignored, not an error.
-        assert_eq!(SupercloudEvent::parse("transfer", [("amount", "1uakt")]).unwrap(), None);
-        assert_eq!(SupercloudEvent::parse("wasm-cw20.transfer", []).unwrap(), None);
+        assert_eq!(
+            SupercloudEvent::parse("transfer", [("amount", "1uakt")]).unwrap(),
+            None
+        );
+        assert_eq!(
+            SupercloudEvent::parse("wasm-cw20.transfer", []).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -162,6 +181,9 @@ mod tests {
             previous: Addr::unchecked("gov"),
             authority: Addr::unchecked("dao"),
         };
-        assert_eq!(EscrowEvent::from(change).to_event().ty, "escrow.authority_accepted");
+        assert_eq!(
+            EscrowEvent::from(change).to_event().ty,
+            "escrow.authority_accepted"
+        );
     }
 }

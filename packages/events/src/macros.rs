@@ -129,4 +129,3 @@ macro_rules! catalogue {
         )*
     };
 }
-

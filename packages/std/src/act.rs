@@ -5,6 +5,9 @@
 //! comes from its configured ledger.
 
 use cosmwasm_schema::cw_serde;
+
+/// Denom of the ACT compute credit (6 decimals, 1 ACT = 1 USD of compute).
+pub const ACT_DENOM: &str = "uact";
 use cosmwasm_std::{to_json_binary, Binary, CosmosMsg, StdResult, Uint128, WasmMsg};
 
 /// Delivered to the receiving contract as `{"receive": {...}}` by the ACT ledger.

@@ -53,7 +53,13 @@ pub enum AuthorityError {
 impl Authority {
     /// Stores the initial authority at instantiate.
     pub fn init(storage: &mut dyn Storage, current: Addr) -> Result<(), AuthorityError> {
-        AUTHORITY.save(storage, &Authority { current, pending: None })?;
+        AUTHORITY.save(
+            storage,
+            &Authority {
+                current,
+                pending: None,
+            },
+        )?;
         Ok(())
     }
 
@@ -65,7 +71,7 @@ impl Authority {
     /// Fails unless `sender` is the current authority.
     pub fn assert(storage: &dyn Storage, sender: &Addr) -> Result<(), AuthorityError> {
         let authority = Self::load(storage)?;
-        if &authority.current != sender {
+        if authority.current != *sender {
             return Err(AuthorityError::NotAuthority {
                 authority: authority.current,
             });
@@ -95,8 +101,11 @@ impl Authority {
                 }
             }
             AuthorityMsg::Accept {} => {
-                let pending = authority.pending.take().ok_or(AuthorityError::NoneProposed)?;
-                if &pending != sender {
+                let pending = authority
+                    .pending
+                    .take()
+                    .ok_or(AuthorityError::NoneProposed)?;
+                if pending != *sender {
                     return Err(AuthorityError::NotPending);
                 }
                 let previous = std::mem::replace(&mut authority.current, pending.clone());
@@ -107,7 +116,10 @@ impl Authority {
             }
             AuthorityMsg::Cancel {} => {
                 authority.require_current(sender)?;
-                let pending = authority.pending.take().ok_or(AuthorityError::NoneProposed)?;
+                let pending = authority
+                    .pending
+                    .take()
+                    .ok_or(AuthorityError::NoneProposed)?;
                 AuthorityChange::Cancelled {
                     authority: authority.current.clone(),
                     pending,
@@ -119,7 +131,7 @@ impl Authority {
     }
 
     fn require_current(&self, sender: &Addr) -> Result<(), AuthorityError> {
-        if &self.current != sender {
+        if self.current != *sender {
             return Err(AuthorityError::NotAuthority {
                 authority: self.current.clone(),
             });
@@ -149,15 +161,30 @@ mod tests {
             &mut storage,
             &api,
             &gov,
-            AuthorityMsg::Propose { new_authority: next.to_string() },
+            AuthorityMsg::Propose {
+                new_authority: next.to_string(),
+            },
         )
         .unwrap();
-        assert_eq!(change, AuthorityChange::Proposed { authority: gov.clone(), pending: next.clone() });
+        assert_eq!(
+            change,
+            AuthorityChange::Proposed {
+                authority: gov.clone(),
+                pending: next.clone()
+            }
+        );
         // Still the old authority until accepted.
         Authority::assert(&storage, &gov).unwrap();
         assert!(Authority::assert(&storage, &next).is_err());
-        let change = Authority::execute(&mut storage, &api, &next, AuthorityMsg::Accept {}).unwrap();
-        assert_eq!(change, AuthorityChange::Accepted { previous: gov.clone(), authority: next.clone() });
+        let change =
+            Authority::execute(&mut storage, &api, &next, AuthorityMsg::Accept {}).unwrap();
+        assert_eq!(
+            change,
+            AuthorityChange::Accepted {
+                previous: gov.clone(),
+                authority: next.clone()
+            }
+        );
         Authority::assert(&storage, &next).unwrap();
         assert!(matches!(
             Authority::assert(&storage, &gov),
@@ -173,21 +200,27 @@ mod tests {
             &mut storage,
             &api,
             &eve,
-            AuthorityMsg::Propose { new_authority: eve.to_string() },
+            AuthorityMsg::Propose {
+                new_authority: eve.to_string(),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, AuthorityError::NotAuthority { .. }));
-        let err = Authority::execute(&mut storage, &api, &eve, AuthorityMsg::Accept {}).unwrap_err();
+        let err =
+            Authority::execute(&mut storage, &api, &eve, AuthorityMsg::Accept {}).unwrap_err();
         assert!(matches!(err, AuthorityError::NoneProposed));
         let next = api.addr_make("next");
         Authority::execute(
             &mut storage,
             &api,
             &gov,
-            AuthorityMsg::Propose { new_authority: next.to_string() },
+            AuthorityMsg::Propose {
+                new_authority: next.to_string(),
+            },
         )
         .unwrap();
-        let err = Authority::execute(&mut storage, &api, &eve, AuthorityMsg::Accept {}).unwrap_err();
+        let err =
+            Authority::execute(&mut storage, &api, &eve, AuthorityMsg::Accept {}).unwrap_err();
         assert!(matches!(err, AuthorityError::NotPending));
         // A failed accept leaves the proposal in place.
         assert_eq!(Authority::load(&storage).unwrap().pending, Some(next));
@@ -196,13 +229,16 @@ mod tests {
     #[test]
     fn cancel_and_invalid_proposals() {
         let (mut storage, api, gov) = setup();
-        let err = Authority::execute(&mut storage, &api, &gov, AuthorityMsg::Cancel {}).unwrap_err();
+        let err =
+            Authority::execute(&mut storage, &api, &gov, AuthorityMsg::Cancel {}).unwrap_err();
         assert!(matches!(err, AuthorityError::NoneProposed));
         let err = Authority::execute(
             &mut storage,
             &api,
             &gov,
-            AuthorityMsg::Propose { new_authority: gov.to_string() },
+            AuthorityMsg::Propose {
+                new_authority: gov.to_string(),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, AuthorityError::AlreadyAuthority(_)));
@@ -210,7 +246,9 @@ mod tests {
             &mut storage,
             &api,
             &gov,
-            AuthorityMsg::Propose { new_authority: "not an address".into() },
+            AuthorityMsg::Propose {
+                new_authority: "not an address".into(),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, AuthorityError::Std(_)));
@@ -219,12 +257,21 @@ mod tests {
             &mut storage,
             &api,
             &gov,
-            AuthorityMsg::Propose { new_authority: next.to_string() },
+            AuthorityMsg::Propose {
+                new_authority: next.to_string(),
+            },
         )
         .unwrap();
         let change = Authority::execute(&mut storage, &api, &gov, AuthorityMsg::Cancel {}).unwrap();
-        assert_eq!(change, AuthorityChange::Cancelled { authority: gov.clone(), pending: next.clone() });
-        let err = Authority::execute(&mut storage, &api, &next, AuthorityMsg::Accept {}).unwrap_err();
+        assert_eq!(
+            change,
+            AuthorityChange::Cancelled {
+                authority: gov.clone(),
+                pending: next.clone()
+            }
+        );
+        let err =
+            Authority::execute(&mut storage, &api, &next, AuthorityMsg::Accept {}).unwrap_err();
         assert!(matches!(err, AuthorityError::NoneProposed));
     }
 }

@@ -38,20 +38,40 @@ mod tests {
 
     #[test]
     fn accepts_native_and_ibc_denoms() {
-        for d in ["uakt", "uact", "ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1", "factory/x/y.z-1"] {
+        for d in [
+            "uakt",
+            "uact",
+            "ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1",
+            "factory/x/y.z-1",
+        ] {
             validate_denom(d).unwrap();
         }
     }
 
     #[test]
     fn rejects_bad_denoms() {
-        assert!(matches!(validate_denom("ua"), Err(DenomError::Length { .. })));
-        assert!(matches!(validate_denom(&"a".repeat(129)), Err(DenomError::Length { .. })));
-        assert!(matches!(validate_denom("1akt"), Err(DenomError::FirstChar { .. })));
+        assert!(matches!(
+            validate_denom("ua"),
+            Err(DenomError::Length { .. })
+        ));
+        assert!(matches!(
+            validate_denom(&"a".repeat(129)),
+            Err(DenomError::Length { .. })
+        ));
+        assert!(matches!(
+            validate_denom("1akt"),
+            Err(DenomError::FirstChar { .. })
+        ));
         assert_eq!(
             validate_denom("uakt!"),
-            Err(DenomError::Char { denom: "uakt!".into(), ch: '!' })
+            Err(DenomError::Char {
+                denom: "uakt!".into(),
+                ch: '!'
+            })
         );
-        assert!(matches!(validate_denom("u akt"), Err(DenomError::Char { .. })));
+        assert!(matches!(
+            validate_denom("u akt"),
+            Err(DenomError::Char { .. })
+        ));
     }
 }

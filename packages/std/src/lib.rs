@@ -3,17 +3,17 @@
 //! Everything here is small on purpose: each contract keeps its own typed `ContractError` and wraps
 //! these errors with `#[from]`, so a caller always sees which rule was broken.
 
+pub mod act;
 pub mod authority;
 pub mod denom;
 pub mod migrate;
 pub mod pagination;
 pub mod pause;
-pub mod act;
 
+pub use act::{ActLedgerMsg, ActReceiveMsg, ReceiveMsg, ACT_DENOM};
 pub use authority::{Authority, AuthorityError, AuthorityMsg};
-pub use supercloud_events::AuthorityChange;
 pub use denom::{validate_denom, DenomError};
 pub use migrate::{ensure_upgrade, MigrateError};
 pub use pagination::{page_limit, DEFAULT_LIMIT, MAX_LIMIT};
 pub use pause::{PauseError, Paused};
-pub use act::{ActLedgerMsg, ActReceiveMsg, ReceiveMsg};
+pub use supercloud_events::AuthorityChange;

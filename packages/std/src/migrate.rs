@@ -78,8 +78,14 @@ mod tests {
     #[test]
     fn upgrade_once_then_refuse_replay() {
         let mut storage = stored("0.1.0");
-        assert_eq!(ensure_upgrade(&mut storage, "crates.io:escrow", "0.2.0").unwrap(), "0.1.0");
-        assert_eq!(cw2::get_contract_version(&storage).unwrap().version, "0.2.0");
+        assert_eq!(
+            ensure_upgrade(&mut storage, "crates.io:escrow", "0.2.0").unwrap(),
+            "0.1.0"
+        );
+        assert_eq!(
+            cw2::get_contract_version(&storage).unwrap().version,
+            "0.2.0"
+        );
         assert!(matches!(
             ensure_upgrade(&mut storage, "crates.io:escrow", "0.2.0"),
             Err(MigrateError::AlreadyMigrated { .. })
@@ -102,6 +108,9 @@ mod tests {
             Err(MigrateError::InvalidVersion { .. })
         ));
         // Nothing changed after the refusals.
-        assert_eq!(cw2::get_contract_version(&storage).unwrap().version, "1.2.0");
+        assert_eq!(
+            cw2::get_contract_version(&storage).unwrap().version,
+            "1.2.0"
+        );
     }
 }

@@ -53,7 +53,10 @@ mod tests {
         assert!(!Paused::is_paused(&storage).unwrap());
         Paused::assert_not_paused(&storage).unwrap();
         Paused::set(&mut storage, true).unwrap();
-        assert!(matches!(Paused::assert_not_paused(&storage), Err(PauseError::Paused)));
+        assert!(matches!(
+            Paused::assert_not_paused(&storage),
+            Err(PauseError::Paused)
+        ));
         Paused::set(&mut storage, false).unwrap();
         Paused::assert_not_paused(&storage).unwrap();
     }

@@ -1,0 +1,342 @@
+//! Entry points: validate, then dispatch to `execute::*` and `query::*`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    from_json, to_json_binary, to_json_string, Binary, Coin, Deps, DepsMut, Env, MessageInfo,
+    Response, Uint256,
+};
+use supercloud_events::{escrow as ev, CatalogEvent};
+use supercloud_std::{ensure_upgrade, ActReceiveMsg, Authority, ACT_DENOM};
+
+use crate::error::ContractError;
+use crate::execute::{account, addr, allowance, deposit, governance, payment, validate_scope};
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveHook, SourceMsg};
+use crate::query;
+use crate::state::{Config, CONFIG};
+
+/// cw2 contract name.
+pub const CONTRACT_NAME: &str = "crates.io:escrow";
+/// cw2 contract version (the crate version).
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const DEFAULT_BLOCK_TIME_MS: u64 = 6_000;
+const DEFAULT_MAX_OPEN_PAYMENTS: u32 = 20;
+const DEFAULT_REFUND_BATCH: u32 = 30;
+
+/// Stores authority and configuration.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let authority = deps.api.addr_validate(&msg.authority)?;
+    let act_ledger = msg
+        .act_ledger
+        .map(|l| deps.api.addr_validate(&l))
+        .transpose()?;
+    let config = Config {
+        native_denoms: msg.native_denoms,
+        act_ledger,
+        grace_period_blocks: msg.grace_period_blocks,
+        block_time_ms: msg.block_time_ms.unwrap_or(DEFAULT_BLOCK_TIME_MS),
+        max_open_payments: msg.max_open_payments.unwrap_or(DEFAULT_MAX_OPEN_PAYMENTS),
+        refund_batch: msg.refund_batch.unwrap_or(DEFAULT_REFUND_BATCH),
+    };
+    governance::validate_config(&config)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Authority::init(deps.storage, authority.clone())?;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new().add_event(
+        ev::Instantiated {
+            authority,
+            version: CONTRACT_VERSION.to_string(),
+            config: to_json_string(&config)?,
+        }
+        .to_event(),
+    ))
+}
+
+/// The attached amount in `denom`: nothing, or exactly one coin of that denom.
+fn attached_amount(funds: &[Coin], denom: &str) -> Result<Uint256, ContractError> {
+    match funds {
+        [] => Ok(Uint256::zero()),
+        [coin] if coin.denom == denom => Ok(coin.amount),
+        [coin, ..] => Err(ContractError::WrongDenom {
+            expected: denom.to_string(),
+            got: funds
+                .iter()
+                .find(|c| c.denom != denom)
+                .unwrap_or(coin)
+                .denom
+                .clone(),
+        }),
+    }
+}
+
+/// Dispatches execute messages.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::OpenAccount { dseq, denom } => {
+            let first = attached_amount(&info.funds, &denom)?;
+            account::open_account(deps, &env, info.sender, dseq, denom, first)
+        }
+        ExecuteMsg::Deposit {
+            owner,
+            dseq,
+            amount,
+            sources,
+        } => {
+            let owner = addr(deps.api, &owner)?;
+            let denom = crate::execute::lifecycle::load_account(deps.storage, &owner, dseq)?.denom;
+            if denom == ACT_DENOM && !info.funds.is_empty() {
+                return Err(ContractError::WrongDenom {
+                    expected: "ACT through the bme ledger's send".into(),
+                    got: info.funds[0].denom.clone(),
+                });
+            }
+            let attached = attached_amount(&info.funds, &denom)?;
+            let req = deposit::DepositRequest {
+                sender: info.sender,
+                owner,
+                dseq,
+                amount,
+                sources,
+                attached,
+            };
+            deposit::deposit(deps, &env, req)
+        }
+        ExecuteMsg::OpenPayment {
+            dseq,
+            provider,
+            rate,
+            resources,
+        } => {
+            cw_utils::nonpayable(&info)?;
+            let provider = addr(deps.api, &provider)?;
+            payment::open(deps, &env, info.sender, dseq, provider, rate, resources)
+        }
+        ExecuteMsg::Withdraw {
+            owner,
+            dseq,
+            payment_id,
+        } => {
+            cw_utils::nonpayable(&info)?;
+            let owner = addr(deps.api, &owner)?;
+            payment::withdraw(deps, &env, &info.sender, owner, dseq, payment_id)
+        }
+        ExecuteMsg::ClosePayment {
+            owner,
+            dseq,
+            payment_id,
+        } => {
+            cw_utils::nonpayable(&info)?;
+            let owner = addr(deps.api, &owner)?;
+            payment::close(deps, &env, &info.sender, owner, dseq, payment_id)
+        }
+        ExecuteMsg::CloseAccount { owner, dseq } => {
+            cw_utils::nonpayable(&info)?;
+            let owner = addr(deps.api, &owner)?;
+            account::close(deps, &env, &info.sender, owner, dseq)
+        }
+        ExecuteMsg::Refund { owner, dseq } => {
+            cw_utils::nonpayable(&info)?;
+            let owner = addr(deps.api, &owner)?;
+            account::refund(deps, owner, dseq)
+        }
+        ExecuteMsg::GrantAllowance {
+            grantee,
+            scope,
+            expires_at,
+        } => {
+            let coin = cw_utils::one_coin(&info)?;
+            let grant = allowance::Grant {
+                granter: info.sender,
+                grantee: addr(deps.api, &grantee)?,
+                scope: validate_scope(deps.api, scope)?,
+                expires_at,
+                denom: coin.denom,
+                amount: coin.amount,
+            };
+            allowance::grant(deps, &env, grant)
+        }
+        ExecuteMsg::RevokeAllowance { grantee, denom } => {
+            cw_utils::nonpayable(&info)?;
+            let grantee = addr(deps.api, &grantee)?;
+            allowance::revoke(deps, info.sender, grantee, denom)
+        }
+        ExecuteMsg::Receive(hook) => receive(deps, &env, &info, hook),
+        ExecuteMsg::Authority(msg) => {
+            cw_utils::nonpayable(&info)?;
+            governance::authority(deps, &info, msg)
+        }
+        ExecuteMsg::SetPaused { paused } => {
+            cw_utils::nonpayable(&info)?;
+            governance::set_paused(deps, &info, paused)
+        }
+        ExecuteMsg::UpdateConfig(update) => {
+            cw_utils::nonpayable(&info)?;
+            governance::update_config(deps, &info, update)
+        }
+    }
+}
+
+/// ACT delivered by the bme ledger's `send` hook.
+fn receive(
+    deps: DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    hook: ActReceiveMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(info)?;
+    let config = CONFIG.load(deps.storage)?;
+    if config.act_ledger.as_ref() != Some(&info.sender) {
+        return Err(ContractError::UnknownLedger);
+    }
+    let sender = addr(deps.api, &hook.sender)?;
+    let amount = Uint256::from(hook.amount);
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount { what: "ACT amount" });
+    }
+    match from_json::<ReceiveHook>(&hook.msg)? {
+        ReceiveHook::OpenAccount { dseq } => {
+            account::open_account(deps, env, sender, dseq, ACT_DENOM.to_string(), amount)
+        }
+        ReceiveHook::Deposit { owner, dseq } => {
+            let owner = addr(deps.api, &owner)?;
+            let denom = crate::execute::lifecycle::load_account(deps.storage, &owner, dseq)?.denom;
+            if denom != ACT_DENOM {
+                return Err(ContractError::WrongDenom {
+                    expected: denom,
+                    got: ACT_DENOM.to_string(),
+                });
+            }
+            let req = deposit::DepositRequest {
+                sender,
+                owner,
+                dseq,
+                amount,
+                sources: vec![SourceMsg::Funds {}],
+                attached: amount,
+            };
+            deposit::deposit(deps, env, req)
+        }
+        ReceiveHook::GrantAllowance {
+            grantee,
+            scope,
+            expires_at,
+        } => {
+            let grant = allowance::Grant {
+                granter: sender,
+                grantee: addr(deps.api, &grantee)?,
+                scope: validate_scope(deps.api, scope)?,
+                expires_at,
+                denom: ACT_DENOM.to_string(),
+                amount,
+            };
+            allowance::grant(deps, env, grant)
+        }
+    }
+}
+
+/// Dispatches queries.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    let height = env.block.height;
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
+        QueryMsg::Account { owner, dseq } => {
+            to_json_binary(&query::account(deps, height, &owner, dseq)?)?
+        }
+        QueryMsg::Deposits {
+            owner,
+            dseq,
+            start_after,
+            limit,
+        } => to_json_binary(&query::deposits(deps, &owner, dseq, start_after, limit)?)?,
+        QueryMsg::Payment {
+            owner,
+            dseq,
+            payment_id,
+        } => to_json_binary(&query::payment(deps, height, &owner, dseq, payment_id)?)?,
+        QueryMsg::Payments {
+            owner,
+            dseq,
+            start_after,
+            limit,
+        } => to_json_binary(&query::payments(
+            deps,
+            height,
+            &owner,
+            dseq,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::TimeToDepletion { owner, dseq } => {
+            to_json_binary(&query::time_to_depletion(deps, height, &owner, dseq)?)?
+        }
+        QueryMsg::AccountsByOwner {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::accounts_by_owner(
+            deps,
+            height,
+            &owner,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AccountsByDepositor {
+            depositor,
+            start_after,
+            limit,
+        } => to_json_binary(&query::accounts_by_depositor(
+            deps,
+            &depositor,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AccountsByProvider {
+            provider,
+            start_after,
+            limit,
+        } => to_json_binary(&query::accounts_by_provider(
+            deps,
+            &provider,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Allowance {
+            granter,
+            grantee,
+            denom,
+        } => to_json_binary(&query::allowance(deps, &granter, &grantee, &denom)?)?,
+        QueryMsg::Allowances {
+            granter,
+            start_after,
+            limit,
+        } => to_json_binary(&query::allowances(deps, &granter, start_after, limit)?)?,
+    })
+}
+
+/// Versioned migration: refuses other contracts, downgrades and replays.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new().add_event(
+        ev::Migrated {
+            from_version,
+            to_version: CONTRACT_VERSION.to_string(),
+        }
+        .to_event(),
+    ))
+}

@@ -1,0 +1,99 @@
+//! Authority-only messages: handover, pause, configuration.
+
+use cosmwasm_std::{to_json_string, DepsMut, MessageInfo, Response};
+use supercloud_events::{escrow as ev, CatalogEvent};
+use supercloud_std::{validate_denom, Authority, AuthorityMsg, Paused, ACT_DENOM};
+
+use crate::error::ContractError;
+use crate::msg::ConfigUpdate;
+use crate::state::{Config, CONFIG};
+
+/// Checks configuration values.
+pub fn validate_config(config: &Config) -> Result<(), ContractError> {
+    let invalid = |reason: &str| ContractError::InvalidConfig {
+        reason: reason.to_string(),
+    };
+    for (i, denom) in config.native_denoms.iter().enumerate() {
+        validate_denom(denom)?;
+        if denom == ACT_DENOM {
+            return Err(invalid("uact is the ACT ledger denom, not a native denom"));
+        }
+        if config.native_denoms[..i].contains(denom) {
+            return Err(invalid("duplicate native denom"));
+        }
+    }
+    if config.block_time_ms == 0 {
+        return Err(invalid("block_time_ms must be positive"));
+    }
+    if !(1..=100).contains(&config.max_open_payments) {
+        return Err(invalid("max_open_payments must be 1 to 100"));
+    }
+    if !(1..=100).contains(&config.refund_batch) {
+        return Err(invalid("refund_batch must be 1 to 100"));
+    }
+    Ok(())
+}
+
+/// Two-step authority handover.
+pub fn authority(
+    deps: DepsMut,
+    info: &MessageInfo,
+    msg: AuthorityMsg,
+) -> Result<Response, ContractError> {
+    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
+    Ok(Response::new().add_event(ev::EscrowEvent::from(change).to_event()))
+}
+
+/// Pauses or resumes inflows.
+pub fn set_paused(
+    deps: DepsMut,
+    info: &MessageInfo,
+    paused: bool,
+) -> Result<Response, ContractError> {
+    Authority::assert(deps.storage, &info.sender)?;
+    Paused::set(deps.storage, paused)?;
+    Ok(Response::new().add_event(
+        ev::PauseChanged {
+            authority: info.sender.clone(),
+            paused,
+        }
+        .to_event(),
+    ))
+}
+
+/// Applies a partial configuration update.
+pub fn update_config(
+    deps: DepsMut,
+    info: &MessageInfo,
+    update: ConfigUpdate,
+) -> Result<Response, ContractError> {
+    Authority::assert(deps.storage, &info.sender)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    if let Some(denoms) = update.native_denoms {
+        config.native_denoms = denoms;
+    }
+    if let Some(ledger) = update.act_ledger {
+        config.act_ledger = Some(deps.api.addr_validate(&ledger)?);
+    }
+    if let Some(grace) = update.grace_period_blocks {
+        config.grace_period_blocks = grace;
+    }
+    if let Some(ms) = update.block_time_ms {
+        config.block_time_ms = ms;
+    }
+    if let Some(max) = update.max_open_payments {
+        config.max_open_payments = max;
+    }
+    if let Some(batch) = update.refund_batch {
+        config.refund_batch = batch;
+    }
+    validate_config(&config)?;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new().add_event(
+        ev::ConfigUpdated {
+            authority: info.sender.clone(),
+            config: to_json_string(&config)?,
+        }
+        .to_event(),
+    ))
+}

@@ -1,0 +1,368 @@
+//! Messages and query responses of the escrow contract.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Decimal256, Uint256};
+use supercloud_std::{ActReceiveMsg, AuthorityMsg};
+
+use crate::state::{AccountState, Config, DepositSource, PaymentState, Resources};
+
+/// Instantiates the escrow with its authority (the gov module on Akash) and configuration.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Address allowed to change config, pause, migrate and hand over authority.
+    pub authority: String,
+    /// Native denoms accounts may use (e.g. `uakt`, an IBC USDC denom).
+    pub native_denoms: Vec<String>,
+    /// The bme contract whose ACT ledger may deliver `uact` through its `send` hook.
+    pub act_ledger: Option<String>,
+    /// Blocks after funds ran out during which a top-up that clears the debt reopens the account.
+    #[serde(default)]
+    pub grace_period_blocks: u64,
+    /// Chain block time used for time-to-depletion estimates (default 6000 ms).
+    pub block_time_ms: Option<u64>,
+    /// Most open payments per account (default 20); bounds settlement work.
+    pub max_open_payments: Option<u32>,
+    /// Most deposits refunded in one call (default 30); a `refund` call continues.
+    pub refund_batch: Option<u32>,
+}
+
+/// Authority-only partial configuration update; absent fields stay as they are.
+#[cw_serde]
+#[derive(Default)]
+pub struct ConfigUpdate {
+    /// Replaces the accepted native denoms (accounts already open keep working).
+    pub native_denoms: Option<Vec<String>>,
+    /// Sets the ACT ledger contract.
+    pub act_ledger: Option<String>,
+    /// New grace window in blocks.
+    pub grace_period_blocks: Option<u64>,
+    /// New block time estimate in milliseconds.
+    pub block_time_ms: Option<u64>,
+    /// New cap on open payments per account.
+    pub max_open_payments: Option<u32>,
+    /// New refund batch size.
+    pub refund_batch: Option<u32>,
+}
+
+/// Where one part of a deposit comes from, tried in the order the caller lists them.
+#[cw_serde]
+pub enum SourceMsg {
+    /// The coins attached to this message (or the ACT delivered by the ledger hook).
+    Funds {},
+    /// An allowance that `granter` gave the sender.
+    Allowance { granter: String },
+}
+
+/// Which accounts an allowance may be spent on.
+#[cw_serde]
+pub enum ScopeMsg {
+    /// Any account.
+    Any {},
+    /// Accounts of one owner.
+    Owner { owner: String },
+    /// One account.
+    Account { owner: String, dseq: u64 },
+}
+
+/// Execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Opens the sender's account `dseq` in `denom`; attached coins become the first deposit.
+    OpenAccount { dseq: u64, denom: String },
+    /// Deposits `amount` into `owner`/`dseq`, drawing on `sources` in order (default: attached
+    /// funds). Attached coins left over are sent back.
+    Deposit {
+        owner: String,
+        dseq: u64,
+        amount: Uint256,
+        #[serde(default)]
+        sources: Vec<SourceMsg>,
+    },
+    /// Owner opens a payment of `rate` per block to `provider`.
+    OpenPayment {
+        dseq: u64,
+        provider: String,
+        rate: Decimal256,
+        resources: Resources,
+    },
+    /// Provider collects what the payment has settled (zero on a repeat in the same block).
+    Withdraw {
+        owner: String,
+        dseq: u64,
+        payment_id: u64,
+    },
+    /// Owner or provider closes a payment; the provider is paid what was settled.
+    ClosePayment {
+        owner: String,
+        dseq: u64,
+        payment_id: u64,
+    },
+    /// Closes an account: the owner at any time, anyone once its grace window has ended.
+    CloseAccount { owner: String, dseq: u64 },
+    /// Continues refunding a closed account's depositors (anyone may call).
+    Refund { owner: String, dseq: u64 },
+    /// Funds (or tops up) an allowance for `grantee` with the attached coin.
+    GrantAllowance {
+        grantee: String,
+        scope: ScopeMsg,
+        expires_at: Option<u64>,
+    },
+    /// Granter takes back what is left of an allowance in `denom`.
+    RevokeAllowance { grantee: String, denom: String },
+    /// ACT delivered by the bme ledger's `send`; `msg` is a [`ReceiveHook`].
+    Receive(ActReceiveMsg),
+    /// Authority handover (propose, accept, cancel).
+    Authority(AuthorityMsg),
+    /// Authority pauses or resumes inflows (exits stay open while paused).
+    SetPaused { paused: bool },
+    /// Authority changes configuration.
+    UpdateConfig(ConfigUpdate),
+}
+
+/// What ACT delivered through the ledger's `send` hook is for.
+#[cw_serde]
+pub enum ReceiveHook {
+    /// Opens the sender's `uact` account with the ACT as first deposit.
+    OpenAccount { dseq: u64 },
+    /// Deposits the ACT into an account.
+    Deposit { owner: String, dseq: u64 },
+    /// Funds an ACT allowance.
+    GrantAllowance {
+        grantee: String,
+        scope: ScopeMsg,
+        expires_at: Option<u64>,
+    },
+}
+
+/// Migration message (no options yet).
+#[cw_serde]
+pub struct MigrateMsg {}
+
+/// Queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Configuration and pause state.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// An account with a settlement preview at the current height.
+    #[returns(AccountResponse)]
+    Account { owner: String, dseq: u64 },
+    /// An account's remaining deposits, oldest first.
+    #[returns(DepositsResponse)]
+    Deposits {
+        owner: String,
+        dseq: u64,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// One payment, previewed at the current height.
+    #[returns(PaymentResponse)]
+    Payment {
+        owner: String,
+        dseq: u64,
+        payment_id: u64,
+    },
+    /// An account's payments by id, previewed at the current height.
+    #[returns(PaymentsResponse)]
+    Payments {
+        owner: String,
+        dseq: u64,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// Blocks and estimated seconds until the account's funds run out.
+    #[returns(TimeToDepletionResponse)]
+    TimeToDepletion { owner: String, dseq: u64 },
+    /// Accounts of an owner, by dseq.
+    #[returns(AccountsResponse)]
+    AccountsByOwner {
+        owner: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// Accounts a depositor has deposited into.
+    #[returns(AccountRefsResponse)]
+    AccountsByDepositor {
+        depositor: String,
+        start_after: Option<AccountRef>,
+        limit: Option<u32>,
+    },
+    /// Payments (and their accounts) of a provider.
+    #[returns(PaymentRefsResponse)]
+    AccountsByProvider {
+        provider: String,
+        start_after: Option<PaymentRef>,
+        limit: Option<u32>,
+    },
+    /// One allowance.
+    #[returns(AllowanceResponse)]
+    Allowance {
+        granter: String,
+        grantee: String,
+        denom: String,
+    },
+    /// Allowances a granter gave, by grantee and denom.
+    #[returns(AllowancesResponse)]
+    Allowances {
+        granter: String,
+        start_after: Option<(String, String)>,
+        limit: Option<u32>,
+    },
+}
+
+/// Configuration plus pause flag and authority.
+#[cw_serde]
+pub struct ConfigResponse {
+    pub authority: Addr,
+    pub pending_authority: Option<Addr>,
+    pub paused: bool,
+    pub config: Config,
+}
+
+/// What settling the account now would do.
+#[cw_serde]
+pub struct SettlementPreview {
+    /// Height the preview is computed at.
+    pub height: u64,
+    /// Amount that would move from deposits to providers.
+    pub settled: Uint256,
+    /// Debt the account would carry after settling.
+    pub debt: Uint256,
+    /// Deposits left after settling.
+    pub balance: Uint256,
+    /// First height whose charge the funds do not cover, when they run out by `height`.
+    pub exhausted_at: Option<u64>,
+}
+
+/// An account with its live settlement preview.
+#[cw_serde]
+pub struct AccountResponse {
+    pub owner: Addr,
+    pub dseq: u64,
+    pub denom: String,
+    pub state: AccountState,
+    pub opened_at: u64,
+    pub settled_at: u64,
+    /// Remaining deposits as of `settled_at`.
+    pub balance: Uint256,
+    /// Σ rate of open payments per block.
+    pub rate: Decimal256,
+    pub open_payments: Vec<u64>,
+    pub total_deposited: Uint256,
+    pub total_settled: Uint256,
+    /// Deposits not yet refunded after close.
+    pub refunds_pending: u64,
+    /// Last height of the grace window when overdrawn.
+    pub grace_until: Option<u64>,
+    pub preview: SettlementPreview,
+}
+
+/// A remaining deposit.
+#[cw_serde]
+pub struct DepositInfo {
+    /// Position in the account's deposit queue (spent in ascending order).
+    pub seq: u64,
+    pub depositor: Addr,
+    pub source: DepositSource,
+    /// Unspent part.
+    pub amount: Uint256,
+    /// Total ever deposited into this entry.
+    pub deposited: Uint256,
+    /// Height of the first deposit into this entry.
+    pub height: u64,
+}
+
+/// A page of deposits.
+#[cw_serde]
+pub struct DepositsResponse {
+    pub deposits: Vec<DepositInfo>,
+}
+
+/// A payment previewed at the current height.
+#[cw_serde]
+pub struct PaymentResponse {
+    pub owner: Addr,
+    pub dseq: u64,
+    pub payment_id: u64,
+    pub provider: Addr,
+    pub rate: Decimal256,
+    pub resources: Resources,
+    pub state: PaymentState,
+    pub opened_at: u64,
+    /// Settled and not yet withdrawn, including the preview.
+    pub withdrawable: Uint256,
+    /// Owed but not covered.
+    pub debt: Uint256,
+    pub withdrawn: Uint256,
+    pub closed_at: Option<u64>,
+}
+
+/// A page of payments.
+#[cw_serde]
+pub struct PaymentsResponse {
+    pub payments: Vec<PaymentResponse>,
+}
+
+/// Time until the funds of an account run out at current rates.
+#[cw_serde]
+pub struct TimeToDepletionResponse {
+    /// Height of the estimate.
+    pub height: u64,
+    /// Whole blocks still covered; `None` when nothing is being charged.
+    pub blocks: Option<u64>,
+    /// `blocks` × configured block time; `None` when nothing is being charged.
+    pub estimated_seconds: Option<u64>,
+    /// Height at which the funds run out; `None` when nothing is being charged.
+    pub depletes_at: Option<u64>,
+}
+
+/// A page of an owner's accounts.
+#[cw_serde]
+pub struct AccountsResponse {
+    pub accounts: Vec<AccountResponse>,
+}
+
+/// Names an account.
+#[cw_serde]
+pub struct AccountRef {
+    pub owner: String,
+    pub dseq: u64,
+}
+
+/// A page of account references.
+#[cw_serde]
+pub struct AccountRefsResponse {
+    pub accounts: Vec<AccountRef>,
+}
+
+/// Names a payment.
+#[cw_serde]
+pub struct PaymentRef {
+    pub owner: String,
+    pub dseq: u64,
+    pub payment_id: u64,
+}
+
+/// A page of payment references.
+#[cw_serde]
+pub struct PaymentRefsResponse {
+    pub payments: Vec<PaymentRef>,
+}
+
+/// An allowance.
+#[cw_serde]
+pub struct AllowanceResponse {
+    pub granter: Addr,
+    pub grantee: Addr,
+    pub denom: String,
+    pub scope: crate::state::Scope,
+    pub balance: Uint256,
+    pub expires_at: Option<u64>,
+}
+
+/// A page of allowances.
+#[cw_serde]
+pub struct AllowancesResponse {
+    pub allowances: Vec<AllowanceResponse>,
+}
