@@ -148,21 +148,13 @@ pub struct Suite {
     pub gov: Addr,
 }
 
+#[derive(Default)]
 pub struct Opts {
     pub grace: u64,
     pub refund_batch: Option<u32>,
     pub max_open_payments: Option<u32>,
 }
 
-impl Default for Opts {
-    fn default() -> Self {
-        Opts {
-            grace: 0,
-            refund_batch: None,
-            max_open_payments: None,
-        }
-    }
-}
 
 pub const FUNDED: &[&str] = &[
     "owner",
