@@ -9,6 +9,8 @@ mod attr;
 mod macros;
 
 pub mod escrow;
+pub mod mock_pyth;
+pub mod oracle;
 
 pub use attr::{AttrValue, Attrs, ParseError};
 
@@ -46,6 +48,10 @@ pub trait CatalogEvent: Sized {
 pub enum SupercloudEvent {
     /// An escrow event.
     Escrow(escrow::EscrowEvent),
+    /// An oracle event.
+    Oracle(oracle::OracleEvent),
+    /// A mock-pyth event (tests and devnet only).
+    MockPyth(mock_pyth::MockPythEvent),
 }
 
 impl SupercloudEvent {
@@ -55,13 +61,19 @@ impl SupercloudEvent {
         event_type: &str,
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Option<Self>, ParseError> {
-        let ty = event_type.strip_prefix(WASM_EVENT_PREFIX).unwrap_or(event_type);
+        let ty = event_type
+            .strip_prefix(WASM_EVENT_PREFIX)
+            .unwrap_or(event_type);
         let Some((contract, action)) = ty.split_once('.') else {
             return Ok(None);
         };
         let attrs = Attrs::new(attributes)?;
         Ok(match contract {
             escrow::CONTRACT => Some(Self::Escrow(escrow::EscrowEvent::parse(action, &attrs)?)),
+            oracle::CONTRACT => Some(Self::Oracle(oracle::OracleEvent::parse(action, &attrs)?)),
+            mock_pyth::CONTRACT => Some(Self::MockPyth(mock_pyth::MockPythEvent::parse(
+                action, &attrs,
+            )?)),
             _ => None,
         })
     }

@@ -1,0 +1,121 @@
+//! State-changing actions of mock-pyth.
+
+use cosmwasm_std::{to_json_string, DepsMut, Int64, MessageInfo, Response, Uint64};
+use supercloud_events::mock_pyth::{ConfigUpdated, MockPythEvent, PauseChanged, PriceSet};
+use supercloud_events::CatalogEvent;
+use supercloud_std::{Authority, AuthorityMsg, Paused};
+
+use crate::error::ContractError;
+use crate::msg::{Price, PriceFeed};
+use crate::state::{Config, CONFIG, FEEDS};
+
+/// The fields of `set_price`.
+pub struct NewPrice {
+    pub id: String,
+    pub price: Int64,
+    pub conf: Uint64,
+    pub expo: i32,
+    pub publish_time: i64,
+    pub ema_price: Option<Int64>,
+    pub ema_conf: Option<Uint64>,
+}
+
+/// Normalises a feed id to 64 lowercase hex digits (as Pyth serializes it), accepting an
+/// optional `0x` prefix and any case.
+pub fn normalize_feed_id(id: &str) -> Result<String, ContractError> {
+    let hex = id
+        .strip_prefix("0x")
+        .or_else(|| id.strip_prefix("0X"))
+        .unwrap_or(id);
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ContractError::InvalidFeedId { id: id.to_string() });
+    }
+    Ok(hex.to_ascii_lowercase())
+}
+
+/// Publisher only: stores the feed's price and EMA price as given.
+pub fn set_price(
+    deps: DepsMut,
+    info: MessageInfo,
+    new: NewPrice,
+) -> Result<Response, ContractError> {
+    Paused::assert_not_paused(deps.storage)?;
+    let config = CONFIG.load(deps.storage)?;
+    if info.sender != config.publisher {
+        return Err(ContractError::NotPublisher {
+            publisher: config.publisher,
+        });
+    }
+    let id = normalize_feed_id(&new.id)?;
+    let price = Price {
+        price: new.price,
+        conf: new.conf,
+        expo: new.expo,
+        publish_time: new.publish_time,
+    };
+    let ema_price = Price {
+        price: new.ema_price.unwrap_or(new.price),
+        conf: new.ema_conf.unwrap_or(new.conf),
+        ..price.clone()
+    };
+    let feed = PriceFeed {
+        id: id.clone(),
+        price,
+        ema_price,
+    };
+    FEEDS.save(deps.storage, &id, &feed)?;
+    let ev = PriceSet {
+        id,
+        price: feed.price.price.i64(),
+        conf: feed.price.conf.u64(),
+        expo: feed.price.expo,
+        publish_time: feed.price.publish_time,
+        ema_price: feed.ema_price.price.i64(),
+        ema_conf: feed.ema_price.conf.u64(),
+        publisher: info.sender,
+    };
+    Ok(Response::new().add_event(ev.to_event()))
+}
+
+/// Authority only: replaces the publisher.
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    publisher: String,
+) -> Result<Response, ContractError> {
+    Authority::assert(deps.storage, &info.sender)?;
+    let config = Config {
+        publisher: deps.api.addr_validate(&publisher)?,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    let ev = ConfigUpdated {
+        authority: info.sender,
+        config: to_json_string(&config)?,
+    };
+    Ok(Response::new().add_event(ev.to_event()))
+}
+
+/// Authority only: sets the pause flag.
+pub fn set_paused(
+    deps: DepsMut,
+    info: MessageInfo,
+    paused: bool,
+) -> Result<Response, ContractError> {
+    Authority::assert(deps.storage, &info.sender)?;
+    Paused::set(deps.storage, paused)?;
+    let ev = PauseChanged {
+        authority: info.sender,
+        paused,
+    };
+    Ok(Response::new().add_event(ev.to_event()))
+}
+
+/// Two-step authority handover.
+pub fn authority(
+    deps: DepsMut,
+    info: MessageInfo,
+    msg: AuthorityMsg,
+) -> Result<Response, ContractError> {
+    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
+    Ok(Response::new().add_event(MockPythEvent::from(change).to_event()))
+}

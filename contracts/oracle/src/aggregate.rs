@@ -1,0 +1,707 @@
+//! Pure price math: observation normalisation, per-source TWAP, median and pair health.
+//!
+//! All arithmetic is exact on Decimal256 atomics (18 decimals) except two documented floors:
+//! the TWAP division and the mean of the two middle values of an even median, both rounded down
+//! to the 18th decimal (at most 10⁻¹⁸ off; an oracle has no side to favour, and rounding down is
+//! the same for every caller).
+
+use cosmwasm_std::{Decimal256, Uint256, Uint64};
+
+use crate::error::ContractError;
+use crate::msg::{
+    Health, Limits, Observation, RejectReason, Rejection, SourceHealth, SourceStatus,
+};
+
+/// A raw observation in Pyth's form: `price ± conf` × 10^`expo` at `publish_time`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawPrice {
+    pub price: i64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+}
+
+/// What happened to one observation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Valid: normalised `(price, conf)`.
+    Accepted { price: Decimal256, conf: Decimal256 },
+    /// Not newer than the source's last observation; ignored.
+    Skipped { last_publish_time: i64 },
+    /// Failed validation.
+    Rejected {
+        reason: RejectReason,
+        detail: String,
+    },
+}
+
+/// `value × 10^expo` as an exact Decimal256 (`expo` must be in [−18, 0]).
+pub fn normalize(value: u64, expo: i32) -> Result<Decimal256, ContractError> {
+    let decimals = expo
+        .checked_neg()
+        .and_then(|d| u32::try_from(d).ok())
+        .ok_or(ContractError::OutOfRange { what: "exponent" })?;
+    Ok(Decimal256::from_atomics(Uint256::from(value), decimals)?)
+}
+
+/// Validates an observation against the limits at block time `now`, in this order: not newer
+/// than `last_publish_time` (skipped), price ≤ 0, exponent outside [−18, 0], publish time beyond
+/// the future drift, stale, confidence ratio above the limit.
+pub fn check_observation(
+    limits: &Limits,
+    now: i64,
+    last_publish_time: Option<i64>,
+    raw: RawPrice,
+) -> Result<Outcome, ContractError> {
+    let reject = |reason, detail: String| Ok(Outcome::Rejected { reason, detail });
+    if let Some(last) = last_publish_time {
+        if raw.publish_time <= last {
+            return Ok(Outcome::Skipped {
+                last_publish_time: last,
+            });
+        }
+    }
+    if raw.price <= 0 {
+        return reject(
+            RejectReason::NonPositivePrice,
+            format!("price {} is not positive", raw.price),
+        );
+    }
+    if !(-18..=0).contains(&raw.expo) {
+        return reject(
+            RejectReason::ExponentOutOfRange,
+            format!("exponent {} is outside [-18, 0]", raw.expo),
+        );
+    }
+    let drift = i64::try_from(limits.max_future_drift_s)
+        .map_err(|_| ContractError::OutOfRange { what: "drift" })?;
+    let latest_ok = now
+        .checked_add(drift)
+        .ok_or(ContractError::OutOfRange { what: "time" })?;
+    if raw.publish_time > latest_ok {
+        return reject(
+            RejectReason::FuturePublishTime,
+            format!(
+                "publish_time {} is after block time {} + {}s drift",
+                raw.publish_time, now, limits.max_future_drift_s
+            ),
+        );
+    }
+    let staleness = i64::try_from(limits.max_staleness_s)
+        .map_err(|_| ContractError::OutOfRange { what: "staleness" })?;
+    let oldest_ok = now
+        .checked_sub(staleness)
+        .ok_or(ContractError::OutOfRange { what: "time" })?;
+    if raw.publish_time < oldest_ok {
+        return reject(
+            RejectReason::Stale,
+            format!(
+                "publish_time {} is before block time {} - {}s staleness",
+                raw.publish_time, now, limits.max_staleness_s
+            ),
+        );
+    }
+    // price > 0 was checked above, so the conversion cannot fail.
+    let price =
+        u64::try_from(raw.price).map_err(|_| ContractError::OutOfRange { what: "price" })?;
+    // conf / price > bps / 10000  <=>  conf * 10000 > price * bps (exact in u128).
+    let lhs = u128::from(raw.conf)
+        .checked_mul(10_000)
+        .ok_or(ContractError::OutOfRange { what: "conf" })?;
+    let rhs = u128::from(price)
+        .checked_mul(u128::from(limits.max_conf_bps))
+        .ok_or(ContractError::OutOfRange { what: "price" })?;
+    if lhs > rhs {
+        return reject(
+            RejectReason::LowConfidence,
+            format!(
+                "conf {} is more than {} bps of price {}",
+                raw.conf, limits.max_conf_bps, raw.price
+            ),
+        );
+    }
+    Ok(Outcome::Accepted {
+        price: normalize(price, raw.expo)?,
+        conf: normalize(raw.conf, raw.expo)?,
+    })
+}
+
+fn secs(from: i64, to: i64) -> Result<u64, ContractError> {
+    to.checked_sub(from)
+        .and_then(|d| u64::try_from(d).ok())
+        .ok_or(ContractError::OutOfRange { what: "interval" })
+}
+
+/// Time-weighted average over `[now − window_s, now]` of a source's observations, given newest
+/// first as `(publish_time, price)` with strictly decreasing times.
+///
+/// The price in force at time τ is the newest observation published at or before τ. Each price
+/// is weighted by the whole seconds it was in force inside the window; the newest observation
+/// published at or before the window start is clamped to it. If the oldest observation given is
+/// after the window start (history shorter than the window, or overwritten in the ring buffer),
+/// the average covers only the time since it. Observations published after `now` (allowed up to
+/// the future drift) are not yet in force. When no time is covered at all (every observation is
+/// at or after `now`), the result is the price in force at `now`, or else the observation
+/// closest to it; so a single observation yields its own price. `None` without observations.
+///
+/// Result: `Σ price·seconds / Σ seconds`, exact numerator, division rounded down to 18 decimals.
+pub fn twap(
+    observations: &[(i64, Decimal256)],
+    now: i64,
+    window_s: u64,
+) -> Result<Option<Decimal256>, ContractError> {
+    let window =
+        i64::try_from(window_s).map_err(|_| ContractError::OutOfRange { what: "window" })?;
+    let start = now
+        .checked_sub(window)
+        .ok_or(ContractError::OutOfRange { what: "time" })?;
+    let mut end = now;
+    let mut weighted = Uint256::zero();
+    let mut total: u64 = 0;
+    let mut fallback = None;
+    for &(time, price) in observations {
+        if fallback.is_none() && time <= now {
+            fallback = Some(price);
+        }
+        let effective = time.min(now);
+        let from = effective.max(start);
+        if from < end {
+            let seconds = secs(from, end)?;
+            weighted =
+                weighted.checked_add(price.atomics().checked_mul(Uint256::from(seconds))?)?;
+            total = total
+                .checked_add(seconds)
+                .ok_or(ContractError::OutOfRange { what: "seconds" })?;
+            end = from;
+        }
+        if effective <= start {
+            break;
+        }
+    }
+    if total == 0 {
+        return Ok(fallback.or_else(|| observations.last().map(|&(_, p)| p)));
+    }
+    Ok(Some(Decimal256::new(
+        weighted.checked_div(Uint256::from(total))?,
+    )))
+}
+
+/// Median of `values`: the middle value, or for an even count the mean of the two middle values
+/// rounded down to 18 decimals. `None` for no values. Independent of input order.
+pub fn median(mut values: Vec<Decimal256>) -> Result<Option<Decimal256>, ContractError> {
+    values.sort();
+    let n = values.len();
+    let mid = n / 2;
+    if n == 0 {
+        return Ok(None);
+    }
+    if n % 2 == 1 {
+        return Ok(values.get(mid).copied());
+    }
+    let (Some(a), Some(b)) = (
+        mid.checked_sub(1).and_then(|i| values.get(i)),
+        values.get(mid),
+    ) else {
+        return Ok(None);
+    };
+    let sum = a.atomics().checked_add(b.atomics())?;
+    Ok(Some(Decimal256::new(sum.checked_div(Uint256::from(2u8))?)))
+}
+
+/// Whether `(max − min) / min > bps / 10000`, exactly; and the spread in bps rounded up.
+pub fn deviation(min: Decimal256, max: Decimal256, bps: u32) -> Result<(bool, u64), ContractError> {
+    let spread = max.atomics().checked_sub(min.atomics())?;
+    let lhs = spread.checked_mul(Uint256::from(10_000u32))?;
+    let rhs = min.atomics().checked_mul(Uint256::from(bps))?;
+    let exceeds = lhs > rhs;
+    if min.is_zero() {
+        return Ok((!spread.is_zero(), u64::MAX));
+    }
+    let ceil = lhs
+        .checked_add(min.atomics().checked_sub(Uint256::one())?)?
+        .checked_div(min.atomics())?;
+    Ok((
+        exceeds,
+        Uint64::try_from(ceil).map_or(u64::MAX, |v| v.u64()),
+    ))
+}
+
+/// What the aggregate needs to know about one source.
+#[derive(Clone, Debug)]
+pub struct SourceInput {
+    pub source: String,
+    pub latest: Option<Observation>,
+    pub last_rejection: Option<Rejection>,
+    /// From `state::window_observations`, newest first.
+    pub window: Vec<(i64, Decimal256)>,
+}
+
+/// The health of a pair at one block time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    pub health: Health,
+    pub reason: String,
+    /// Median of the healthy TWAPs (when any source is healthy).
+    pub price: Option<Decimal256>,
+    /// Oldest latest publish time among healthy sources.
+    pub publish_time: Option<i64>,
+    pub healthy_sources: u32,
+    pub deviation_bps: Option<u64>,
+    pub sources: Vec<SourceHealth>,
+}
+
+fn source_health(
+    limits: &Limits,
+    now: i64,
+    input: &SourceInput,
+) -> Result<SourceHealth, ContractError> {
+    let mut out = SourceHealth {
+        source: input.source.clone(),
+        status: SourceStatus::Healthy,
+        twap: None,
+        latest_price: input.latest.as_ref().map(|o| o.price),
+        publish_time: input.latest.as_ref().map(|o| o.publish_time),
+        detail: String::new(),
+    };
+    let staleness = i64::try_from(limits.max_staleness_s)
+        .map_err(|_| ContractError::OutOfRange { what: "staleness" })?;
+    let oldest_ok = now
+        .checked_sub(staleness)
+        .ok_or(ContractError::OutOfRange { what: "time" })?;
+    let low_confidence = input
+        .last_rejection
+        .as_ref()
+        .filter(|r| r.reason == RejectReason::LowConfidence);
+    match (&input.latest, low_confidence) {
+        (_, Some(rejection)) => {
+            out.status = SourceStatus::LowConfidence;
+            out.detail = format!("newest observation rejected: {}", rejection.detail);
+        }
+        (None, None) => {
+            out.status = SourceStatus::NoData;
+            out.detail = "no observation yet".to_string();
+        }
+        (Some(latest), None) if latest.publish_time < oldest_ok => {
+            out.status = SourceStatus::Stale;
+            out.detail = format!(
+                "last published at {}, {}s before block time {} (max {}s)",
+                latest.publish_time,
+                secs(latest.publish_time, now)?,
+                now,
+                limits.max_staleness_s
+            );
+        }
+        (Some(_), None) => {
+            out.twap = twap(&input.window, now, limits.twap_window_s)?;
+            out.detail = "fresh".to_string();
+        }
+    }
+    Ok(out)
+}
+
+fn describe(sources: &[SourceHealth]) -> String {
+    sources
+        .iter()
+        .filter(|s| s.status != SourceStatus::Healthy)
+        .map(|s| format!("{}: {}", s.source, s.detail))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Classifies a pair:
+/// 1. no source configured → `low_sources`;
+/// 2. at least `min_sources` healthy → `deviation` if their TWAPs spread more than
+///    `max_deviation_bps`, else `healthy`;
+/// 3. no healthy source → `low_confidence` if any source is excluded for confidence, else `stale`;
+/// 4. otherwise (some, too few) → `low_sources`.
+///
+/// A source is `low_confidence` when the newest observation it offered was rejected for its
+/// confidence interval (it is publishing, but too uncertain; this wins over stale or no data);
+/// otherwise `no_data` without observations, `stale` when its latest `publish_time` is older than
+/// `max_staleness_s`, else healthy. Other rejections leave the previous observation in use until
+/// it turns stale.
+pub fn evaluate(
+    limits: &Limits,
+    now: i64,
+    inputs: &[SourceInput],
+) -> Result<Evaluation, ContractError> {
+    let sources = inputs
+        .iter()
+        .map(|i| source_health(limits, now, i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let healthy: Vec<&SourceHealth> = sources
+        .iter()
+        .filter(|s| s.status == SourceStatus::Healthy)
+        .collect();
+    let twaps: Vec<Decimal256> = healthy.iter().filter_map(|s| s.twap).collect();
+    let healthy_sources =
+        u32::try_from(twaps.len()).map_err(|_| ContractError::OutOfRange { what: "sources" })?;
+    let price = median(twaps.clone())?;
+    let publish_time = healthy.iter().filter_map(|s| s.publish_time).min();
+    let (min, max) = (twaps.iter().min().copied(), twaps.iter().max().copied());
+    let spread = match (min, max) {
+        (Some(min), Some(max)) => Some(deviation(min, max, limits.max_deviation_bps)?),
+        _ => None,
+    };
+    let deviation_bps = spread.map(|(_, bps)| bps);
+    let (health, reason) = if sources.is_empty() {
+        (Health::LowSources, "no sources configured".to_string())
+    } else if healthy_sources >= limits.min_sources {
+        let bps = deviation_bps.unwrap_or(0);
+        if spread.is_some_and(|(exceeds, _)| exceeds) {
+            (
+                Health::Deviation,
+                format!(
+                    "healthy sources deviate by {} bps, above the {} bps limit",
+                    bps, limits.max_deviation_bps
+                ),
+            )
+        } else {
+            (
+                Health::Healthy,
+                format!(
+                    "{} of {} sources healthy, deviation {} bps",
+                    healthy_sources,
+                    sources.len(),
+                    bps
+                ),
+            )
+        }
+    } else if healthy_sources == 0 {
+        let low_conf = sources
+            .iter()
+            .any(|s| s.status == SourceStatus::LowConfidence);
+        let health = if low_conf {
+            Health::LowConfidence
+        } else {
+            Health::Stale
+        };
+        (health, format!("no healthy source: {}", describe(&sources)))
+    } else {
+        (
+            Health::LowSources,
+            format!(
+                "{} healthy source(s), {} required; {}",
+                healthy_sources,
+                limits.min_sources,
+                describe(&sources)
+            ),
+        )
+    };
+    Ok(Evaluation {
+        health,
+        reason,
+        price,
+        publish_time,
+        healthy_sources,
+        deviation_bps,
+        sources,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal256 {
+        Decimal256::from_str(s).unwrap()
+    }
+
+    fn raw(price: i64, conf: u64, expo: i32, publish_time: i64) -> RawPrice {
+        RawPrice {
+            price,
+            conf,
+            expo,
+            publish_time,
+        }
+    }
+
+    fn reason(outcome: Outcome) -> RejectReason {
+        match outcome {
+            Outcome::Rejected { reason, .. } => reason,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    const NOW: i64 = 1_000_000;
+
+    #[test]
+    fn normalises_exactly() {
+        assert_eq!(normalize(123_456_789, -8).unwrap(), d("1.23456789"));
+        assert_eq!(normalize(5, 0).unwrap(), d("5"));
+        assert_eq!(
+            normalize(i64::MAX as u64, -18).unwrap(),
+            d("9.223372036854775807")
+        );
+        assert!(normalize(1, 1).is_err());
+    }
+
+    #[test]
+    fn accepts_a_valid_observation() {
+        let l = Limits::default();
+        let out = check_observation(&l, NOW, Some(NOW - 5), raw(150_000_000, 3_000_000, -8, NOW))
+            .unwrap();
+        assert_eq!(
+            out,
+            Outcome::Accepted {
+                price: d("1.5"),
+                conf: d("0.03")
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_non_positive_price() {
+        let l = Limits::default();
+        for p in [0, -1, i64::MIN] {
+            assert_eq!(
+                reason(check_observation(&l, NOW, None, raw(p, 0, -8, NOW)).unwrap()),
+                RejectReason::NonPositivePrice
+            );
+        }
+    }
+
+    #[test]
+    fn exponent_bounds() {
+        let l = Limits::default();
+        for e in [-19, 1, i32::MIN, i32::MAX] {
+            assert_eq!(
+                reason(check_observation(&l, NOW, None, raw(1, 0, e, NOW)).unwrap()),
+                RejectReason::ExponentOutOfRange
+            );
+        }
+        for e in [-18, 0] {
+            assert!(matches!(
+                check_observation(&l, NOW, None, raw(1, 0, e, NOW)).unwrap(),
+                Outcome::Accepted { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn future_drift_boundary() {
+        let l = Limits::default(); // drift 10
+        assert!(matches!(
+            check_observation(&l, NOW, None, raw(1, 0, 0, NOW + 10)).unwrap(),
+            Outcome::Accepted { .. }
+        ));
+        assert_eq!(
+            reason(check_observation(&l, NOW, None, raw(1, 0, 0, NOW + 11)).unwrap()),
+            RejectReason::FuturePublishTime
+        );
+    }
+
+    #[test]
+    fn staleness_boundary() {
+        let l = Limits::default(); // staleness 30
+        assert!(matches!(
+            check_observation(&l, NOW, None, raw(1, 0, 0, NOW - 30)).unwrap(),
+            Outcome::Accepted { .. }
+        ));
+        assert_eq!(
+            reason(check_observation(&l, NOW, None, raw(1, 0, 0, NOW - 31)).unwrap()),
+            RejectReason::Stale
+        );
+    }
+
+    #[test]
+    fn confidence_boundary() {
+        let l = Limits::default(); // 200 bps
+                                   // conf exactly 2% of price: accepted; one unit more: rejected.
+        assert!(matches!(
+            check_observation(&l, NOW, None, raw(10_000, 200, -4, NOW)).unwrap(),
+            Outcome::Accepted { .. }
+        ));
+        assert_eq!(
+            reason(check_observation(&l, NOW, None, raw(10_000, 201, -4, NOW)).unwrap()),
+            RejectReason::LowConfidence
+        );
+        // No overflow at the extremes.
+        assert_eq!(
+            reason(check_observation(&l, NOW, None, raw(i64::MAX, u64::MAX, -8, NOW)).unwrap()),
+            RejectReason::LowConfidence
+        );
+    }
+
+    #[test]
+    fn equal_or_older_is_skipped_before_validation() {
+        let l = Limits::default();
+        let skipped = Outcome::Skipped {
+            last_publish_time: NOW,
+        };
+        assert_eq!(
+            check_observation(&l, NOW, Some(NOW), raw(1, 0, 0, NOW)).unwrap(),
+            skipped
+        );
+        assert_eq!(
+            check_observation(&l, NOW, Some(NOW), raw(-1, 0, 0, NOW - 1)).unwrap(),
+            skipped
+        );
+        assert!(matches!(
+            check_observation(&l, NOW, Some(NOW - 1), raw(1, 0, 0, NOW)).unwrap(),
+            Outcome::Accepted { .. }
+        ));
+    }
+
+    #[test]
+    fn twap_single_observation_is_its_price() {
+        assert_eq!(
+            twap(&[(NOW - 10, d("2.5"))], NOW, 60).unwrap(),
+            Some(d("2.5"))
+        );
+        // Published exactly now, or in the future (within drift): no time covered, still its price.
+        assert_eq!(twap(&[(NOW, d("2.5"))], NOW, 60).unwrap(), Some(d("2.5")));
+        assert_eq!(
+            twap(&[(NOW + 3, d("2.5"))], NOW, 60).unwrap(),
+            Some(d("2.5"))
+        );
+        // Long before the window: in force for the whole window.
+        assert_eq!(twap(&[(NOW - 500, d("7"))], NOW, 60).unwrap(), Some(d("7")));
+        assert_eq!(twap(&[], NOW, 60).unwrap(), None);
+    }
+
+    #[test]
+    fn twap_clamps_the_observation_before_the_window() {
+        // Window [940, 1000]: 3.0 for 10 s, 2.0 for 30 s, 1.0 (published at 900) for 20 s.
+        let obs = [(990, d("3")), (960, d("2")), (900, d("1"))];
+        // (30 + 60 + 20) / 60 = 1.8333…, rounded down at 18 decimals.
+        assert_eq!(
+            twap(&obs, 1000, 60).unwrap(),
+            Some(d("1.833333333333333333"))
+        );
+        // Observation exactly at the window start: (7·30 + 5·30) / 60 = 6.
+        assert_eq!(
+            twap(&[(970, d("7")), (940, d("5")), (100, d("1000"))], 1000, 60).unwrap(),
+            Some(d("6"))
+        );
+    }
+
+    #[test]
+    fn twap_weights_gaps_by_the_price_in_force() {
+        // No observation before the window: covers [945, 1000] only. 4·5 + 2·50 = 120 over 55 s.
+        let obs = [(995, d("4")), (945, d("2"))];
+        assert_eq!(
+            twap(&obs, 1000, 60).unwrap(),
+            Some(d("2.181818181818181818"))
+        );
+        // A future observation is not yet in force.
+        assert_eq!(
+            twap(&[(1005, d("9")), (980, d("1"))], 1000, 60).unwrap(),
+            Some(d("1"))
+        );
+        // Price in force at now wins over a future one when nothing else covers time.
+        assert_eq!(
+            twap(&[(1002, d("9")), (1000, d("4"))], 1000, 60).unwrap(),
+            Some(d("4"))
+        );
+    }
+
+    #[test]
+    fn median_one_two_three() {
+        assert_eq!(median(vec![d("1.5")]).unwrap(), Some(d("1.5")));
+        assert_eq!(median(vec![d("3"), d("1")]).unwrap(), Some(d("2")));
+        assert_eq!(median(vec![d("3"), d("1"), d("2")]).unwrap(), Some(d("2")));
+        assert_eq!(
+            median(vec![d("10"), d("1"), d("2"), d("4")]).unwrap(),
+            Some(d("3"))
+        );
+        // Even count rounds the mean down at 18 decimals.
+        assert_eq!(
+            median(vec![d("0.000000000000000001"), d("0.000000000000000002")]).unwrap(),
+            Some(d("0.000000000000000001"))
+        );
+        assert_eq!(median(vec![]).unwrap(), None);
+    }
+
+    #[test]
+    fn deviation_is_exact_at_the_limit() {
+        assert_eq!(deviation(d("1"), d("1.015"), 150).unwrap(), (false, 150));
+        assert_eq!(deviation(d("1"), d("1.0150001"), 150).unwrap(), (true, 151));
+        assert_eq!(deviation(d("2"), d("2"), 1).unwrap(), (false, 0));
+    }
+
+    fn input(
+        id: &str,
+        latest: Option<(i64, &str)>,
+        rejection: Option<RejectReason>,
+    ) -> SourceInput {
+        SourceInput {
+            source: id.into(),
+            latest: latest.map(|(t, p)| Observation {
+                seq: 0,
+                price: d(p),
+                conf: Decimal256::zero(),
+                expo: -8,
+                publish_time: t,
+                recorded_at: 0,
+            }),
+            last_rejection: rejection.map(|reason| Rejection {
+                reason,
+                detail: "x".into(),
+                publish_time: None,
+                at: 0,
+            }),
+            window: latest.map(|(t, p)| vec![(t, d(p))]).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn health_classification() {
+        let l = Limits::default();
+        let fresh = |id, p| input(id, Some((NOW - 1, p)), None);
+        let stale = |id| input(id, Some((NOW - 31, "1")), None);
+        let e = evaluate(&l, NOW, &[]).unwrap();
+        assert_eq!(e.health, Health::LowSources);
+        let e = evaluate(&l, NOW, &[fresh("a", "1"), fresh("b", "1.01")]).unwrap();
+        assert_eq!(
+            (e.health, e.price, e.deviation_bps),
+            (Health::Healthy, Some(d("1.005")), Some(100))
+        );
+        let e = evaluate(&l, NOW, &[fresh("a", "1"), fresh("b", "1.02")]).unwrap();
+        assert_eq!((e.health, e.deviation_bps), (Health::Deviation, Some(200)));
+        let e = evaluate(&l, NOW, &[stale("a"), input("b", None, None)]).unwrap();
+        assert_eq!(
+            (e.health, e.price, e.healthy_sources),
+            (Health::Stale, None, 0)
+        );
+        assert!(
+            e.reason.contains("a: last published") && e.reason.contains("b: no observation"),
+            "{}",
+            e.reason
+        );
+        let e = evaluate(
+            &l,
+            NOW,
+            &[
+                stale("a"),
+                input("b", Some((NOW, "1")), Some(RejectReason::LowConfidence)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(e.health, Health::LowConfidence);
+        // Other rejections do not exclude a fresh source.
+        let e = evaluate(
+            &l,
+            NOW,
+            &[input("b", Some((NOW, "1")), Some(RejectReason::Stale))],
+        )
+        .unwrap();
+        assert_eq!(e.health, Health::Healthy);
+        let two = Limits {
+            min_sources: 2,
+            ..l
+        };
+        let e = evaluate(&two, NOW, &[fresh("a", "1"), stale("b")]).unwrap();
+        assert_eq!(
+            (e.health, e.price, e.healthy_sources),
+            (Health::LowSources, Some(d("1")), 1)
+        );
+        // The stale source is left out of the median.
+        let e = evaluate(&l, NOW, &[fresh("a", "1"), stale("b"), fresh("c", "1.01")]).unwrap();
+        assert_eq!(
+            (e.health, e.price, e.publish_time),
+            (Health::Healthy, Some(d("1.005")), Some(NOW - 1))
+        );
+    }
+}

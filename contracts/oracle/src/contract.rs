@@ -1,0 +1,132 @@
+//! Entry points: thin wrappers that dispatch to `execute` and `query`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use supercloud_events::oracle::{Instantiated, Migrated};
+use supercloud_events::CatalogEvent;
+use supercloud_std::{ensure_upgrade, Authority};
+
+use crate::aggregate::RawPrice;
+use crate::error::ContractError;
+use crate::execute::{admin, block_time, observe, reevaluate, sources};
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::state::{LIMITS, MAX_INITIAL_SOURCES, PAIRS};
+use crate::{query, validate, CONTRACT_NAME, CONTRACT_VERSION};
+
+/// Stores authority and limits (defaults when omitted) and adds the initial sources; emits
+/// `instantiated`, one `source_added` per source and the first `health_changed` of each pair.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    mut deps: DepsMut,
+    env: Env,
+    _info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    let authority = deps.api.addr_validate(&msg.authority)?;
+    let limits = msg.limits.unwrap_or_default();
+    validate::limits(&limits)?;
+    if msg.sources.len() > MAX_INITIAL_SOURCES as usize {
+        return Err(ContractError::TooManyInitialSources {
+            max: MAX_INITIAL_SOURCES,
+        });
+    }
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Authority::init(deps.storage, authority.clone())?;
+    LIMITS.save(deps.storage, &limits)?;
+    let ev = Instantiated {
+        authority,
+        version: CONTRACT_VERSION.to_string(),
+        config: to_json_string(&limits)?,
+    };
+    let mut response = Response::new().add_event(ev.to_event());
+    let mut pairs: Vec<String> = Vec::new();
+    for source in msg.sources {
+        let (ev, _) = sources::add(&mut deps, &source.pair, &source.source, source.kind)?;
+        response = response.add_event(ev.to_event());
+        if !pairs.contains(&source.pair) {
+            pairs.push(source.pair);
+        }
+    }
+    let now = block_time(&env)?;
+    for pair in pairs {
+        let state = PAIRS.load(deps.storage, &pair)?;
+        if let Some(ev) = reevaluate(deps.storage, &limits, now, &pair, state)? {
+            response = response.add_event(ev.to_event());
+        }
+    }
+    Ok(response)
+}
+
+/// Dispatches state-changing messages.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Refresh { pair } => observe::refresh(deps, env, info, pair),
+        ExecuteMsg::Push {
+            pair,
+            source,
+            price,
+            conf,
+            expo,
+            publish_time,
+        } => {
+            let raw = RawPrice {
+                price: price.i64(),
+                conf: conf.u64(),
+                expo,
+                publish_time,
+            };
+            observe::push(deps, env, info, pair, source, raw)
+        }
+        ExecuteMsg::AddSource { pair, source, kind } => {
+            sources::add_source(deps, env, info, pair, source, kind)
+        }
+        ExecuteMsg::RemoveSource { pair, source } => {
+            sources::remove_source(deps, env, info, pair, source)
+        }
+        ExecuteMsg::UpdateConfig {
+            max_staleness_s,
+            max_conf_bps,
+            max_future_drift_s,
+            twap_window_s,
+            max_deviation_bps,
+            min_sources,
+        } => admin::update_config(
+            deps,
+            info,
+            admin::LimitsUpdate {
+                max_staleness_s,
+                max_conf_bps,
+                max_future_drift_s,
+                twap_window_s,
+                max_deviation_bps,
+                min_sources,
+            },
+        ),
+        ExecuteMsg::SetPaused { paused } => admin::set_paused(deps, info, paused),
+        ExecuteMsg::Authority(msg) => admin::authority(deps, info, msg),
+    }
+}
+
+/// Answers queries. `price` errors when the pair is not healthy.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::query(deps, env, msg)
+}
+
+/// Versioned migration: refuses another contract, a downgrade and a replay.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let ev = Migrated {
+        from_version,
+        to_version: CONTRACT_VERSION.to_string(),
+    };
+    Ok(Response::new().add_event(ev.to_event()))
+}
