@@ -155,7 +155,6 @@ pub struct Opts {
     pub max_open_payments: Option<u32>,
 }
 
-
 pub const FUNDED: &[&str] = &[
     "owner",
     "owner2",
