@@ -315,6 +315,20 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::VerifiedWork {
+            provider,
+            denom,
+            gpu_model,
+            from_height,
+            to_height,
+        } => to_json_binary(&query::verified_work(
+            deps,
+            &provider,
+            denom,
+            gpu_model,
+            from_height,
+            to_height,
+        )?)?,
         QueryMsg::Allowance {
             granter,
             grantee,

@@ -110,6 +110,9 @@ pub enum ContractError {
     /// Invalid configuration value.
     #[error("invalid config: {reason}")]
     InvalidConfig { reason: String },
+    /// A height range whose start is after its end.
+    #[error("invalid range: from_height {from} is after to_height {to}")]
+    InvalidRange { from: u64, to: u64 },
     /// A GPU model name that is empty or too long.
     #[error("invalid resources: {reason}")]
     InvalidResources { reason: String },

@@ -14,5 +14,6 @@ pub mod payout;
 pub mod query;
 pub mod settlement;
 pub mod state;
+pub mod work;
 
 pub use error::ContractError;

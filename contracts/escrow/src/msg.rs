@@ -195,6 +195,16 @@ pub enum QueryMsg {
         start_after: Option<PaymentRef>,
         limit: Option<u32>,
     },
+    /// A provider's verified work settled in heights `(from_height, to_height]`: value in
+    /// `denom` and GPU work on `gpu_model` (read by the incentive pilots).
+    #[returns(VerifiedWorkResponse)]
+    VerifiedWork {
+        provider: String,
+        denom: String,
+        gpu_model: String,
+        from_height: u64,
+        to_height: u64,
+    },
     /// One allowance.
     #[returns(AllowanceResponse)]
     Allowance {
@@ -348,6 +358,22 @@ pub struct PaymentRef {
 #[cw_serde]
 pub struct PaymentRefsResponse {
     pub payments: Vec<PaymentRef>,
+}
+
+/// Work a provider was paid for in a height range.
+#[cw_serde]
+pub struct VerifiedWorkResponse {
+    pub provider: Addr,
+    pub from_height: u64,
+    pub to_height: u64,
+    pub denom: String,
+    /// Value settled to the provider in `denom`.
+    pub value: Uint256,
+    pub gpu_model: String,
+    /// GPU count × blocks paid in full.
+    pub gpu_blocks: cosmwasm_std::Uint128,
+    /// GPU count × seconds of blocks paid in full.
+    pub gpu_seconds: cosmwasm_std::Uint128,
 }
 
 /// An allowance.

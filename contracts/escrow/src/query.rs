@@ -12,13 +12,14 @@ use crate::msg::{
     AccountRef, AccountRefsResponse, AccountResponse, AccountsResponse, AllowanceResponse,
     AllowancesResponse, ConfigResponse, DepositInfo, DepositsResponse, PaymentRef,
     PaymentRefsResponse, PaymentResponse, PaymentsResponse, SettlementPreview,
-    TimeToDepletionResponse,
+    TimeToDepletionResponse, VerifiedWorkResponse,
 };
 use crate::settlement::{blocks_covered, compute, Settlement};
 use crate::state::{
     Account, AccountState, Payment, ACCOUNTS, ALLOWANCES, CONFIG, DEPOSITOR_ACCOUNTS, DEPOSITS,
     PAYMENTS, PROVIDER_PAYMENTS,
 };
+use crate::work;
 
 /// Configuration, authority and pause flag.
 pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
@@ -334,6 +335,41 @@ pub fn accounts_by_provider(
         })
         .collect::<StdResult<Vec<_>>>()?;
     Ok(PaymentRefsResponse { payments })
+}
+
+/// Verified work of a provider in `(from_height, to_height]`.
+pub fn verified_work(
+    deps: Deps,
+    provider: &str,
+    denom: String,
+    gpu_model: String,
+    from_height: u64,
+    to_height: u64,
+) -> Result<VerifiedWorkResponse, ContractError> {
+    if from_height > to_height {
+        return Err(ContractError::InvalidRange {
+            from: from_height,
+            to: to_height,
+        });
+    }
+    let provider = addr(deps.api, provider)?;
+    let value = work::value_at(deps.storage, &provider, &denom, to_height)?.checked_sub(
+        work::value_at(deps.storage, &provider, &denom, from_height)?,
+    )?;
+    let (end, start) = (
+        work::gpu_at(deps.storage, &provider, &gpu_model, to_height)?,
+        work::gpu_at(deps.storage, &provider, &gpu_model, from_height)?,
+    );
+    Ok(VerifiedWorkResponse {
+        provider,
+        from_height,
+        to_height,
+        denom,
+        value,
+        gpu_model,
+        gpu_blocks: end.gpu_blocks.checked_sub(start.gpu_blocks)?,
+        gpu_seconds: end.gpu_seconds.checked_sub(start.gpu_seconds)?,
+    })
 }
 
 /// One allowance.

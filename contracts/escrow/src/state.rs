@@ -93,6 +93,8 @@ pub struct Account {
     pub opened_at: u64,
     /// Height up to which payments have been charged.
     pub settled_at: u64,
+    /// Block time (seconds) of `settled_at`.
+    pub settled_time: u64,
     /// Σ remaining deposits.
     pub balance: Uint256,
     /// Queue position of the oldest remaining deposit.

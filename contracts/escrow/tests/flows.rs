@@ -873,3 +873,65 @@ fn act_arrives_through_the_ledger_hook_and_leaves_through_transfer() {
         "owner's 600 fully spent first... minus 700? no: owner 600 spent, sponsor 100 spent"
     );
 }
+
+#[test]
+fn verified_work_counts_what_was_paid_by_height_range() {
+    let mut s = Suite::new();
+    s.open("owner", 1, 10_000);
+    s.open("owner2", 1, 25);
+    let h0 = s.height();
+    let a = s.pay("owner", 1, "provider", "2"); // 8 × h100 per the harness
+    let b = s.pay("owner2", 1, "provider", "5");
+    s.advance(10);
+    let h1 = s.height();
+    s.exec_ok("provider", &s.withdraw_msg("owner", 1, a), &[]); // 20, 10 full blocks
+    s.exec_ok("provider", &s.withdraw_msg("owner2", 1, b), &[]); // 25 of 50 due: 5 full blocks
+    s.advance(10);
+    s.exec_ok("provider", &s.withdraw_msg("owner", 1, a), &[]); // 20 more
+    let h2 = s.height();
+    let work = |s: &Suite, from, to| -> escrow::msg::VerifiedWorkResponse {
+        s.query(&QueryMsg::VerifiedWork {
+            provider: s.addr("provider").to_string(),
+            denom: DENOM.into(),
+            gpu_model: "h100".into(),
+            from_height: from,
+            to_height: to,
+        })
+    };
+    let all = work(&s, h0, h2);
+    assert_eq!(all.value, u(20 + 25 + 20));
+    // 8 GPUs × (10 + 5 + 10) fully paid blocks: owner2's 25 covered 5 blocks, the 6th ran out.
+    assert_eq!(all.gpu_blocks.u128(), 8 * (10 + 5 + 10));
+    assert_eq!(all.gpu_seconds.u128(), 8 * (10 + 5 + 10) * 6);
+    let first = work(&s, h0, h1);
+    assert_eq!((first.value, first.gpu_blocks.u128()), (u(45), 8 * 15));
+    let second = work(&s, h1, h2);
+    assert_eq!((second.value, second.gpu_blocks.u128()), (u(20), 8 * 10));
+    assert_eq!(work(&s, h0, h0).value, u(0));
+    let other: escrow::msg::VerifiedWorkResponse = s.query(&QueryMsg::VerifiedWork {
+        provider: s.addr("provider2").to_string(),
+        denom: DENOM.into(),
+        gpu_model: "h100".into(),
+        from_height: h0,
+        to_height: h2,
+    });
+    assert_eq!(
+        (other.value, other.gpu_blocks.u128()),
+        (u(0), 0),
+        "a provider with no leases has no work"
+    );
+    let bad = s
+        .app
+        .wrap()
+        .query_wasm_smart::<escrow::msg::VerifiedWorkResponse>(
+            &s.escrow,
+            &QueryMsg::VerifiedWork {
+                provider: s.addr("provider").to_string(),
+                denom: DENOM.into(),
+                gpu_model: "h100".into(),
+                from_height: h2,
+                to_height: h0,
+            },
+        );
+    assert!(bad.unwrap_err().to_string().contains("invalid range"));
+}

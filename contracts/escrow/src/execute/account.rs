@@ -3,7 +3,7 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
 
-use super::lifecycle::{close_account, load_account, refund_batch, save_account, touch};
+use super::lifecycle::{close_account, load_account, refund_batch, save_account, touch, Clock};
 use super::{assert_denom_allowed, assert_open_for_inflows, config};
 use crate::error::ContractError;
 use crate::execute::deposit::{add_parts, Part};
@@ -32,6 +32,7 @@ pub fn open_account(
         state: AccountState::Open,
         opened_at: height,
         settled_at: height,
+        settled_time: env.block.time.seconds(),
         balance: Uint256::zero(),
         deposit_head: 0,
         deposit_next: 0,
@@ -58,7 +59,13 @@ pub fn open_account(
             source: DepositSource::Funds,
             amount: first_deposit,
         };
-        add_parts(deps.storage, &mut account, vec![part], height, &mut resp)?;
+        add_parts(
+            deps.storage,
+            &mut account,
+            vec![part],
+            Clock::from(env),
+            &mut resp,
+        )?;
     }
     save_account(deps.storage, &account)?;
     Ok(resp.add_attribute("action", "open_account"))
@@ -79,7 +86,13 @@ pub fn close(
     }
     let height = env.block.height;
     let mut resp = Response::new().add_attribute("action", "close_account");
-    touch(deps.storage, &config, &mut account, height, &mut resp)?;
+    touch(
+        deps.storage,
+        &config,
+        &mut account,
+        Clock::from(env),
+        &mut resp,
+    )?;
     if account.state != AccountState::Closed {
         if *sender != account.owner {
             return Err(ContractError::Unauthorized {

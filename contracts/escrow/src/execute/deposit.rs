@@ -3,7 +3,7 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
 
-use super::lifecycle::{load_account, maybe_reopen, pay_debt, save_account, touch};
+use super::lifecycle::{load_account, maybe_reopen, pay_debt, save_account, touch, Clock};
 use super::{assert_open_for_inflows, config};
 use crate::error::ContractError;
 use crate::msg::SourceMsg;
@@ -47,7 +47,13 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
     let height = env.block.height;
     let mut resp = Response::new().add_attribute("action", "deposit");
     reject_closed(&account)?;
-    touch(deps.storage, &config, &mut account, height, &mut resp)?;
+    touch(
+        deps.storage,
+        &config,
+        &mut account,
+        Clock::from(env),
+        &mut resp,
+    )?;
     reject_closed(&account)?;
     let sources = if req.sources.is_empty() {
         vec![SourceMsg::Funds {}]
@@ -66,7 +72,13 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
         &mut resp,
     )?;
     pay(&mut resp, &config, &account.denom, &req.sender, unused)?;
-    add_parts(deps.storage, &mut account, parts, height, &mut resp)?;
+    add_parts(
+        deps.storage,
+        &mut account,
+        parts,
+        Clock::from(env),
+        &mut resp,
+    )?;
     save_account(deps.storage, &account)?;
     Ok(resp)
 }
@@ -210,9 +222,10 @@ pub fn add_parts(
     storage: &mut dyn Storage,
     account: &mut Account,
     parts: Vec<Part>,
-    height: u64,
+    clock: Clock,
     resp: &mut Response,
 ) -> Result<(), ContractError> {
+    let height = clock.height;
     for part in parts {
         let to_queue = if account.state == AccountState::Overdrawn {
             pay_debt(storage, account, part.amount, resp)?
@@ -242,7 +255,7 @@ pub fn add_parts(
             .to_event(),
         );
     }
-    maybe_reopen(storage, account, height, resp)
+    maybe_reopen(storage, account, clock, resp)
 }
 
 /// Adds `amount` to the depositor's live entry for this source, or appends a new one.

@@ -1,7 +1,7 @@
 //! Account lifecycle shared by every handler: settle on touch, overdraw, grace expiry, close,
 //! payment close and batched refunds.
 
-use cosmwasm_std::{Addr, Response, Storage, Uint256};
+use cosmwasm_std::{Addr, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
 
 use crate::error::ContractError;
@@ -11,6 +11,24 @@ use crate::state::{
     Account, AccountState, CloseReason, Config, DepositSource, Overdraw, Payment, PaymentState,
     ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS,
 };
+use crate::work;
+
+/// The block a message executes in: height drives charges, time measures GPU-seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub height: u64,
+    /// Block time in seconds.
+    pub seconds: u64,
+}
+
+impl From<&Env> for Clock {
+    fn from(env: &Env) -> Self {
+        Clock {
+            height: env.block.height,
+            seconds: env.block.time.seconds(),
+        }
+    }
+}
 
 /// Loads an account or fails with `AccountNotFound`.
 pub fn load_account(
@@ -73,10 +91,11 @@ pub fn touch(
     storage: &mut dyn Storage,
     config: &Config,
     account: &mut Account,
-    height: u64,
+    clock: Clock,
     resp: &mut Response,
 ) -> Result<(), ContractError> {
-    settle(storage, config, account, height, resp)?;
+    let height = clock.height;
+    settle(storage, config, account, clock, resp)?;
     if let (AccountState::Overdrawn, Some(overdraw)) = (account.state, &account.overdraw) {
         if height > overdraw.grace_until {
             close_account(
@@ -97,14 +116,16 @@ pub fn settle(
     storage: &mut dyn Storage,
     config: &Config,
     account: &mut Account,
-    height: u64,
+    clock: Clock,
     resp: &mut Response,
 ) -> Result<(), ContractError> {
+    let height = clock.height;
     if account.state != AccountState::Open || height <= account.settled_at {
         return Ok(());
     }
     if account.open_payments.is_empty() {
         account.settled_at = height;
+        account.settled_time = clock.seconds;
         return Ok(());
     }
     let mut payments = open_payments(storage, account)?;
@@ -113,7 +134,35 @@ pub fn settle(
     consume_deposits(storage, account, settlement.paid)?;
     account.total_settled = account.total_settled.checked_add(settlement.paid)?;
     let overdrawn = !settlement.debt.is_zero();
+    // Blocks (and seconds) during which the account paid every payment in full.
+    let blocks = height.saturating_sub(account.settled_at);
+    let covered = match settlement.exhausted_at {
+        Some(exhausted_at) => exhausted_at
+            .saturating_sub(account.settled_at)
+            .saturating_sub(1),
+        None => blocks,
+    };
+    let seconds = clock.seconds.saturating_sub(account.settled_time);
+    let covered_seconds = if blocks == 0 {
+        0
+    } else {
+        // covered <= blocks, so the quotient fits; u128 avoids overflow in the product.
+        u64::try_from(u128::from(seconds) * u128::from(covered) / u128::from(blocks))
+            .unwrap_or(u64::MAX)
+    };
     for (payment, charge) in payments.iter_mut().zip(&settlement.charges) {
+        work::record(
+            storage,
+            &payment.provider,
+            &account.denom,
+            &payment.resources,
+            height,
+            work::Delta {
+                value: charge.paid,
+                blocks: covered,
+                seconds: covered_seconds,
+            },
+        )?;
         payment.withdrawable = payment.withdrawable.checked_add(charge.paid)?;
         payment.debt = payment.debt.checked_add(charge.debt)?;
         if overdrawn {
@@ -140,6 +189,7 @@ pub fn settle(
         );
     }
     account.settled_at = height;
+    account.settled_time = clock.seconds;
     resp.events.push(
         ev::Settled {
             owner: account.owner.clone(),
@@ -218,9 +268,10 @@ pub fn pay_debt(
 pub fn maybe_reopen(
     storage: &mut dyn Storage,
     account: &mut Account,
-    height: u64,
+    clock: Clock,
     resp: &mut Response,
 ) -> Result<(), ContractError> {
+    let height = clock.height;
     if account.state != AccountState::Overdrawn {
         return Ok(());
     }
@@ -236,6 +287,7 @@ pub fn maybe_reopen(
     account.overdraw = None;
     // Blocks while overdrawn were not charged (the lease was not paid for); charging resumes now.
     account.settled_at = height;
+    account.settled_time = clock.seconds;
     resp.events.push(
         ev::Reopened {
             owner: account.owner.clone(),

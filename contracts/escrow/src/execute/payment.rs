@@ -5,6 +5,7 @@ use supercloud_events::{escrow as ev, CatalogEvent};
 
 use super::lifecycle::{
     close_payment, load_account, load_payment, maybe_reopen, save_account, touch, withdraw_payment,
+    Clock,
 };
 use super::{assert_open_for_inflows, config};
 use crate::error::ContractError;
@@ -51,7 +52,13 @@ pub fn open(
     let mut account = load_account(deps.storage, &owner, dseq)?;
     let height = env.block.height;
     let mut resp = Response::new().add_attribute("action", "open_payment");
-    touch(deps.storage, &config, &mut account, height, &mut resp)?;
+    touch(
+        deps.storage,
+        &config,
+        &mut account,
+        Clock::from(env),
+        &mut resp,
+    )?;
     match account.state {
         AccountState::Open => {}
         AccountState::Overdrawn => return Err(ContractError::AccountOverdrawn { owner, dseq }),
@@ -125,7 +132,7 @@ pub fn withdraw(
         deps.storage,
         &config,
         &mut account,
-        env.block.height,
+        Clock::from(env),
         &mut resp,
     )?;
     // Settling may have closed the account (grace over), which already paid the provider out.
@@ -174,7 +181,13 @@ pub fn close(
     }
     let height = env.block.height;
     let mut resp = Response::new().add_attribute("action", "close_payment");
-    touch(deps.storage, &config, &mut account, height, &mut resp)?;
+    touch(
+        deps.storage,
+        &config,
+        &mut account,
+        Clock::from(env),
+        &mut resp,
+    )?;
     let mut payment = load_payment(deps.storage, &account, payment_id)?;
     if payment.state != PaymentState::Closed {
         close_payment(
@@ -187,7 +200,7 @@ pub fn close(
             &mut resp,
         )?;
         // Writing off the last debt leaves nothing owed: an overdrawn account runs again.
-        maybe_reopen(deps.storage, &mut account, height, &mut resp)?;
+        maybe_reopen(deps.storage, &mut account, Clock::from(env), &mut resp)?;
     }
     save_account(deps.storage, &account)?;
     Ok(resp)

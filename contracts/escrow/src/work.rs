@@ -1,0 +1,105 @@
+//! Verified work (DESIGN §4.1): what each provider was actually paid for, checkpointed by height
+//! so that "work between heights h0 and h1" is two O(log n) lookups, never a walk over leases.
+//!
+//! Work is booked when it is settled, at the settlement height, for the blocks `(settled_at,
+//! height]` it covers: value per denom (what moved to the provider's withdrawable balance), and
+//! per GPU model the GPU-blocks and GPU-seconds of the blocks the account paid in full. A
+//! provider whose leases were not settled yet has not been credited yet: settle (withdraw)
+//! before an incentive epoch ends to have the work count in it.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128, Uint256};
+use cw_storage_plus::{Bound, Map};
+
+use crate::error::ContractError;
+use crate::state::Resources;
+
+/// Cumulative GPU work of one provider and GPU model.
+#[cw_serde]
+#[derive(Default)]
+pub struct GpuWork {
+    /// Σ gpu_count × fully paid blocks.
+    pub gpu_blocks: Uint128,
+    /// Σ gpu_count × seconds of fully paid blocks.
+    pub gpu_seconds: Uint128,
+}
+
+/// (provider, denom, height) -> cumulative value settled to the provider up to that height.
+pub const WORK_VALUE: Map<(&Addr, &str, u64), Uint256> = Map::new("work_value");
+/// (provider, gpu model, height) -> cumulative GPU work up to that height.
+pub const WORK_GPU: Map<(&Addr, &str, u64), GpuWork> = Map::new("work_gpu");
+
+/// One payment's contribution to a settlement.
+pub struct Delta {
+    /// Value moved to the provider.
+    pub value: Uint256,
+    /// Blocks paid in full.
+    pub blocks: u64,
+    /// Seconds of the blocks paid in full.
+    pub seconds: u64,
+}
+
+/// The cumulative value at or before `height` (zero before the first checkpoint).
+pub fn value_at(
+    storage: &dyn Storage,
+    provider: &Addr,
+    denom: &str,
+    height: u64,
+) -> StdResult<Uint256> {
+    let last = WORK_VALUE
+        .prefix((provider, denom))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(height)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    Ok(last.map(|(_, v)| v).unwrap_or_default())
+}
+
+/// The cumulative GPU work at or before `height`.
+pub fn gpu_at(
+    storage: &dyn Storage,
+    provider: &Addr,
+    gpu_model: &str,
+    height: u64,
+) -> StdResult<GpuWork> {
+    let last = WORK_GPU
+        .prefix((provider, gpu_model))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(height)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    Ok(last.map(|(_, w)| w).unwrap_or_default())
+}
+
+/// Books one payment's settled work at `height`.
+pub fn record(
+    storage: &mut dyn Storage,
+    provider: &Addr,
+    denom: &str,
+    resources: &Resources,
+    height: u64,
+    delta: Delta,
+) -> Result<(), ContractError> {
+    if !delta.value.is_zero() {
+        let value = value_at(storage, provider, denom, height)?.checked_add(delta.value)?;
+        WORK_VALUE.save(storage, (provider, denom, height), &value)?;
+    }
+    let count = u128::from(resources.gpu_count);
+    if count > 0 && delta.blocks > 0 {
+        let mut work = gpu_at(storage, provider, &resources.gpu_model, height)?;
+        let blocks = Uint128::from(count).checked_mul(Uint128::from(delta.blocks))?;
+        let seconds = Uint128::from(count).checked_mul(Uint128::from(delta.seconds))?;
+        work.gpu_blocks = work.gpu_blocks.checked_add(blocks)?;
+        work.gpu_seconds = work.gpu_seconds.checked_add(seconds)?;
+        WORK_GPU.save(storage, (provider, &resources.gpu_model, height), &work)?;
+    }
+    Ok(())
+}
