@@ -8,9 +8,12 @@ mod attr;
 #[macro_use]
 mod macros;
 
+pub mod bme;
 pub mod escrow;
 pub mod mock_pyth;
 pub mod oracle;
+pub mod pip;
+pub mod reservations;
 
 pub use attr::{AttrValue, Attrs, ParseError};
 
@@ -46,8 +49,14 @@ pub trait CatalogEvent: Sized {
 /// Any catalogued event, parsed from an on-chain event type and its attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SupercloudEvent {
+    /// A bme event.
+    Bme(bme::BmeEvent),
     /// An escrow event.
     Escrow(escrow::EscrowEvent),
+    /// A pip event.
+    Pip(pip::PipEvent),
+    /// A reservations event.
+    Reservations(reservations::ReservationsEvent),
     /// An oracle event.
     Oracle(oracle::OracleEvent),
     /// A mock-pyth event (tests and devnet only).
@@ -69,8 +78,13 @@ impl SupercloudEvent {
         };
         let attrs = Attrs::new(attributes)?;
         Ok(match contract {
+            bme::CONTRACT => Some(Self::Bme(bme::BmeEvent::parse(action, &attrs)?)),
             escrow::CONTRACT => Some(Self::Escrow(escrow::EscrowEvent::parse(action, &attrs)?)),
             oracle::CONTRACT => Some(Self::Oracle(oracle::OracleEvent::parse(action, &attrs)?)),
+            pip::CONTRACT => Some(Self::Pip(pip::PipEvent::parse(action, &attrs)?)),
+            reservations::CONTRACT => Some(Self::Reservations(
+                reservations::ReservationsEvent::parse(action, &attrs)?,
+            )),
             mock_pyth::CONTRACT => Some(Self::MockPyth(mock_pyth::MockPythEvent::parse(
                 action, &attrs,
             )?)),

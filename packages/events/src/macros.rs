@@ -16,17 +16,17 @@ macro_rules! catalogue {
             enum $enum;
             $($body)*
             /// Instantiated with this authority, code version and configuration (JSON).
-            Instantiated = "instantiated" { authority: Addr, version: String, config: String }
+            Instantiated = "instantiated" { authority: ::cosmwasm_std::Addr, version: String, config: String }
             /// The authority proposed a successor.
-            AuthorityProposed = "authority_proposed" { authority: Addr, pending: Addr }
+            AuthorityProposed = "authority_proposed" { authority: ::cosmwasm_std::Addr, pending: ::cosmwasm_std::Addr }
             /// The proposed successor accepted and is now the authority.
-            AuthorityAccepted = "authority_accepted" { previous: Addr, authority: Addr }
+            AuthorityAccepted = "authority_accepted" { previous: ::cosmwasm_std::Addr, authority: ::cosmwasm_std::Addr }
             /// The authority withdrew its proposal.
-            AuthorityCancelled = "authority_cancelled" { authority: Addr, pending: Addr }
+            AuthorityCancelled = "authority_cancelled" { authority: ::cosmwasm_std::Addr, pending: ::cosmwasm_std::Addr }
             /// The authority paused or resumed the contract.
-            PauseChanged = "pause_changed" { authority: Addr, paused: bool }
+            PauseChanged = "pause_changed" { authority: ::cosmwasm_std::Addr, paused: bool }
             /// The authority replaced the configuration (new configuration as JSON).
-            ConfigUpdated = "config_updated" { authority: Addr, config: String }
+            ConfigUpdated = "config_updated" { authority: ::cosmwasm_std::Addr, config: String }
             /// Code migrated between versions.
             Migrated = "migrated" { from_version: String, to_version: String }
         );
