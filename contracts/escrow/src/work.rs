@@ -39,15 +39,19 @@ pub struct Delta {
     pub seconds: u64,
 }
 
-/// The cumulative value at or before `height` (zero before the first checkpoint).
-pub fn value_at(
+/// The last checkpoint of `map` under `(provider, key)` at or before `height` (default before any).
+fn at<T>(
+    map: &Map<(&Addr, &str, u64), T>,
     storage: &dyn Storage,
     provider: &Addr,
-    denom: &str,
+    key: &str,
     height: u64,
-) -> StdResult<Uint256> {
-    let last = WORK_VALUE
-        .prefix((provider, denom))
+) -> StdResult<T>
+where
+    T: Default + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let last = map
+        .prefix((provider, key))
         .range(
             storage,
             None,
@@ -59,24 +63,24 @@ pub fn value_at(
     Ok(last.map(|(_, v)| v).unwrap_or_default())
 }
 
-/// The cumulative GPU work at or before `height`.
+/// The cumulative value settled in `denom` at or before `height`.
+pub fn value_at(
+    storage: &dyn Storage,
+    provider: &Addr,
+    denom: &str,
+    height: u64,
+) -> StdResult<Uint256> {
+    at(&WORK_VALUE, storage, provider, denom, height)
+}
+
+/// The cumulative GPU work on `gpu_model` at or before `height`.
 pub fn gpu_at(
     storage: &dyn Storage,
     provider: &Addr,
     gpu_model: &str,
     height: u64,
 ) -> StdResult<GpuWork> {
-    let last = WORK_GPU
-        .prefix((provider, gpu_model))
-        .range(
-            storage,
-            None,
-            Some(Bound::inclusive(height)),
-            Order::Descending,
-        )
-        .next()
-        .transpose()?;
-    Ok(last.map(|(_, w)| w).unwrap_or_default())
+    at(&WORK_GPU, storage, provider, gpu_model, height)
 }
 
 /// Books one payment's settled work at `height`.
