@@ -97,21 +97,13 @@ pub fn execute(
             sources,
         } => {
             let owner = addr(deps.api, &owner)?;
-            let denom = crate::execute::lifecycle::load_account(deps.storage, &owner, dseq)?.denom;
-            if denom == ACT_DENOM && !info.funds.is_empty() {
-                return Err(ContractError::WrongDenom {
-                    expected: "ACT through the bme ledger's send".into(),
-                    got: info.funds[0].denom.clone(),
-                });
-            }
-            let attached = attached_amount(&info.funds, &denom)?;
             let req = deposit::DepositRequest {
                 sender: info.sender,
                 owner,
                 dseq,
                 amount,
                 sources,
-                attached,
+                attached: deposit::Attached::Native(info.funds),
             };
             deposit::deposit(deps, &env, req)
         }
@@ -213,20 +205,13 @@ fn receive(
         }
         ReceiveHook::Deposit { owner, dseq } => {
             let owner = addr(deps.api, &owner)?;
-            let denom = crate::execute::lifecycle::load_account(deps.storage, &owner, dseq)?.denom;
-            if denom != ACT_DENOM {
-                return Err(ContractError::WrongDenom {
-                    expected: denom,
-                    got: ACT_DENOM.to_string(),
-                });
-            }
             let req = deposit::DepositRequest {
                 sender,
                 owner,
                 dseq,
                 amount,
                 sources: vec![SourceMsg::Funds {}],
-                attached: amount,
+                attached: deposit::Attached::Act(amount),
             };
             deposit::deposit(deps, env, req)
         }

@@ -1,7 +1,8 @@
 //! Deposits: from attached funds or sponsor allowances, in the order the caller lists sources.
 
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Storage, Uint256};
+use cosmwasm_std::{Addr, Coin, DepsMut, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
+use supercloud_std::ACT_DENOM;
 
 use super::lifecycle::{load_account, maybe_reopen, pay_debt, save_account, touch, Clock};
 use super::{assert_open_for_inflows, config};
@@ -30,8 +31,36 @@ pub struct DepositRequest {
     pub dseq: u64,
     pub amount: Uint256,
     pub sources: Vec<SourceMsg>,
-    /// Funds that came with the message, in the account denom (checked by the caller).
-    pub attached: Uint256,
+    /// What came with the message.
+    pub attached: Attached,
+}
+
+/// Money that came with a deposit message.
+pub enum Attached {
+    /// Native coins attached to the message.
+    Native(Vec<Coin>),
+    /// uact delivered by the ACT ledger's `send` hook.
+    Act(Uint256),
+}
+
+impl Attached {
+    /// The amount in the account's `denom`, refusing anything else.
+    fn amount_in(&self, denom: &str) -> Result<Uint256, ContractError> {
+        let wrong = |got: &str| ContractError::WrongDenom {
+            expected: denom.to_string(),
+            got: got.to_string(),
+        };
+        match self {
+            Attached::Act(amount) if denom == ACT_DENOM => Ok(*amount),
+            Attached::Act(_) => Err(wrong(ACT_DENOM)),
+            Attached::Native(funds) => match funds.as_slice() {
+                [] => Ok(Uint256::zero()),
+                // ACT never arrives as a bank coin: it only moves through the ledger.
+                [coin] if coin.denom == denom && denom != ACT_DENOM => Ok(coin.amount),
+                [coin, ..] => Err(wrong(&coin.denom)),
+            },
+        }
+    }
 }
 
 /// Deposits into an account; settles first, pays any debt first, refunds unused attached funds.
@@ -44,6 +73,7 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
     }
     let config = config(deps.storage)?;
     let mut account = load_account(deps.storage, &req.owner, req.dseq)?;
+    let attached = req.attached.amount_in(&account.denom)?;
     let height = env.block.height;
     let mut resp = Response::new().add_attribute("action", "deposit");
     reject_closed(&account)?;
@@ -67,7 +97,7 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
         &req.sender,
         req.amount,
         &sources,
-        req.attached,
+        attached,
         height,
         &mut resp,
     )?;
