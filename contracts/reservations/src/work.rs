@@ -1,0 +1,83 @@
+//! Verified work for the incentive pilots (DESIGN §4.4): reserved GPU time of attested hosts that
+//! the provider has actually been paid for, checkpointed by height so that "work between heights
+//! h0 and h1" is two O(log n) lookups.
+//!
+//! Rule: work is booked when it is paid (a `claim`, a reclamation end, or a cancel that pays the
+//! provider nothing is not work), at the paying block's height, and only when the host holds a
+//! valid attestation at that moment (one O(1) read). Value is what the provider received for the
+//! claimed seconds; `gpu_seconds` = gpu_count × claimed seconds of the term. Cancellation fees are
+//! not work. `gpu_blocks` is always zero here (reservations are timed in seconds, not blocks). A
+//! provider that claims late is credited late: claim before an incentive epoch ends.
+
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128, Uint256};
+use cw_storage_plus::{Bound, Map};
+
+use crate::error::ContractError;
+
+/// (provider, denom, height) -> cumulative value paid for verified work up to that height.
+pub const WORK_VALUE: Map<(&Addr, &str, u64), Uint256> = Map::new("work_value");
+/// (provider, gpu model, height) -> cumulative verified GPU-seconds up to that height.
+pub const WORK_GPU: Map<(&Addr, &str, u64), Uint128> = Map::new("work_gpu");
+
+/// The cumulative value at or before `height` (zero before the first checkpoint).
+pub fn value_at(
+    storage: &dyn Storage,
+    provider: &Addr,
+    denom: &str,
+    height: u64,
+) -> StdResult<Uint256> {
+    let last = WORK_VALUE
+        .prefix((provider, denom))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(height)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    Ok(last.map(|(_, v)| v).unwrap_or_default())
+}
+
+/// The cumulative GPU-seconds at or before `height`.
+pub fn gpu_at(
+    storage: &dyn Storage,
+    provider: &Addr,
+    gpu_model: &str,
+    height: u64,
+) -> StdResult<Uint128> {
+    let last = WORK_GPU
+        .prefix((provider, gpu_model))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(height)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    Ok(last.map(|(_, w)| w).unwrap_or_default())
+}
+
+/// One payment of verified work.
+pub struct Work<'a> {
+    pub provider: &'a Addr,
+    pub denom: &'a str,
+    pub gpu_model: &'a str,
+    pub value: Uint256,
+    pub gpu_seconds: u64,
+}
+
+/// Books verified work at `height`.
+pub fn record(storage: &mut dyn Storage, height: u64, w: Work<'_>) -> Result<(), ContractError> {
+    if !w.value.is_zero() {
+        let value = value_at(storage, w.provider, w.denom, height)?.checked_add(w.value)?;
+        WORK_VALUE.save(storage, (w.provider, w.denom, height), &value)?;
+    }
+    if w.gpu_seconds > 0 {
+        let total = gpu_at(storage, w.provider, w.gpu_model, height)?
+            .checked_add(Uint128::from(w.gpu_seconds))?;
+        WORK_GPU.save(storage, (w.provider, w.gpu_model, height), &total)?;
+    }
+    Ok(())
+}
