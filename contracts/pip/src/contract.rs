@@ -1,0 +1,161 @@
+//! Entry points: validate, then dispatch to `execute::*` and `query::*`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    to_json_binary, to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response,
+};
+use supercloud_events::{pip as ev, CatalogEvent};
+use supercloud_std::{ensure_upgrade, Authority};
+
+use crate::error::ContractError;
+use crate::execute::{addr, enrollment, governance, pilot, settle};
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::query;
+use crate::state::{Config, CONFIG};
+
+/// cw2 contract name.
+pub const CONTRACT_NAME: &str = "crates.io:pip";
+/// cw2 contract version (the crate version).
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Default oracle pair.
+pub const DEFAULT_PAIR: &str = "akt/usd";
+/// Default grace after a pilot's end before finalize ignores unsettled epochs (~7 days of 6 s blocks).
+pub const DEFAULT_SETTLE_GRACE_BLOCKS: u64 = 100_800;
+
+/// Stores authority and configuration.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let authority = addr(deps.api, &msg.authority)?;
+    let config = Config {
+        escrow: addr(deps.api, &msg.escrow)?,
+        oracle: addr(deps.api, &msg.oracle)?,
+        oracle_pair: msg.oracle_pair.unwrap_or_else(|| DEFAULT_PAIR.to_string()),
+        reservations: msg.reservations.map(|r| addr(deps.api, &r)).transpose()?,
+        community_pool_allowed: msg.community_pool_allowed.unwrap_or(false),
+        default_return_address: addr(deps.api, &msg.default_return_address)?,
+        settle_grace_blocks: msg
+            .settle_grace_blocks
+            .unwrap_or(DEFAULT_SETTLE_GRACE_BLOCKS),
+    };
+    governance::validate_config(&config)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Authority::init(deps.storage, authority.clone())?;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new().add_event(
+        ev::Instantiated {
+            authority,
+            version: CONTRACT_VERSION.to_string(),
+            config: to_json_string(&config)?,
+        }
+        .to_event(),
+    ))
+}
+
+/// Dispatches execute messages.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    if !matches!(msg, ExecuteMsg::CreatePilot(_)) {
+        cw_utils::nonpayable(&info)?;
+    }
+    match msg {
+        ExecuteMsg::CreatePilot(new) => {
+            let coin = cw_utils::one_coin(&info)?;
+            pilot::create(deps, &env, &info.sender, new, coin.denom, coin.amount)
+        }
+        ExecuteMsg::Enroll { pilot_id } => enrollment::request(deps, &env, info.sender, pilot_id),
+        ExecuteMsg::Approve { pilot_id, provider } => {
+            let provider = addr(deps.api, &provider)?;
+            enrollment::approve(deps, &env, &info.sender, pilot_id, provider, false)
+        }
+        ExecuteMsg::EnrollProvider { pilot_id, provider } => {
+            let provider = addr(deps.api, &provider)?;
+            enrollment::approve(deps, &env, &info.sender, pilot_id, provider, true)
+        }
+        ExecuteMsg::WithdrawEnrollment { pilot_id } => {
+            let provider = info.sender.clone();
+            enrollment::end(deps, &info.sender, pilot_id, provider)
+        }
+        ExecuteMsg::RemoveProvider { pilot_id, provider } => {
+            let provider = addr(deps.api, &provider)?;
+            enrollment::end(deps, &info.sender, pilot_id, provider)
+        }
+        ExecuteMsg::SettleEpoch {
+            pilot_id,
+            epoch,
+            limit,
+        } => settle::settle_epoch(deps, &env, pilot_id, epoch, limit),
+        ExecuteMsg::Finalize { pilot_id } => pilot::finalize(deps, &env, &info.sender, pilot_id),
+        ExecuteMsg::Cancel { pilot_id } => pilot::cancel(deps, &env, &info.sender, pilot_id),
+        ExecuteMsg::Authority(msg) => governance::authority(deps, &info, msg),
+        ExecuteMsg::SetPaused { paused } => governance::set_paused(deps, &info, paused),
+        ExecuteMsg::UpdateConfig(update) => governance::update_config(deps, &info, update),
+    }
+}
+
+/// Dispatches queries.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
+        QueryMsg::Pilots { start_after, limit } => {
+            to_json_binary(&query::pilots(deps, start_after, limit)?)?
+        }
+        QueryMsg::Pilot { pilot_id } => to_json_binary(&query::pilot(deps, pilot_id)?)?,
+        QueryMsg::Enrollments {
+            pilot_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::enrollments(deps, pilot_id, start_after, limit)?)?,
+        QueryMsg::EpochResults {
+            pilot_id,
+            epoch,
+            start_after,
+            limit,
+        } => to_json_binary(&query::epoch_results(
+            deps,
+            pilot_id,
+            epoch,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::RemainingBudget { pilot_id } => {
+            to_json_binary(&query::remaining_budget(deps, pilot_id)?)?
+        }
+        QueryMsg::PayoutsByProvider {
+            provider,
+            start_after,
+            limit,
+        } => to_json_binary(&query::payouts_by_provider(
+            deps,
+            &provider,
+            start_after,
+            limit,
+        )?)?,
+    })
+}
+
+/// Versioned migration: refuses other contracts, downgrades and replays.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new().add_event(
+        ev::Migrated {
+            from_version,
+            to_version: CONTRACT_VERSION.to_string(),
+        }
+        .to_event(),
+    ))
+}

@@ -1,0 +1,481 @@
+//! Test harness: escrow (verified work), oracle (pusher source) and pip in one cw-multi-test App.
+#![allow(dead_code)]
+
+use cosmwasm_std::{
+    coin, Addr, Coin, Decimal256, Empty, Int64, StdError, Uint128, Uint256, Uint64,
+};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use escrow::state::Resources;
+use pip::msg::{
+    EpochResultsResponse, ExecuteMsg, InstantiateMsg, NewPilot, PayoutsResponse, PilotResponse,
+    QueryMsg, RemainingBudgetResponse,
+};
+use pip::state::{Eligibility, ModelRate, PilotKind};
+
+pub const DENOM: &str = "uakt";
+pub const START: u128 = 1_000_000_000_000;
+pub const BLOCK_SECONDS: u64 = 6;
+
+pub fn pip_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            pip::contract::execute,
+            pip::contract::instantiate,
+            pip::contract::query,
+        )
+        .with_migrate(pip::contract::migrate),
+    )
+}
+
+fn escrow_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        escrow::contract::execute,
+        escrow::contract::instantiate,
+        escrow::contract::query,
+    ))
+}
+
+fn oracle_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        oracle::contract::execute,
+        oracle::contract::instantiate,
+        oracle::contract::query,
+    ))
+}
+
+/// A failed execute (cw-multi-test 3 hands contract errors back as text).
+#[derive(Debug)]
+pub struct Failure(pub StdError);
+
+impl Failure {
+    pub fn says(&self, fragment: &str) -> bool {
+        self.0.to_string().contains(fragment)
+    }
+}
+
+pub const FUNDED: &[&str] = &[
+    "gov", "owner", "owner2", "p1", "p2", "p3", "p4", "p5", "p6", "admin", "stranger",
+];
+
+pub struct Suite {
+    pub app: App,
+    pub escrow: Addr,
+    pub oracle: Addr,
+    pub pip: Addr,
+    pub gov: Addr,
+    pub treasury: Addr,
+    pub relayer: Addr,
+    next_dseq: u64,
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        let mut app = App::new(|router, api, storage| {
+            for name in FUNDED {
+                router
+                    .bank
+                    .init_balance(storage, &api.addr_make(name), vec![coin(START, DENOM)])
+                    .unwrap();
+            }
+        });
+        let gov = app.api().addr_make("gov");
+        let treasury = app.api().addr_make("treasury");
+        let relayer = app.api().addr_make("relayer");
+        let code = app.store_code(escrow_contract());
+        let escrow = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &escrow::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    native_denoms: vec![DENOM.into()],
+                    act_ledger: None,
+                    grace_period_blocks: 0,
+                    block_time_ms: None,
+                    max_open_payments: None,
+                    refund_batch: None,
+                },
+                &[],
+                "escrow",
+                None,
+            )
+            .unwrap();
+        let code = app.store_code(oracle_contract());
+        let oracle = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &oracle::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    limits: None,
+                    sources: vec![oracle::msg::NewSource {
+                        pair: "akt/usd".into(),
+                        source: "relayer".into(),
+                        kind: oracle::msg::SourceKindMsg::Pusher {
+                            address: relayer.to_string(),
+                        },
+                    }],
+                },
+                &[],
+                "oracle",
+                None,
+            )
+            .unwrap();
+        let code = app.store_code(pip_contract());
+        let pip = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &InstantiateMsg {
+                    authority: gov.to_string(),
+                    escrow: escrow.to_string(),
+                    oracle: oracle.to_string(),
+                    oracle_pair: None,
+                    reservations: None,
+                    community_pool_allowed: None,
+                    default_return_address: treasury.to_string(),
+                    settle_grace_blocks: Some(50),
+                },
+                &[],
+                "pip",
+                Some(gov.to_string()),
+            )
+            .unwrap();
+        Suite {
+            app,
+            escrow,
+            oracle,
+            pip,
+            gov,
+            treasury,
+            relayer,
+            next_dseq: 1,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    pub fn advance(&mut self, blocks: u64) {
+        self.app.update_block(|b| {
+            b.height += blocks;
+            b.time = b.time.plus_seconds(BLOCK_SECONDS * blocks);
+        });
+    }
+
+    /// Advances to exactly `height`.
+    pub fn advance_to(&mut self, height: u64) {
+        let now = self.height();
+        assert!(height >= now, "cannot go back from {now} to {height}");
+        self.advance(height - now);
+    }
+
+    pub fn exec(
+        &mut self,
+        sender: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, Failure> {
+        let sender = self.addr(sender);
+        self.app
+            .execute_contract(sender, self.pip.clone(), msg, funds)
+            .map_err(Failure)
+    }
+
+    pub fn exec_ok(&mut self, sender: &str, msg: &ExecuteMsg, funds: &[Coin]) -> AppResponse {
+        self.exec(sender, msg, funds)
+            .unwrap_or_else(|e| panic!("{msg:?} failed: {}", e.0))
+    }
+
+    /// The relayer pushes the AKT price in USD (8 decimals) at the current block time.
+    pub fn push_price(&mut self, price_e8: i64) {
+        let now = self.app.block_info().time.seconds() as i64;
+        self.app
+            .execute_contract(
+                self.relayer.clone(),
+                self.oracle.clone(),
+                &oracle::msg::ExecuteMsg::Push {
+                    pair: "akt/usd".into(),
+                    source: "relayer".into(),
+                    price: Int64::new(price_e8),
+                    conf: Uint64::new(1),
+                    expo: -8,
+                    publish_time: now,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    /// Opens a lease from `owner` to `provider` (rate uakt per block, `count` GPUs of `model`),
+    /// funded with `deposit`. Returns (owner, dseq, payment_id).
+    pub fn lease(
+        &mut self,
+        owner: &str,
+        provider: &str,
+        rate: u128,
+        model: &str,
+        count: u32,
+        deposit: u128,
+    ) -> (String, u64, u64) {
+        let dseq = self.next_dseq;
+        self.next_dseq += 1;
+        let owner_addr = self.addr(owner);
+        self.app
+            .execute_contract(
+                owner_addr.clone(),
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::OpenAccount {
+                    dseq,
+                    denom: DENOM.into(),
+                },
+                &[coin(deposit, DENOM)],
+            )
+            .unwrap();
+        let res = self
+            .app
+            .execute_contract(
+                owner_addr,
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::OpenPayment {
+                    dseq,
+                    provider: self.addr(provider).to_string(),
+                    rate: Decimal256::from_ratio(rate, 1u128),
+                    resources: Resources {
+                        gpu_model: model.into(),
+                        gpu_count: count,
+                    },
+                },
+                &[],
+            )
+            .unwrap();
+        let payment_id = res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "payment_id")
+            .map(|a| a.value.parse().unwrap())
+            .unwrap();
+        (owner.to_string(), dseq, payment_id)
+    }
+
+    /// The provider withdraws, which settles the lease and books its verified work now.
+    pub fn withdraw(&mut self, provider: &str, lease: &(String, u64, u64)) {
+        let owner = self.addr(&lease.0).to_string();
+        let sender = self.addr(provider);
+        self.app
+            .execute_contract(
+                sender,
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::Withdraw {
+                    owner,
+                    dseq: lease.1,
+                    payment_id: lease.2,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn verified_gpu_seconds(&self, provider: &str, model: &str, from: u64, to: u64) -> u128 {
+        let r: escrow::msg::VerifiedWorkResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.escrow,
+                &escrow::msg::QueryMsg::VerifiedWork {
+                    provider: self.addr(provider).to_string(),
+                    denom: DENOM.into(),
+                    gpu_model: model.into(),
+                    from_height: from,
+                    to_height: to,
+                },
+            )
+            .unwrap();
+        r.gpu_seconds.u128()
+    }
+
+    pub fn create(&mut self, new: NewPilot, budget: u128) -> Result<u64, Failure> {
+        let res = self.exec("gov", &ExecuteMsg::CreatePilot(new), &[coin(budget, DENOM)])?;
+        Ok(res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "pilot_id")
+            .map(|a| a.value.parse().unwrap())
+            .unwrap())
+    }
+
+    pub fn enroll(&mut self, pilot_id: u64, providers: &[&str]) {
+        for p in providers {
+            let provider = self.addr(p).to_string();
+            self.exec_ok(
+                "gov",
+                &ExecuteMsg::EnrollProvider { pilot_id, provider },
+                &[],
+            );
+        }
+    }
+
+    pub fn settle(
+        &mut self,
+        pilot_id: u64,
+        epoch: u32,
+        limit: Option<u32>,
+    ) -> Result<AppResponse, Failure> {
+        self.exec(
+            "stranger",
+            &ExecuteMsg::SettleEpoch {
+                pilot_id,
+                epoch,
+                limit,
+            },
+            &[],
+        )
+    }
+
+    /// Settles the epoch to completion with batches of `limit`; returns the number of calls.
+    pub fn settle_all(&mut self, pilot_id: u64, epoch: u32, limit: u32) -> u32 {
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            let res = self
+                .settle(pilot_id, epoch, Some(limit))
+                .unwrap_or_else(|e| panic!("settle failed: {}", e.0));
+            if attr_of(&res, "complete") == "true" {
+                return calls;
+            }
+            assert!(calls < 1000, "settlement never completes");
+        }
+    }
+
+    pub fn bank(&self, name: &str) -> u128 {
+        self.bank_of(&self.addr(name))
+    }
+
+    pub fn bank_of(&self, addr: &Addr) -> u128 {
+        let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
+        Uint128::try_from(amount).unwrap().u128()
+    }
+
+    pub fn held(&self) -> u128 {
+        self.bank_of(&self.pip)
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(&self.pip, msg).unwrap()
+    }
+
+    pub fn pilot(&self, pilot_id: u64) -> PilotResponse {
+        self.query(&QueryMsg::Pilot { pilot_id })
+    }
+
+    pub fn budget(&self, pilot_id: u64) -> RemainingBudgetResponse {
+        self.query(&QueryMsg::RemainingBudget { pilot_id })
+    }
+
+    pub fn results(&self, pilot_id: u64, epoch: u32) -> EpochResultsResponse {
+        self.query(&QueryMsg::EpochResults {
+            pilot_id,
+            epoch,
+            start_after: None,
+            limit: Some(30),
+        })
+    }
+
+    pub fn payouts(&self, provider: &str) -> PayoutsResponse {
+        self.query(&QueryMsg::PayoutsByProvider {
+            provider: self.addr(provider).to_string(),
+            start_after: None,
+            limit: None,
+        })
+    }
+}
+
+/// First value of attribute `key` in any event.
+pub fn attr_of(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+}
+
+/// All `wasm-pip.<action>` events.
+pub fn events<'a>(res: &'a AppResponse, action: &str) -> Vec<&'a cosmwasm_std::Event> {
+    let ty = format!("wasm-pip.{action}");
+    res.events.iter().filter(|e| e.ty == ty).collect()
+}
+
+pub fn ev_attr(event: &cosmwasm_std::Event, key: &str) -> String {
+    event
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no {key} in {event:?}"))
+}
+
+pub fn dec(s: &str) -> Decimal256 {
+    s.parse().unwrap()
+}
+
+pub fn u256(v: u128) -> Uint256 {
+    Uint256::from(v)
+}
+
+/// A committed pilot paying `usd` per H100-hour (and half that per A100-hour).
+pub fn committed(start: u64, end: u64, epoch_length: u64, usd: &str) -> NewPilot {
+    NewPilot {
+        name: "committed".into(),
+        start,
+        end,
+        epoch_length,
+        eligible: Eligibility {
+            gpu_models: vec!["h100".into(), "a100".into()],
+            min_gpu_count: None,
+        },
+        kind: PilotKind::Committed {
+            rates: vec![
+                ModelRate {
+                    gpu_model: "h100".into(),
+                    usd_per_gpu_hour: dec(usd),
+                },
+                ModelRate {
+                    gpu_model: "a100".into(),
+                    usd_per_gpu_hour: dec(usd) * dec("0.5"),
+                },
+            ],
+            decimals: 6,
+        },
+        volatility_buffer_bps: 1_000,
+        return_target: None,
+        admin: None,
+    }
+}
+
+/// A liquidity pilot splitting `tokens` per epoch over H100 GPU-seconds.
+pub fn liquidity(start: u64, end: u64, epoch_length: u64, tokens: u128) -> NewPilot {
+    NewPilot {
+        name: "liquidity".into(),
+        start,
+        end,
+        epoch_length,
+        eligible: Eligibility {
+            gpu_models: vec!["h100".into()],
+            min_gpu_count: None,
+        },
+        kind: PilotKind::Liquidity {
+            tokens_per_epoch: u256(tokens),
+        },
+        volatility_buffer_bps: 0,
+        return_target: None,
+        admin: None,
+    }
+}
