@@ -4,6 +4,9 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal256, Uint256};
 use supercloud_std::{ActReceiveMsg, AuthorityMsg};
 
+/// Verified work in a height range, shared with the reservations contract and read by the pilots.
+pub use supercloud_std::VerifiedWorkResponse;
+
 use crate::state::{AccountState, Config, DepositSource, PaymentState, Resources};
 
 /// Instantiates the escrow with its authority (the gov module on Akash) and configuration.
@@ -360,22 +363,6 @@ pub struct PaymentRefsResponse {
     pub payments: Vec<PaymentRef>,
 }
 
-/// Work a provider was paid for in a height range.
-#[cw_serde]
-pub struct VerifiedWorkResponse {
-    pub provider: Addr,
-    pub from_height: u64,
-    pub to_height: u64,
-    pub denom: String,
-    /// Value settled to the provider in `denom`.
-    pub value: Uint256,
-    pub gpu_model: String,
-    /// GPU count × blocks paid in full.
-    pub gpu_blocks: cosmwasm_std::Uint128,
-    /// GPU count × seconds of blocks paid in full.
-    pub gpu_seconds: cosmwasm_std::Uint128,
-}
-
 /// An allowance.
 #[cw_serde]
 pub struct AllowanceResponse {
@@ -391,4 +378,33 @@ pub struct AllowanceResponse {
 #[cw_serde]
 pub struct AllowancesResponse {
     pub allowances: Vec<AllowanceResponse>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QueryMsg;
+    use cosmwasm_std::to_json_string;
+    use supercloud_std::VerifiedWorkQuery;
+
+    /// Consumers send the shared `VerifiedWorkQuery`; this contract must parse it unchanged.
+    #[test]
+    fn verified_work_query_matches_the_shared_message() {
+        let ours = QueryMsg::VerifiedWork {
+            provider: "cosmwasm1provider".into(),
+            denom: "uakt".into(),
+            gpu_model: "h100".into(),
+            from_height: 100,
+            to_height: 200,
+        };
+        let shared = VerifiedWorkQuery::VerifiedWork {
+            provider: "cosmwasm1provider".into(),
+            denom: "uakt".into(),
+            gpu_model: "h100".into(),
+            from_height: 100,
+            to_height: 200,
+        };
+        let expected = r#"{"verified_work":{"provider":"cosmwasm1provider","denom":"uakt","gpu_model":"h100","from_height":100,"to_height":200}}"#;
+        assert_eq!(to_json_string(&ours).unwrap(), expected);
+        assert_eq!(to_json_string(&shared).unwrap(), expected);
+    }
 }

@@ -5,8 +5,9 @@
 //! `(start, end]` is cut into epochs of `epoch_length` blocks; epoch `i` covers the heights
 //! `(start + i·len, min(start + (i+1)·len, end)]`. Providers enroll and are approved by the
 //! authority or the pilot admin. After an epoch ends, anyone settles it: the contract reads each
-//! approved provider's work from the escrow contract's verified-work query (never from a claim
-//! the provider makes) and pays by the pilot kind's rule, capped by what is left of the budget.
+//! approved provider's work from the verified-work query of the escrow contract and, when
+//! configured, of the reservations contract (never from a claim the provider makes) and pays by
+//! the pilot kind's rule, capped by what is left of the budget.
 //! Settlement runs in capped batches with a stored cursor. `finalize` (permissionless, after the
 //! end) and `cancel` (authority) return every unspent coin to the pilot's return target.
 //!

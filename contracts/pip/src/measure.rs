@@ -1,13 +1,20 @@
 //! Reads verified work and prices from other contracts, and turns them into amounts.
 //!
-//! Work comes only from the escrow contract's `verified_work` query (what the provider's leases
-//! actually paid for, booked at settlement height), per eligible GPU model over `(from, to]`.
-//! The reservations contract is not read yet: its query does not exist; `Config::reservations`
-//! is kept for it.
+//! Work is read with the shared [`VerifiedWorkQuery`] (DESIGN §4.1, §4.5), per eligible GPU model
+//! over `(from, to]`, from every configured source and added up:
+//! - the escrow contract (always): what the provider's leases actually paid for, booked at
+//!   settlement height;
+//! - the reservations contract, when `Config::reservations` is set: reserved time of attested
+//!   hosts that the provider was paid for, booked at claim height (never `gpu_blocks`).
+//!
+//! GPU-seconds and GPU-blocks are summed per model over the sources; committed pilots convert each
+//! model's summed GPU-seconds to hours once. Value is per denom and independent of the model, so
+//! it is taken once per source (from its first model's answer) and the sources' values are added.
+//! A source that fails to answer fails the measurement (settlement waits; nothing is paid short).
 
 use cosmwasm_std::{Addr, Decimal256, Deps, Uint128, Uint256};
-use escrow::msg::{QueryMsg as EscrowQuery, VerifiedWorkResponse};
 use oracle::msg::{PriceResponse, QueryMsg as OracleQuery};
+use supercloud_std::{VerifiedWorkQuery, VerifiedWorkResponse};
 
 use crate::error::ContractError;
 use crate::state::{Config, Pilot, PilotKind};
@@ -20,7 +27,7 @@ const SECONDS_PER_HOUR: u128 = 3_600;
 pub struct Measurement {
     pub gpu_seconds: Uint128,
     pub gpu_blocks: Uint128,
-    /// Value the provider's leases paid in the pilot denom.
+    /// Value paid to the provider in the pilot denom: escrow leases plus reservations.
     pub value: Uint256,
     /// Committed kind: Σ GPU-hours × rate (each model's hours floored to 18 decimals).
     pub usd: Option<Decimal256>,
@@ -57,30 +64,33 @@ pub fn measure(
         m.qualified = pilot.eligible.min_gpu_count.is_none();
         return Ok(m);
     }
+    let sources = [Some(&config.escrow), config.reservations.as_ref()];
     for (i, model) in pilot.eligible.gpu_models.iter().enumerate() {
-        let work: VerifiedWorkResponse = deps.querier.query_wasm_smart(
-            &config.escrow,
-            &EscrowQuery::VerifiedWork {
-                provider: provider.to_string(),
-                denom: pilot.denom.clone(),
-                gpu_model: model.clone(),
-                from_height: from,
-                to_height: to,
-            },
-        )?;
-        if i == 0 {
-            // Value is per denom, the same for every model query.
-            m.value = work.value;
+        let query = VerifiedWorkQuery::VerifiedWork {
+            provider: provider.to_string(),
+            denom: pilot.denom.clone(),
+            gpu_model: model.clone(),
+            from_height: from,
+            to_height: to,
+        };
+        let mut model_seconds = Uint128::zero();
+        for source in sources.iter().flatten() {
+            let work: VerifiedWorkResponse = deps.querier.query_wasm_smart(*source, &query)?;
+            if i == 0 {
+                // Value is per denom, the same for every model query of one source.
+                m.value = m.value.checked_add(work.value)?;
+            }
+            model_seconds = model_seconds.checked_add(work.gpu_seconds)?;
+            m.gpu_blocks = m.gpu_blocks.checked_add(work.gpu_blocks)?;
         }
-        m.gpu_seconds = m.gpu_seconds.checked_add(work.gpu_seconds)?;
-        m.gpu_blocks = m.gpu_blocks.checked_add(work.gpu_blocks)?;
+        m.gpu_seconds = m.gpu_seconds.checked_add(model_seconds)?;
         if let (PilotKind::Committed { rates, .. }, Some(usd)) = (&pilot.kind, m.usd) {
             let rate = rates
                 .iter()
                 .find(|r| r.gpu_model == *model)
                 .map(|r| r.usd_per_gpu_hour)
                 .unwrap_or_default();
-            let hours = Decimal256::checked_from_ratio(work.gpu_seconds, SECONDS_PER_HOUR)?;
+            let hours = Decimal256::checked_from_ratio(model_seconds, SECONDS_PER_HOUR)?;
             m.usd = Some(usd.checked_add(hours.checked_mul(rate)?)?);
         }
     }

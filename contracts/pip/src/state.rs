@@ -8,14 +8,15 @@ use cw_storage_plus::{Item, Map};
 /// Contract configuration (authority-owned).
 #[cw_serde]
 pub struct Config {
-    /// Escrow contract whose `verified_work` query is the source of truth for work.
+    /// Escrow contract whose `verified_work` query is a source of truth for work (always read).
     pub escrow: Addr,
     /// Oracle contract giving the price of the budget token in USD (committed kind).
     pub oracle: Addr,
     /// Oracle pair, e.g. `akt/usd` (USD per whole budget token).
     pub oracle_pair: String,
-    /// Reservations contract (reserved GPU-hours of attested hosts). Not read yet: while it is
-    /// `None`, or until its query exists, only escrow work counts.
+    /// Reservations contract (reserved GPU-hours of attested hosts), read with the same
+    /// `verified_work` query and added to escrow's work; while it is `None`, only escrow work
+    /// counts.
     pub reservations: Option<Addr>,
     /// Whether pilots may return to the community pool (`MsgFundCommunityPool` as a
     /// `CosmosMsg::Any`). False by default: Akash's message filter forbids it.
@@ -181,11 +182,12 @@ pub struct EpochResult {
     /// Start of the counted range (the later of epoch start and approval height).
     pub from_height: u64,
     pub to_height: u64,
-    /// Eligible GPU-seconds from escrow (the liquidity basis).
+    /// Eligible GPU-seconds from escrow and reservations (the liquidity basis).
     pub gpu_seconds: Uint128,
-    /// Eligible GPU-blocks from escrow.
+    /// Eligible GPU-blocks (escrow only: reservations are timed in seconds).
     pub gpu_blocks: Uint128,
-    /// Value the provider was paid by leases in the pilot denom in the range (informational).
+    /// Value the provider was paid by leases and reservations in the pilot denom in the range
+    /// (informational).
     pub value: Uint256,
     /// Committed kind: USD earned at the pilot's rates.
     pub usd: Option<Decimal256>,

@@ -1,8 +1,11 @@
 //! Messages and query responses of the reservations contract.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Coin, Uint128, Uint256};
+use cosmwasm_std::{Addr, Coin, Uint256};
 use supercloud_std::{ActReceiveMsg, AuthorityMsg};
+
+/// Verified work in a height range, shared with escrow and read by the pilots.
+pub use supercloud_std::VerifiedWorkResponse;
 
 use crate::state::{Attestation, Attribute, Bond, Config, Host, Reservation, Tee};
 
@@ -335,18 +338,31 @@ pub struct AuditorsResponse {
     pub auditors: Vec<AuditorInfo>,
 }
 
-/// Verified work in `(from_height, to_height]`, as escrow reports it.
-#[cw_serde]
-pub struct VerifiedWorkResponse {
-    pub provider: Addr,
-    pub from_height: u64,
-    pub to_height: u64,
-    pub denom: String,
-    /// Value paid to the provider in `denom` for attested reserved time.
-    pub value: Uint256,
-    pub gpu_model: String,
-    /// Always zero: reservations are timed in seconds.
-    pub gpu_blocks: Uint128,
-    /// GPU count × claimed seconds of attested hosts.
-    pub gpu_seconds: Uint128,
+#[cfg(test)]
+mod tests {
+    use super::QueryMsg;
+    use cosmwasm_std::to_json_string;
+    use supercloud_std::VerifiedWorkQuery;
+
+    /// Consumers send the shared `VerifiedWorkQuery`; this contract must parse it unchanged.
+    #[test]
+    fn verified_work_query_matches_the_shared_message() {
+        let ours = QueryMsg::VerifiedWork {
+            provider: "cosmwasm1provider".into(),
+            denom: "uakt".into(),
+            gpu_model: "h100".into(),
+            from_height: 100,
+            to_height: 200,
+        };
+        let shared = VerifiedWorkQuery::VerifiedWork {
+            provider: "cosmwasm1provider".into(),
+            denom: "uakt".into(),
+            gpu_model: "h100".into(),
+            from_height: 100,
+            to_height: 200,
+        };
+        let expected = r#"{"verified_work":{"provider":"cosmwasm1provider","denom":"uakt","gpu_model":"h100","from_height":100,"to_height":200}}"#;
+        assert_eq!(to_json_string(&ours).unwrap(), expected);
+        assert_eq!(to_json_string(&shared).unwrap(), expected);
+    }
 }

@@ -9,6 +9,7 @@ pub mod denom;
 pub mod migrate;
 pub mod pagination;
 pub mod pause;
+pub mod work;
 
 pub use act::{ActLedgerMsg, ActReceiveMsg, ReceiveMsg, ACT_DENOM};
 pub use authority::{Authority, AuthorityError, AuthorityMsg};
@@ -17,3 +18,4 @@ pub use migrate::{ensure_upgrade, MigrateError};
 pub use pagination::{page_limit, DEFAULT_LIMIT, MAX_LIMIT};
 pub use pause::{PauseError, Paused};
 pub use supercloud_events::AuthorityChange;
+pub use work::{VerifiedWorkQuery, VerifiedWorkResponse};

@@ -1,4 +1,5 @@
-//! Test harness: escrow (verified work), oracle (pusher source) and pip in one cw-multi-test App.
+//! Test harness: escrow and (optionally) reservations (verified work), oracle (pusher source) and
+//! pip in one cw-multi-test App.
 #![allow(dead_code)]
 
 use cosmwasm_std::{
@@ -35,6 +36,14 @@ fn escrow_contract() -> Box<dyn Contract<Empty>> {
     ))
 }
 
+fn reservations_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        reservations::contract::execute,
+        reservations::contract::instantiate,
+        reservations::contract::query,
+    ))
+}
+
 fn oracle_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
         oracle::contract::execute,
@@ -60,6 +69,8 @@ pub const FUNDED: &[&str] = &[
 pub struct Suite {
     pub app: App,
     pub escrow: Addr,
+    /// Set by [`Suite::with_reservations`], which also configures pip to read it.
+    pub reservations: Option<Addr>,
     pub oracle: Addr,
     pub pip: Addr,
     pub gov: Addr,
@@ -69,7 +80,17 @@ pub struct Suite {
 }
 
 impl Suite {
+    /// Escrow is pip's only source of verified work.
     pub fn new() -> Self {
+        Self::build(false)
+    }
+
+    /// A reservations contract is deployed too and pip reads it as a second source.
+    pub fn with_reservations() -> Self {
+        Self::build(true)
+    }
+
+    fn build(with_reservations: bool) -> Self {
         let mut app = App::new(|router, api, storage| {
             for name in FUNDED {
                 router
@@ -121,6 +142,28 @@ impl Suite {
                 None,
             )
             .unwrap();
+        let reservations = with_reservations.then(|| {
+            let code = app.store_code(reservations_contract());
+            app.instantiate_contract(
+                code,
+                gov.clone(),
+                &reservations::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    native_denoms: vec![DENOM.into()],
+                    act_ledger: None,
+                    bond_denom: DENOM.into(),
+                    unbonding_period_s: 7 * 86_400,
+                    confirm_window_s: 3_600,
+                    cancel_fee_bps: 500,
+                    slash_recipient: treasury.to_string(),
+                    max_attestation_validity_s: None,
+                },
+                &[],
+                "reservations",
+                None,
+            )
+            .unwrap()
+        });
         let code = app.store_code(pip_contract());
         let pip = app
             .instantiate_contract(
@@ -131,7 +174,7 @@ impl Suite {
                     escrow: escrow.to_string(),
                     oracle: oracle.to_string(),
                     oracle_pair: None,
-                    reservations: None,
+                    reservations: reservations.as_ref().map(Addr::to_string),
                     community_pool_allowed: None,
                     default_return_address: treasury.to_string(),
                     settle_grace_blocks: Some(50),
@@ -144,6 +187,7 @@ impl Suite {
         Suite {
             app,
             escrow,
+            reservations,
             oracle,
             pip,
             gov,
@@ -298,6 +342,138 @@ impl Suite {
             )
             .unwrap();
         r.gpu_seconds.u128()
+    }
+
+    fn reservations_addr(&self) -> Addr {
+        self.reservations
+            .clone()
+            .expect("suite built without reservations")
+    }
+
+    fn exec_reservations(
+        &mut self,
+        sender: &str,
+        msg: &reservations::msg::ExecuteMsg,
+        funds: &[Coin],
+    ) -> AppResponse {
+        let sender = if sender == "gov" {
+            self.gov.clone()
+        } else {
+            self.addr(sender)
+        };
+        let contract = self.reservations_addr();
+        self.app
+            .execute_contract(sender, contract, msg, funds)
+            .unwrap_or_else(|e| panic!("{msg:?} failed: {e}"))
+    }
+
+    /// `provider` registers bare-metal host `host_id` with `count` GPUs of `model`, priced
+    /// `price_per_hour` uakt.
+    pub fn register_host(
+        &mut self,
+        provider: &str,
+        host_id: &str,
+        model: &str,
+        count: u32,
+        price_per_hour: u128,
+    ) {
+        let msg = reservations::msg::ExecuteMsg::RegisterHost(reservations::msg::HostMsg {
+            host_id: host_id.into(),
+            gpu_model: model.into(),
+            gpu_count: count,
+            cpu: 64,
+            memory: 512 << 30,
+            bare_metal: true,
+            attributes: vec![],
+            price_per_hour: coin(price_per_hour, DENOM),
+            reclamation_window_s: None,
+            require_attestation: false,
+        });
+        self.exec_reservations(provider, &msg, &[]);
+    }
+
+    /// The authority appoints `auditor` on the reservations contract.
+    pub fn appoint_auditor(&mut self, auditor: &str) {
+        let msg = reservations::msg::ExecuteMsg::AppointAuditor {
+            auditor: self.addr(auditor).to_string(),
+        };
+        self.exec_reservations("gov", &msg, &[]);
+    }
+
+    /// `auditor` records a TDX attestation of `provider`'s host, valid for 30 days from now.
+    pub fn attest(&mut self, auditor: &str, provider: &str, host_id: &str) {
+        let expires_at = self.app.block_info().time.seconds() + 30 * 86_400;
+        let msg = reservations::msg::ExecuteMsg::RecordAttestation {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            tee: reservations::state::Tee::Tdx,
+            report_hash: "aa00000000000000000000000000000000000000000000000000000000000011".into(),
+            expires_at,
+        };
+        self.exec_reservations(auditor, &msg, &[]);
+    }
+
+    /// `tenant` reserves `provider`'s host for `[start, end)` (unix seconds) attaching exactly
+    /// `price` uakt, and the provider confirms. Returns the reservation id.
+    pub fn reserve_confirmed(
+        &mut self,
+        tenant: &str,
+        provider: &str,
+        host_id: &str,
+        start: u64,
+        end: u64,
+        price: u128,
+    ) -> u64 {
+        let msg = reservations::msg::ExecuteMsg::Reserve(reservations::msg::ReserveMsg {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            start,
+            end,
+            require_attestation: false,
+        });
+        let res = self.exec_reservations(tenant, &msg, &[coin(price, DENOM)]);
+        let id: u64 = attr_of(&res, "reservation_id").parse().unwrap();
+        self.exec_reservations(
+            provider,
+            &reservations::msg::ExecuteMsg::Confirm { id },
+            &[],
+        );
+        id
+    }
+
+    /// Anyone claims a reservation: pays its provider and books verified work now when the host
+    /// is attested. Returns the claim's `verified` attribute.
+    pub fn claim(&mut self, id: u64) -> bool {
+        let res = self.exec_reservations(
+            "stranger",
+            &reservations::msg::ExecuteMsg::Claim { id },
+            &[],
+        );
+        attr_of(&res, "verified") == "true"
+    }
+
+    /// A source's verified work, asked with the shared query pip sends.
+    pub fn work_of(
+        &self,
+        source: &Addr,
+        provider: &str,
+        model: &str,
+        from: u64,
+        to: u64,
+    ) -> supercloud_std::VerifiedWorkResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                source,
+                &supercloud_std::VerifiedWorkQuery::VerifiedWork {
+                    provider: self.addr(provider).to_string(),
+                    denom: DENOM.into(),
+                    gpu_model: model.into(),
+                    from_height: from,
+                    to_height: to,
+                },
+            )
+            .unwrap()
     }
 
     pub fn create(&mut self, new: NewPilot, budget: u128) -> Result<u64, Failure> {
