@@ -2,11 +2,10 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    to_json_binary, to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response,
-};
-use supercloud_events::{bme as ev, CatalogEvent};
-use supercloud_std::{ensure_upgrade, Authority};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use supercloud_events::bme::BmeEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::execute::{governance, ledger, process, request};
@@ -69,14 +68,7 @@ pub fn instantiate(
             height: env.block.height,
         },
     )?;
-    Ok(Response::new().add_event(
-        ev::Instantiated {
-            authority,
-            version: CONTRACT_VERSION.to_string(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::instantiated::<BmeEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
 /// Dispatches execute messages.
@@ -117,11 +109,11 @@ pub fn execute(
         }
         ExecuteMsg::SetPaused { paused } => {
             cw_utils::nonpayable(&info)?;
-            governance::set_paused(deps, &info, paused)
+            shared::set_paused::<BmeEvent, _>(deps.storage, &info.sender, paused)
         }
         ExecuteMsg::Authority(msg) => {
             cw_utils::nonpayable(&info)?;
-            governance::authority(deps, &info, msg)
+            shared::handover::<BmeEvent, _>(deps.storage, deps.api, &info.sender, msg)
         }
     }
 }
@@ -156,12 +148,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 /// Versioned migration: refuses other contracts, downgrades and replays.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new().add_event(
-        ev::Migrated {
-            from_version,
-            to_version: CONTRACT_VERSION.to_string(),
-        }
-        .to_event(),
-    ))
+    shared::migrate::<BmeEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

@@ -3,11 +3,11 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, to_json_string, Binary, Coin, Deps, DepsMut, Env, MessageInfo,
-    Response, Uint256,
+    from_json, to_json_binary, Binary, Coin, Deps, DepsMut, Env, MessageInfo, Response, Uint256,
 };
-use supercloud_events::{escrow as ev, CatalogEvent};
-use supercloud_std::{ensure_upgrade, ActReceiveMsg, Authority, ACT_DENOM};
+use supercloud_events::escrow::EscrowEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::{ActReceiveMsg, Authority, ACT_DENOM};
 
 use crate::error::ContractError;
 use crate::execute::{account, addr, allowance, deposit, governance, payment, validate_scope};
@@ -50,14 +50,7 @@ pub fn instantiate(
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new().add_event(
-        ev::Instantiated {
-            authority,
-            version: CONTRACT_VERSION.to_string(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::instantiated::<EscrowEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
 /// The attached amount in `denom`: nothing, or exactly one coin of that denom.
@@ -169,11 +162,11 @@ pub fn execute(
         ExecuteMsg::Receive(hook) => receive(deps, &env, &info, hook),
         ExecuteMsg::Authority(msg) => {
             cw_utils::nonpayable(&info)?;
-            governance::authority(deps, &info, msg)
+            shared::handover::<EscrowEvent, _>(deps.storage, deps.api, &info.sender, msg)
         }
         ExecuteMsg::SetPaused { paused } => {
             cw_utils::nonpayable(&info)?;
-            governance::set_paused(deps, &info, paused)
+            shared::set_paused::<EscrowEvent, _>(deps.storage, &info.sender, paused)
         }
         ExecuteMsg::UpdateConfig(update) => {
             cw_utils::nonpayable(&info)?;
@@ -330,12 +323,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 /// Versioned migration: refuses other contracts, downgrades and replays.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new().add_event(
-        ev::Migrated {
-            from_version,
-            to_version: CONTRACT_VERSION.to_string(),
-        }
-        .to_event(),
-    ))
+    shared::migrate::<EscrowEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

@@ -2,10 +2,10 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response};
-use supercloud_events::mock_pyth::{Instantiated, Migrated};
-use supercloud_events::CatalogEvent;
-use supercloud_std::{ensure_upgrade, Authority};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use supercloud_events::mock_pyth::MockPythEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
@@ -27,12 +27,7 @@ pub fn instantiate(
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     CONFIG.save(deps.storage, &config)?;
-    let ev = Instantiated {
-        authority,
-        version: CONTRACT_VERSION.to_string(),
-        config: to_json_string(&config)?,
-    };
-    Ok(Response::new().add_event(ev.to_event()))
+    shared::instantiated::<MockPythEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
 /// Dispatches state-changing messages.
@@ -66,8 +61,12 @@ pub fn execute(
             },
         ),
         ExecuteMsg::UpdateConfig { publisher } => execute::update_config(deps, info, publisher),
-        ExecuteMsg::SetPaused { paused } => execute::set_paused(deps, info, paused),
-        ExecuteMsg::Authority(msg) => execute::authority(deps, info, msg),
+        ExecuteMsg::SetPaused { paused } => {
+            shared::set_paused::<MockPythEvent, _>(deps.storage, &info.sender, paused)
+        }
+        ExecuteMsg::Authority(msg) => {
+            shared::handover::<MockPythEvent, _>(deps.storage, deps.api, &info.sender, msg)
+        }
     }
 }
 
@@ -80,10 +79,5 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
 /// Versioned migration: refuses another contract, a downgrade and a replay.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let ev = Migrated {
-        from_version,
-        to_version: CONTRACT_VERSION.to_string(),
-    };
-    Ok(Response::new().add_event(ev.to_event()))
+    shared::migrate::<MockPythEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

@@ -1,9 +1,10 @@
 //! State-changing actions of mock-pyth.
 
-use cosmwasm_std::{to_json_string, DepsMut, Int64, MessageInfo, Response, Uint64};
-use supercloud_events::mock_pyth::{ConfigUpdated, MockPythEvent, PauseChanged, PriceSet};
+use cosmwasm_std::{DepsMut, Int64, MessageInfo, Response, Uint64};
+use supercloud_events::mock_pyth::{MockPythEvent, PriceSet};
 use supercloud_events::CatalogEvent;
-use supercloud_std::{Authority, AuthorityMsg, Paused};
+use supercloud_std::governance as shared;
+use supercloud_std::{Authority, Paused};
 
 use crate::error::ContractError;
 use crate::msg::{Price, PriceFeed};
@@ -88,34 +89,5 @@ pub fn update_config(
         publisher: deps.api.addr_validate(&publisher)?,
     };
     CONFIG.save(deps.storage, &config)?;
-    let ev = ConfigUpdated {
-        authority: info.sender,
-        config: to_json_string(&config)?,
-    };
-    Ok(Response::new().add_event(ev.to_event()))
-}
-
-/// Authority only: sets the pause flag.
-pub fn set_paused(
-    deps: DepsMut,
-    info: MessageInfo,
-    paused: bool,
-) -> Result<Response, ContractError> {
-    Authority::assert(deps.storage, &info.sender)?;
-    Paused::set(deps.storage, paused)?;
-    let ev = PauseChanged {
-        authority: info.sender,
-        paused,
-    };
-    Ok(Response::new().add_event(ev.to_event()))
-}
-
-/// Two-step authority handover.
-pub fn authority(
-    deps: DepsMut,
-    info: MessageInfo,
-    msg: AuthorityMsg,
-) -> Result<Response, ContractError> {
-    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
-    Ok(Response::new().add_event(MockPythEvent::from(change).to_event()))
+    shared::config_updated::<MockPythEvent, _, _>(&info.sender, &config)
 }

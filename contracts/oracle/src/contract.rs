@@ -2,10 +2,11 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response};
-use supercloud_events::oracle::{Instantiated, Migrated};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use supercloud_events::oracle::OracleEvent;
 use supercloud_events::CatalogEvent;
-use supercloud_std::{ensure_upgrade, Authority};
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::aggregate::RawPrice;
 use crate::error::ContractError;
@@ -34,12 +35,11 @@ pub fn instantiate(
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     LIMITS.save(deps.storage, &limits)?;
-    let ev = Instantiated {
+    let mut response = shared::instantiated::<OracleEvent, _, ContractError>(
         authority,
-        version: CONTRACT_VERSION.to_string(),
-        config: to_json_string(&limits)?,
-    };
-    let mut response = Response::new().add_event(ev.to_event());
+        CONTRACT_VERSION,
+        &limits,
+    )?;
     let mut pairs: Vec<String> = Vec::new();
     for source in msg.sources {
         let (ev, _) = sources::add(&mut deps, &source.pair, &source.source, source.kind)?;
@@ -109,8 +109,12 @@ pub fn execute(
                 min_sources,
             },
         ),
-        ExecuteMsg::SetPaused { paused } => admin::set_paused(deps, info, paused),
-        ExecuteMsg::Authority(msg) => admin::authority(deps, info, msg),
+        ExecuteMsg::SetPaused { paused } => {
+            shared::set_paused::<OracleEvent, _>(deps.storage, &info.sender, paused)
+        }
+        ExecuteMsg::Authority(msg) => {
+            shared::handover::<OracleEvent, _>(deps.storage, deps.api, &info.sender, msg)
+        }
     }
 }
 
@@ -123,10 +127,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 /// Versioned migration: refuses another contract, a downgrade and a replay.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let ev = Migrated {
-        from_version,
-        to_version: CONTRACT_VERSION.to_string(),
-    };
-    Ok(Response::new().add_event(ev.to_event()))
+    shared::migrate::<OracleEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

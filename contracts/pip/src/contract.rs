@@ -2,11 +2,10 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    to_json_binary, to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response,
-};
-use supercloud_events::{pip as ev, CatalogEvent};
-use supercloud_std::{ensure_upgrade, Authority};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use supercloud_events::pip::PipEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::execute::{addr, enrollment, governance, pilot, settle};
@@ -49,14 +48,7 @@ pub fn instantiate(
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new().add_event(
-        ev::Instantiated {
-            authority,
-            version: CONTRACT_VERSION.to_string(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::instantiated::<PipEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
 /// Dispatches execute messages.
@@ -99,8 +91,12 @@ pub fn execute(
         } => settle::settle_epoch(deps, &env, pilot_id, epoch, limit),
         ExecuteMsg::Finalize { pilot_id } => pilot::finalize(deps, &env, &info.sender, pilot_id),
         ExecuteMsg::Cancel { pilot_id } => pilot::cancel(deps, &env, &info.sender, pilot_id),
-        ExecuteMsg::Authority(msg) => governance::authority(deps, &info, msg),
-        ExecuteMsg::SetPaused { paused } => governance::set_paused(deps, &info, paused),
+        ExecuteMsg::Authority(msg) => {
+            shared::handover::<PipEvent, _>(deps.storage, deps.api, &info.sender, msg)
+        }
+        ExecuteMsg::SetPaused { paused } => {
+            shared::set_paused::<PipEvent, _>(deps.storage, &info.sender, paused)
+        }
         ExecuteMsg::UpdateConfig(update) => governance::update_config(deps, &info, update),
     }
 }
@@ -150,12 +146,5 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
 /// Versioned migration: refuses other contracts, downgrades and replays.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new().add_event(
-        ev::Migrated {
-            from_version,
-            to_version: CONTRACT_VERSION.to_string(),
-        }
-        .to_event(),
-    ))
+    shared::migrate::<PipEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

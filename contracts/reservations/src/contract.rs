@@ -3,11 +3,11 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, to_json_string, Binary, Deps, DepsMut, Env, MessageInfo, Response,
-    Uint256,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint256,
 };
-use supercloud_events::{reservations as ev, CatalogEvent};
-use supercloud_std::{ensure_upgrade, ActReceiveMsg, Authority, ACT_DENOM};
+use supercloud_events::reservations::ReservationsEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::{ActReceiveMsg, Authority, ACT_DENOM};
 
 use crate::error::ContractError;
 use crate::execute::{addr, audit, bonds, governance, hosts, lifecycle, reserve};
@@ -53,14 +53,7 @@ pub fn instantiate(
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new().add_event(
-        ev::Instantiated {
-            authority,
-            version: CONTRACT_VERSION.to_string(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::instantiated::<ReservationsEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
 /// Dispatches execute messages.
@@ -161,8 +154,12 @@ pub fn execute(
         }
         ExecuteMsg::EndReclamation { id } => lifecycle::end_reclamation(deps, &env, id),
         ExecuteMsg::Receive(hook) => receive(deps, &env, &info, hook),
-        ExecuteMsg::Authority(msg) => governance::authority(deps, &info, msg),
-        ExecuteMsg::SetPaused { paused } => governance::set_paused(deps, &info, paused),
+        ExecuteMsg::Authority(msg) => {
+            shared::handover::<ReservationsEvent, _>(deps.storage, deps.api, &info.sender, msg)
+        }
+        ExecuteMsg::SetPaused { paused } => {
+            shared::set_paused::<ReservationsEvent, _>(deps.storage, &info.sender, paused)
+        }
         ExecuteMsg::UpdateConfig(update) => governance::update_config(deps, &info, update),
     }
 }
@@ -288,12 +285,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 /// Versioned migration: refuses other contracts, downgrades and replays.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from_version = ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new().add_event(
-        ev::Migrated {
-            from_version,
-            to_version: CONTRACT_VERSION.to_string(),
-        }
-        .to_event(),
-    ))
+    shared::migrate::<ReservationsEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

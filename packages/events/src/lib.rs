@@ -46,6 +46,36 @@ pub trait CatalogEvent: Sized {
     }
 }
 
+/// The governance events every contract shares. `catalogue!` appends them to each contract's
+/// catalogue and implements this trait on the contract's event enum, so code that handles
+/// authority, pause, configuration and migration can be written once, generic over the contract.
+///
+/// Each constructor returns the enum variant of the contract's own event, so the emitted type is
+/// still `<contract>.<action>` with the same attributes as the struct built by hand.
+pub trait GovernanceEvents: From<AuthorityChange> + Sized {
+    /// `<contract>.instantiated`: the first authority, the code version and the configuration as
+    /// JSON.
+    fn instantiated(authority: cosmwasm_std::Addr, version: String, config: String) -> Self;
+
+    /// `<contract>.pause_changed`: the authority paused (`true`) or resumed (`false`).
+    fn pause_changed(authority: cosmwasm_std::Addr, paused: bool) -> Self;
+
+    /// `<contract>.config_updated`: the authority replaced the configuration (new one as JSON).
+    fn config_updated(authority: cosmwasm_std::Addr, config: String) -> Self;
+
+    /// `<contract>.migrated`: the code moved from `from_version` to `to_version`.
+    fn migrated(from_version: String, to_version: String) -> Self;
+
+    /// `<contract>.authority_proposed`, `_accepted` or `_cancelled`, from what a handover
+    /// message changed.
+    fn authority_changed(change: AuthorityChange) -> Self {
+        Self::from(change)
+    }
+
+    /// The cosmwasm event to add to a `Response` (the same as the enum's inherent `to_event`).
+    fn to_event(&self) -> Event;
+}
+
 /// Any catalogued event, parsed from an on-chain event type and its attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SupercloudEvent {

@@ -3,7 +3,8 @@
 
 /// Declares the events of one contract. Each field becomes an attribute of the same name.
 macro_rules! catalogue {
-    // Public form: the contract's own events; the shared governance events are appended.
+    // Public form: the contract's own events; the shared governance events are appended, and the
+    // enum gets `From<AuthorityChange>` and `GovernanceEvents`.
     (
         contract = $contract:literal;
         $(#[$enum_meta:meta])*
@@ -44,6 +45,34 @@ macro_rules! catalogue {
                         AuthorityCancelled { authority, pending }.into()
                     }
                 }
+            }
+        }
+
+        impl $crate::GovernanceEvents for $enum {
+            fn instantiated(
+                authority: ::cosmwasm_std::Addr,
+                version: String,
+                config: String,
+            ) -> Self {
+                Instantiated { authority, version, config }.into()
+            }
+
+            fn pause_changed(authority: ::cosmwasm_std::Addr, paused: bool) -> Self {
+                PauseChanged { authority, paused }.into()
+            }
+
+            fn config_updated(authority: ::cosmwasm_std::Addr, config: String) -> Self {
+                ConfigUpdated { authority, config }.into()
+            }
+
+            fn migrated(from_version: String, to_version: String) -> Self {
+                Migrated { from_version, to_version }.into()
+            }
+
+            fn to_event(&self) -> ::cosmwasm_std::Event {
+                // The inherent `to_event` (declared in `@expand`), which takes precedence over
+                // this trait method in path resolution.
+                $enum::to_event(self)
             }
         }
     };

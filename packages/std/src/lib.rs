@@ -6,6 +6,7 @@
 pub mod act;
 pub mod authority;
 pub mod denom;
+pub mod governance;
 pub mod migrate;
 pub mod pagination;
 pub mod pause;
@@ -17,5 +18,5 @@ pub use denom::{validate_denom, DenomError};
 pub use migrate::{ensure_upgrade, MigrateError};
 pub use pagination::{page_limit, DEFAULT_LIMIT, MAX_LIMIT};
 pub use pause::{PauseError, Paused};
-pub use supercloud_events::AuthorityChange;
+pub use supercloud_events::{AuthorityChange, GovernanceEvents};
 pub use work::{VerifiedWorkQuery, VerifiedWorkResponse};

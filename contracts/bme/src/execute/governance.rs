@@ -1,14 +1,17 @@
-//! Authority-only messages: vault funding, parameters, allow list, pause, handover.
+//! Authority-only messages: vault funding, parameters, allow list (pause and handover are
+//! `supercloud_std::governance`'s).
 
-use cosmwasm_std::{to_json_string, Addr, Api, DepsMut, MessageInfo, Response, Uint128};
-use supercloud_events::{bme as ev, CatalogEvent};
-use supercloud_std::{Authority, AuthorityMsg, Paused};
+use cosmwasm_std::{Addr, Api, DepsMut, MessageInfo, Response, Uint128};
+use supercloud_events::bme::{self as ev, BmeEvent};
+use supercloud_events::CatalogEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use super::{nonzero, AKT_DENOM};
 use crate::error::ContractError;
 use crate::math::{BPS, MAX_MINT_EPOCH_BLOCKS};
 use crate::msg::ParamsUpdate;
-use crate::state::{Config, Params, CONFIG, VAULT};
+use crate::state::{Params, CONFIG, VAULT};
 
 /// Most allow-listed ACT receivers.
 pub const MAX_ALLOW_LIST: usize = 20;
@@ -81,16 +84,6 @@ pub fn validate_allow_list(api: &dyn Api, raw: &[String]) -> Result<Vec<Addr>, C
     Ok(list)
 }
 
-fn config_updated(sender: &Addr, config: &Config) -> Result<Response, ContractError> {
-    Ok(Response::new().add_event(
-        ev::ConfigUpdated {
-            authority: sender.clone(),
-            config: to_json_string(config)?,
-        }
-        .to_event(),
-    ))
-}
-
 /// Adds exactly the attached uakt to the vault (FIX: never pulls from anyone else).
 pub fn fund_vault(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     Authority::assert(deps.storage, &info.sender)?;
@@ -137,7 +130,7 @@ pub fn update_params(
         config.pair = pair;
     }
     CONFIG.save(deps.storage, &config)?;
-    config_updated(&info.sender, &config)
+    shared::config_updated::<BmeEvent, _, _>(&info.sender, &config)
 }
 
 /// Adds and removes allow-listed receivers; refuses adding a listed one, removing an unlisted
@@ -174,32 +167,5 @@ pub fn update_allow_list(
         return Err(invalid("allow list holds at most 20 contracts"));
     }
     CONFIG.save(deps.storage, &config)?;
-    config_updated(&info.sender, &config)
-}
-
-/// Pauses or resumes.
-pub fn set_paused(
-    deps: DepsMut,
-    info: &MessageInfo,
-    paused: bool,
-) -> Result<Response, ContractError> {
-    Authority::assert(deps.storage, &info.sender)?;
-    Paused::set(deps.storage, paused)?;
-    Ok(Response::new().add_event(
-        ev::PauseChanged {
-            authority: info.sender.clone(),
-            paused,
-        }
-        .to_event(),
-    ))
-}
-
-/// Two-step authority handover.
-pub fn authority(
-    deps: DepsMut,
-    info: &MessageInfo,
-    msg: AuthorityMsg,
-) -> Result<Response, ContractError> {
-    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
-    Ok(Response::new().add_event(ev::BmeEvent::from(change).to_event()))
+    shared::config_updated::<BmeEvent, _, _>(&info.sender, &config)
 }

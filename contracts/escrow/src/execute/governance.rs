@@ -1,8 +1,9 @@
-//! Authority-only messages: handover, pause, configuration.
+//! Authority-only configuration; handover and pause are `supercloud_std::governance`'s.
 
-use cosmwasm_std::{to_json_string, DepsMut, MessageInfo, Response};
-use supercloud_events::{escrow as ev, CatalogEvent};
-use supercloud_std::{validate_denom, Authority, AuthorityMsg, Paused, ACT_DENOM};
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use supercloud_events::escrow::EscrowEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::{validate_denom, Authority, ACT_DENOM};
 
 use crate::error::ContractError;
 use crate::msg::ConfigUpdate;
@@ -34,33 +35,6 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// Two-step authority handover.
-pub fn authority(
-    deps: DepsMut,
-    info: &MessageInfo,
-    msg: AuthorityMsg,
-) -> Result<Response, ContractError> {
-    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
-    Ok(Response::new().add_event(ev::EscrowEvent::from(change).to_event()))
-}
-
-/// Pauses or resumes inflows.
-pub fn set_paused(
-    deps: DepsMut,
-    info: &MessageInfo,
-    paused: bool,
-) -> Result<Response, ContractError> {
-    Authority::assert(deps.storage, &info.sender)?;
-    Paused::set(deps.storage, paused)?;
-    Ok(Response::new().add_event(
-        ev::PauseChanged {
-            authority: info.sender.clone(),
-            paused,
-        }
-        .to_event(),
-    ))
-}
-
 /// Applies a partial configuration update.
 pub fn update_config(
     deps: DepsMut,
@@ -89,11 +63,5 @@ pub fn update_config(
     }
     validate_config(&config)?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new().add_event(
-        ev::ConfigUpdated {
-            authority: info.sender.clone(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::config_updated::<EscrowEvent, _, _>(&info.sender, &config)
 }

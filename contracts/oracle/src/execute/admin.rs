@@ -1,9 +1,9 @@
-//! Governance: limits, pause and authority handover.
+//! Governance: limits (pause and authority handover are `supercloud_std::governance`'s).
 
-use cosmwasm_std::{to_json_string, DepsMut, MessageInfo, Response};
-use supercloud_events::oracle::{ConfigUpdated, OracleEvent, PauseChanged};
-use supercloud_events::CatalogEvent;
-use supercloud_std::{Authority, AuthorityMsg, Paused};
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use supercloud_events::oracle::OracleEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::state::LIMITS;
@@ -54,34 +54,5 @@ pub fn update_config(
     }
     validate::limits(&limits)?;
     LIMITS.save(deps.storage, &limits)?;
-    let ev = ConfigUpdated {
-        authority: info.sender,
-        config: to_json_string(&limits)?,
-    };
-    Ok(Response::new().add_event(ev.to_event()))
-}
-
-/// Authority only: sets the pause flag.
-pub fn set_paused(
-    deps: DepsMut,
-    info: MessageInfo,
-    paused: bool,
-) -> Result<Response, ContractError> {
-    Authority::assert(deps.storage, &info.sender)?;
-    Paused::set(deps.storage, paused)?;
-    let ev = PauseChanged {
-        authority: info.sender,
-        paused,
-    };
-    Ok(Response::new().add_event(ev.to_event()))
-}
-
-/// Two-step authority handover.
-pub fn authority(
-    deps: DepsMut,
-    info: MessageInfo,
-    msg: AuthorityMsg,
-) -> Result<Response, ContractError> {
-    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
-    Ok(Response::new().add_event(OracleEvent::from(change).to_event()))
+    shared::config_updated::<OracleEvent, _, _>(&info.sender, &limits)
 }

@@ -1,8 +1,9 @@
-//! Authority-only messages: handover, pause, configuration.
+//! Authority-only configuration; handover and pause are `supercloud_std::governance`'s.
 
-use cosmwasm_std::{to_json_string, Addr, Api, DepsMut, MessageInfo, Response};
-use supercloud_events::{pip as ev, CatalogEvent};
-use supercloud_std::{Authority, AuthorityMsg, Paused};
+use cosmwasm_std::{Addr, Api, DepsMut, MessageInfo, Response};
+use supercloud_events::pip::PipEvent;
+use supercloud_std::governance as shared;
+use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::msg::ConfigUpdate;
@@ -32,33 +33,6 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
 
 fn validated(api: &dyn Api, raw: &str) -> Result<Addr, ContractError> {
     Ok(api.addr_validate(raw)?)
-}
-
-/// Two-step authority handover.
-pub fn authority(
-    deps: DepsMut,
-    info: &MessageInfo,
-    msg: AuthorityMsg,
-) -> Result<Response, ContractError> {
-    let change = Authority::execute(deps.storage, deps.api, &info.sender, msg)?;
-    Ok(Response::new().add_event(ev::PipEvent::from(change).to_event()))
-}
-
-/// Pauses or resumes pilot creation and enrollment requests.
-pub fn set_paused(
-    deps: DepsMut,
-    info: &MessageInfo,
-    paused: bool,
-) -> Result<Response, ContractError> {
-    Authority::assert(deps.storage, &info.sender)?;
-    Paused::set(deps.storage, paused)?;
-    Ok(Response::new().add_event(
-        ev::PauseChanged {
-            authority: info.sender.clone(),
-            paused,
-        }
-        .to_event(),
-    ))
 }
 
 /// Applies a partial configuration update.
@@ -92,11 +66,5 @@ pub fn update_config(
     }
     validate_config(&config)?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new().add_event(
-        ev::ConfigUpdated {
-            authority: info.sender.clone(),
-            config: to_json_string(&config)?,
-        }
-        .to_event(),
-    ))
+    shared::config_updated::<PipEvent, _, _>(&info.sender, &config)
 }
