@@ -8,8 +8,9 @@
 //! before an incentive epoch ends to have the work count in it.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128, Uint256};
-use cw_storage_plus::{Bound, Map};
+use cosmwasm_std::{Addr, StdResult, Storage, Uint128, Uint256};
+use cw_storage_plus::Map;
+use supercloud_std::work::{checkpoint_at, Checkpoints};
 
 use crate::error::ContractError;
 use crate::state::Resources;
@@ -25,9 +26,9 @@ pub struct GpuWork {
 }
 
 /// (provider, denom, height) -> cumulative value settled to the provider up to that height.
-pub const WORK_VALUE: Map<(&Addr, &str, u64), Uint256> = Map::new("work_value");
+pub const WORK_VALUE: Checkpoints<Uint256> = Map::new("work_value");
 /// (provider, gpu model, height) -> cumulative GPU work up to that height.
-pub const WORK_GPU: Map<(&Addr, &str, u64), GpuWork> = Map::new("work_gpu");
+pub const WORK_GPU: Checkpoints<GpuWork> = Map::new("work_gpu");
 
 /// One payment's contribution to a settlement.
 pub struct Delta {
@@ -39,30 +40,6 @@ pub struct Delta {
     pub seconds: u64,
 }
 
-/// The last checkpoint of `map` under `(provider, key)` at or before `height` (default before any).
-fn at<T>(
-    map: &Map<(&Addr, &str, u64), T>,
-    storage: &dyn Storage,
-    provider: &Addr,
-    key: &str,
-    height: u64,
-) -> StdResult<T>
-where
-    T: Default + serde::Serialize + serde::de::DeserializeOwned,
-{
-    let last = map
-        .prefix((provider, key))
-        .range(
-            storage,
-            None,
-            Some(Bound::inclusive(height)),
-            Order::Descending,
-        )
-        .next()
-        .transpose()?;
-    Ok(last.map(|(_, v)| v).unwrap_or_default())
-}
-
 /// The cumulative value settled in `denom` at or before `height`.
 pub fn value_at(
     storage: &dyn Storage,
@@ -70,7 +47,7 @@ pub fn value_at(
     denom: &str,
     height: u64,
 ) -> StdResult<Uint256> {
-    at(&WORK_VALUE, storage, provider, denom, height)
+    checkpoint_at(&WORK_VALUE, storage, provider, denom, height)
 }
 
 /// The cumulative GPU work on `gpu_model` at or before `height`.
@@ -80,7 +57,7 @@ pub fn gpu_at(
     gpu_model: &str,
     height: u64,
 ) -> StdResult<GpuWork> {
-    at(&WORK_GPU, storage, provider, gpu_model, height)
+    checkpoint_at(&WORK_GPU, storage, provider, gpu_model, height)
 }
 
 /// Books one payment's settled work at `height`.

@@ -9,15 +9,16 @@
 //! not work. `gpu_blocks` is always zero here (reservations are timed in seconds, not blocks). A
 //! provider that claims late is credited late: claim before an incentive epoch ends.
 
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128, Uint256};
-use cw_storage_plus::{Bound, Map};
+use cosmwasm_std::{Addr, StdResult, Storage, Uint128, Uint256};
+use cw_storage_plus::Map;
+use supercloud_std::work::{checkpoint_at, Checkpoints};
 
 use crate::error::ContractError;
 
 /// (provider, denom, height) -> cumulative value paid for verified work up to that height.
-pub const WORK_VALUE: Map<(&Addr, &str, u64), Uint256> = Map::new("work_value");
+pub const WORK_VALUE: Checkpoints<Uint256> = Map::new("work_value");
 /// (provider, gpu model, height) -> cumulative verified GPU-seconds up to that height.
-pub const WORK_GPU: Map<(&Addr, &str, u64), Uint128> = Map::new("work_gpu");
+pub const WORK_GPU: Checkpoints<Uint128> = Map::new("work_gpu");
 
 /// The cumulative value at or before `height` (zero before the first checkpoint).
 pub fn value_at(
@@ -26,17 +27,7 @@ pub fn value_at(
     denom: &str,
     height: u64,
 ) -> StdResult<Uint256> {
-    let last = WORK_VALUE
-        .prefix((provider, denom))
-        .range(
-            storage,
-            None,
-            Some(Bound::inclusive(height)),
-            Order::Descending,
-        )
-        .next()
-        .transpose()?;
-    Ok(last.map(|(_, v)| v).unwrap_or_default())
+    checkpoint_at(&WORK_VALUE, storage, provider, denom, height)
 }
 
 /// The cumulative GPU-seconds at or before `height`.
@@ -46,17 +37,7 @@ pub fn gpu_at(
     gpu_model: &str,
     height: u64,
 ) -> StdResult<Uint128> {
-    let last = WORK_GPU
-        .prefix((provider, gpu_model))
-        .range(
-            storage,
-            None,
-            Some(Bound::inclusive(height)),
-            Order::Descending,
-        )
-        .next()
-        .transpose()?;
-    Ok(last.map(|(_, w)| w).unwrap_or_default())
+    checkpoint_at(&WORK_GPU, storage, provider, gpu_model, height)
 }
 
 /// One payment of verified work.

@@ -16,7 +16,9 @@
 //! identical to [`VerifiedWorkQuery::VerifiedWork`], which is what a consumer sends.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Uint128, Uint256};
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128, Uint256};
+use cw_storage_plus::{Bound, Map};
+use serde::{de::DeserializeOwned, Serialize};
 
 /// The verified-work query, as a consumer sends it to any source.
 #[cw_serde]
@@ -60,6 +62,36 @@ pub struct VerifiedWorkResponse {
     /// Σ GPU count × seconds paid for on `gpu_model`. Escrow: seconds of the blocks paid in full.
     /// Reservations: claimed seconds of attested hosts' reserved terms.
     pub gpu_seconds: Uint128,
+}
+
+/// Cumulative checkpoints of one quantity: `(provider, key, height) -> total up to that height`,
+/// where `key` is a denom or a GPU model. Sources book work by writing a new running total at the
+/// paying height; "work in `(h0, h1]`" is then `checkpoint_at(h1) - checkpoint_at(h0)`.
+pub type Checkpoints<'a, T> = Map<(&'a Addr, &'a str, u64), T>;
+
+/// The last checkpoint under `(provider, key)` at or before `height`; the default (zero) before
+/// the first one. One descending range step: O(log n) in the number of checkpoints.
+pub fn checkpoint_at<T>(
+    map: &Checkpoints<T>,
+    storage: &dyn Storage,
+    provider: &Addr,
+    key: &str,
+    height: u64,
+) -> StdResult<T>
+where
+    T: Default + Serialize + DeserializeOwned,
+{
+    let last = map
+        .prefix((provider, key))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(height)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    Ok(last.map(|(_, v)| v).unwrap_or_default())
 }
 
 #[cfg(test)]
