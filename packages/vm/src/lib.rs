@@ -1,0 +1,1 @@
+//! Compiled contracts in cosmwasm-vm, behind cw-multi-test's `Contract` trait.
