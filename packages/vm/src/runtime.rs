@@ -1,0 +1,86 @@
+//! One cosmwasm-vm cache (the chain's module cache) shared by every loaded contract.
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::{anyhow, Context};
+use cosmwasm_vm::{capabilities_from_csv, Cache, CacheOptions, Size};
+use tempfile::TempDir;
+
+use crate::bridge::{BridgeApi, BridgeQuerier, BridgeStorage};
+use crate::gas::CallGas;
+use crate::VmContract;
+
+/// The VM cache type every contract of a runtime shares.
+pub(crate) type VmCache = Cache<BridgeApi, BridgeStorage, BridgeQuerier>;
+
+pub(crate) struct Shared {
+    pub cache: VmCache,
+    pub gas_log: Mutex<Vec<CallGas>>,
+    /// Keeps the cache directory alive as long as the cache.
+    _dir: TempDir,
+}
+
+/// A cosmwasm-vm cache configured like Akash (its capability set), plus a gas log of every VM
+/// call made through contracts loaded from it. Cheap to clone.
+#[derive(Clone)]
+pub struct VmRuntime {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl VmRuntime {
+    /// A runtime with a fresh cache in a temporary directory.
+    pub fn new() -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir().context("creating the VM cache directory")?;
+        let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
+        let options = CacheOptions::new(dir.path(), capabilities, Size::mebi(256), Size::mebi(64));
+        // SAFETY: the directory is fresh and private to this runtime, so no tampered module can
+        // be in it (the reason `Cache::new` is unsafe).
+        let cache = unsafe { Cache::new(options) }.map_err(|e| anyhow!("VM cache: {e}"))?;
+        Ok(VmRuntime {
+            shared: Arc::new(Shared {
+                cache,
+                gas_log: Mutex::new(Vec::new()),
+                _dir: dir,
+            }),
+        })
+    }
+
+    /// Runs the chain's static checks on `wasm`, compiles it and returns a contract that
+    /// executes it. `name` labels its gas log entries.
+    pub fn load(&self, name: &str, wasm: &[u8]) -> anyhow::Result<VmContract> {
+        if wasm.len() > wasm_check::MAX_WASM_SIZE {
+            anyhow::bail!(
+                "{name}: {} bytes exceeds the chain's limit of {} bytes",
+                wasm.len(),
+                wasm_check::MAX_WASM_SIZE
+            );
+        }
+        let checksum = self
+            .shared
+            .cache
+            .store_code(wasm, true, true)
+            .map_err(|e| anyhow!("{name}: the chain would refuse this code: {e}"))?;
+        Ok(VmContract::new(self.clone(), name.to_string(), checksum))
+    }
+
+    /// Loads `artifacts/<name>.wasm` (see [`crate::artifact`]).
+    pub fn load_artifact(&self, name: &str) -> anyhow::Result<VmContract> {
+        let wasm = crate::artifact(name)?;
+        self.load(name, &wasm)
+    }
+
+    /// The gas of every VM call since the last take, in call order.
+    pub fn take_gas_log(&self) -> Vec<CallGas> {
+        match self.shared.gas_log.lock() {
+            Ok(mut log) => std::mem::take(&mut *log),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
+
+    pub(crate) fn record(&self, call: CallGas) {
+        match self.shared.gas_log.lock() {
+            Ok(mut log) => log.push(call),
+            Err(poisoned) => poisoned.into_inner().push(call),
+        }
+    }
+}
