@@ -119,7 +119,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     assert_eq!(s.act(&escrow), 0, "escrow holds nothing after close");
     // Closing settles the blocks since the withdraw: those go to the provider.
     let settled_at_close = s.act(&provider);
-    assert!(settled_at_close > 0 && settled_at_close % RATE == 0);
+    assert!(settled_at_close > 0 && settled_at_close.is_multiple_of(RATE));
     let total = s.act(&tenant) + s.act(&s.addr("sponsor")) + settled_at_close + earned;
     assert_eq!(total, minted + sponsored, "every uact accounted for");
     Ok(())
