@@ -8,8 +8,11 @@
 #
 #   fmt          cargo fmt --all --check
 #   clippy       cargo clippy --workspace --all-targets --locked -- -D warnings
-#   test         cargo test --workspace --locked        (also builds target/debug/wasm-check)
 #   build-wasm   scripts/build-wasm.sh                  (artifacts/*.wasm + checksum files)
+#   test         cargo test --workspace --locked        (the two-backend flows and the devnet
+#                run the artifacts just built; also builds target/debug/wasm-check)
+#   gas-bench    the gas benchmark on the artifacts (target/bench/gas.{json,md}); fails if a
+#                path that must be flat in depositors/reservations is not
 #   check-wasm   wasm-check on artifacts/ with the checksum files: every artifact must pass
 #   raw-rejected wasm-check on artifacts/raw/ (unlowered): must FAIL for bulk memory, proving
 #                the lowering is what makes the artifacts uploadable
@@ -184,10 +187,16 @@ snapshot_checksums
 
 run_step fmt cargo fmt --all --check || true
 run_step clippy cargo clippy --workspace --all-targets --locked -- -D warnings || true
-run_step test cargo test --workspace --locked || true
 
 wasm_ok=1
 run_step build-wasm scripts/build-wasm.sh || wasm_ok=0
+
+run_step test cargo test --workspace --locked || true
+if ((wasm_ok)); then
+  run_step gas-bench cargo run --locked -q -p supercloud-tests --bin gas-bench || true
+else
+  skip_step gas-bench "build-wasm failed"
+fi
 
 checker_ok=1
 find_checker || checker_ok=0

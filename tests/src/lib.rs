@@ -2,6 +2,7 @@
 //! cosmwasm-vm, so every cross-contract flow runs on both and must end in the same state.
 
 pub mod backend;
+pub mod bench;
 pub mod both;
 pub mod snapshot;
 pub mod suite;
