@@ -376,3 +376,132 @@ impl Suite {
         )
     }
 }
+
+/// The events of type `wasm-<ty>` (e.g. `escrow.settled`) in a response, in order.
+pub fn events<'a>(res: &'a AppResponse, ty: &str) -> Vec<&'a cosmwasm_std::Event> {
+    let ty = format!("wasm-{ty}");
+    res.events.iter().filter(|e| e.ty == ty).collect()
+}
+
+/// The attribute `key` of an event, or an error naming the event.
+pub fn attr(event: &cosmwasm_std::Event, key: &str) -> anyhow::Result<String> {
+    event
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .ok_or_else(|| anyhow::anyhow!("no attribute {key} in {}", event.ty))
+}
+
+/// The attribute `key` of every `wasm-<ty>` event of a response, in order.
+pub fn attrs(res: &AppResponse, ty: &str, key: &str) -> anyhow::Result<Vec<String>> {
+    events(res, ty).into_iter().map(|e| attr(e, key)).collect()
+}
+
+/// The attribute `key` of the single `wasm-<ty>` event of a response.
+pub fn one_attr(res: &AppResponse, ty: &str, key: &str) -> anyhow::Result<String> {
+    match events(res, ty).as_slice() {
+        [e] => attr(e, key),
+        other => anyhow::bail!("expected one {ty} event, found {}", other.len()),
+    }
+}
+
+/// A migrate as it appears in the transcript.
+#[derive(Debug, Serialize)]
+struct MigrateLine<'a, M> {
+    migrate: &'a M,
+    new_code_id: u64,
+}
+
+impl Suite {
+    /// [`Suite::exec`] that must succeed: a refusal becomes an error naming `what`.
+    pub fn exec_ok<M: Serialize + std::fmt::Debug>(
+        &mut self,
+        what: &str,
+        sender: &str,
+        contract: &Addr,
+        msg: &M,
+        funds: &[Coin],
+    ) -> anyhow::Result<AppResponse> {
+        self.exec(sender, contract, msg, funds)
+            .map_err(|e| anyhow::anyhow!("{what}: {e}"))
+    }
+
+    /// [`Suite::exec`] that must fail with an error containing `fragment`; returns the error text.
+    pub fn exec_err<M: Serialize + std::fmt::Debug>(
+        &mut self,
+        sender: &str,
+        contract: &Addr,
+        msg: &M,
+        funds: &[Coin],
+        fragment: &str,
+    ) -> anyhow::Result<String> {
+        match self.exec(sender, contract, msg, funds) {
+            Ok(_) => anyhow::bail!("expected a refusal containing {fragment:?}, got success"),
+            Err(e) => {
+                let text = e.to_string();
+                anyhow::ensure!(
+                    text.contains(fragment),
+                    "expected a refusal containing {fragment:?}, got: {text}"
+                );
+                Ok(text)
+            }
+        }
+    }
+
+    /// [`Suite::query`] with the error as an `anyhow::Error`.
+    pub fn q<T: DeserializeOwned, M: Serialize>(
+        &self,
+        contract: &Addr,
+        msg: &M,
+    ) -> anyhow::Result<T> {
+        self.query(contract, msg)
+            .map_err(|e| anyhow::anyhow!("query: {e}"))
+    }
+
+    /// Moves to `height` (no-op when already there or past); the feed pushes as in [`advance`].
+    ///
+    /// [`advance`]: Suite::advance
+    pub fn advance_to(&mut self, height: u64) -> anyhow::Result<()> {
+        let h = self.height();
+        if height > h {
+            self.advance(height - h)?;
+        }
+        Ok(())
+    }
+
+    /// Stores the code of contract `name` again on this suite's backend; returns the code id.
+    pub fn store(&mut self, name: &str) -> anyhow::Result<u64> {
+        let code = self.backend.code(name)?;
+        Ok(self.app.store_code(code))
+    }
+
+    /// `sender` migrates `contract` to `new_code_id` with `msg`; the outcome goes into the
+    /// transcript like an execute.
+    pub fn migrate<M: Serialize + std::fmt::Debug>(
+        &mut self,
+        sender: &str,
+        contract: &Addr,
+        new_code_id: u64,
+        msg: &M,
+    ) -> Result<AppResponse, StdError> {
+        let sender = self.addr(sender);
+        let result = self
+            .app
+            .migrate_contract(sender.clone(), contract.clone(), msg, new_code_id);
+        let line = MigrateLine {
+            migrate: msg,
+            new_code_id,
+        };
+        self.transcript
+            .record(&sender, contract, &line, &[], &result);
+        result
+    }
+
+    /// Sum of the bank balances in `denom` of the named accounts and of every contract.
+    pub fn bank_total(&self, names: &[&str], denom: &str) -> u128 {
+        let accounts: u128 = names.iter().map(|n| self.bank(&self.addr(n), denom)).sum();
+        let contracts: u128 = self.c.all().iter().map(|(_, a)| self.bank(a, denom)).sum();
+        accounts + contracts
+    }
+}
