@@ -1,14 +1,16 @@
 //! Verified work (DESIGN §4.1): what each provider was actually paid for, checkpointed by height
 //! so that "work between heights h0 and h1" is two O(log n) lookups, never a walk over leases.
 //!
-//! Work is booked when it is settled, at the settlement height, for the blocks `(settled_at,
-//! height]` it covers: value per denom (what moved to the provider's withdrawable balance), and
-//! per GPU model the GPU-blocks and GPU-seconds of the blocks the account paid in full. A
-//! provider whose leases were not settled yet has not been credited yet: settle (withdraw)
+//! Work is booked when value moves to a provider, at that height: value per denom (what moved to
+//! the provider's withdrawable balance), and per GPU model the GPU-blocks and GPU-seconds that
+//! value paid for, per payment (whole blocks at the payment's rate). A settlement that pays a
+//! lease in full books all its blocks; one that runs short books, for each lease, only the
+//! blocks that lease was actually paid for; a debt paid later by a top-up books its blocks then.
+//! A provider whose leases were not settled yet has not been credited yet: settle (withdraw)
 //! before an incentive epoch ends to have the work count in it.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, Decimal256, StdResult, Storage, Uint128, Uint256, Uint64};
 use cw_storage_plus::Map;
 use supercloud_std::work::{checkpoint_at, Checkpoints};
 
@@ -38,6 +40,30 @@ pub struct Delta {
     pub blocks: u64,
     /// Seconds of the blocks paid in full.
     pub seconds: u64,
+}
+
+/// Whole blocks `paid` pays for at `rate` per block, at most `max`.
+pub fn blocks_paid(paid: Uint256, rate: Decimal256, max: u64) -> u64 {
+    if rate.is_zero() {
+        return max;
+    }
+    // A value too large for Decimal256 covers any realistic number of blocks.
+    let Ok(paid) = Decimal256::checked_from_ratio(paid, 1u8) else {
+        return max;
+    };
+    match paid.checked_div(rate) {
+        Ok(q) => Uint64::try_from(q.to_uint_floor()).map_or(max, |b| b.u64().min(max)),
+        Err(_) => max,
+    }
+}
+
+/// `seconds` scaled to `part` of `whole` blocks (0 when `whole` is 0).
+pub fn prorate_seconds(seconds: u64, part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        return 0;
+    }
+    // part <= whole in every caller, so the quotient fits; u128 avoids overflow in the product.
+    u64::try_from(u128::from(seconds) * u128::from(part) / u128::from(whole)).unwrap_or(u64::MAX)
 }
 
 /// The cumulative value settled in `denom` at or before `height`.

@@ -935,3 +935,45 @@ fn verified_work_counts_what_was_paid_by_height_range() {
         );
     assert!(bad.unwrap_err().to_string().contains("invalid range"));
 }
+
+#[test]
+fn verified_work_follows_each_lease_share_and_debt_paid_later() {
+    let mut s = Suite::with(Opts {
+        grace: 1_000,
+        ..Default::default()
+    });
+    s.open("owner", 1, 100);
+    let h0 = s.height();
+    let a = s.pay("owner", 1, "provider", "1");
+    let b = s.pay("owner", 1, "provider2", "1");
+    s.advance(100);
+    // 200 due, 100 held: the shortfall is split in payment id order, so `a` is paid in full
+    // and `b` gets nothing.
+    s.exec_ok("provider", &s.withdraw_msg("owner", 1, a), &[]);
+    let work = |s: &Suite, who: &str, from, to| -> escrow::msg::VerifiedWorkResponse {
+        s.query(&QueryMsg::VerifiedWork {
+            provider: s.addr(who).to_string(),
+            denom: DENOM.into(),
+            gpu_model: "h100".into(),
+            from_height: from,
+            to_height: to,
+        })
+    };
+    let h1 = s.height();
+    let paid = work(&s, "provider", h0, h1);
+    assert_eq!((paid.value, paid.gpu_blocks.u128()), (u(100), 8 * 100));
+    let unpaid = work(&s, "provider2", h0, h1);
+    assert_eq!(
+        (unpaid.value, unpaid.gpu_blocks.u128()),
+        (u(0), 0),
+        "no GPU work is verified for blocks nobody paid for"
+    );
+    // A top-up pays b's 100 of debt: that is when b's work becomes verified.
+    s.advance(1);
+    s.deposit("owner", "owner", 1, 150);
+    let h2 = s.height();
+    let late = work(&s, "provider2", h1, h2);
+    assert_eq!((late.value, late.gpu_blocks.u128()), (u(100), 8 * 100));
+    assert_eq!(late.gpu_seconds.u128(), 8 * 100 * 6, "seconds from the block time");
+    assert_eq!(work(&s, "provider", h1, h2).value, u(0));
+}

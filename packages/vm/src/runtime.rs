@@ -2,7 +2,10 @@
 
 use std::sync::{Arc, Mutex};
 
+use std::path::Path;
+
 use anyhow::{anyhow, Context};
+use cosmwasm_std::Checksum;
 use cosmwasm_vm::{capabilities_from_csv, Cache, CacheOptions, Size};
 use tempfile::TempDir;
 
@@ -16,8 +19,8 @@ pub(crate) type VmCache = Cache<BridgeApi, BridgeStorage, BridgeQuerier>;
 pub(crate) struct Shared {
     pub cache: VmCache,
     pub gas_log: Mutex<Vec<CallGas>>,
-    /// Keeps the cache directory alive as long as the cache.
-    _dir: TempDir,
+    /// Keeps a temporary cache directory alive as long as the cache (`None`: a persistent one).
+    _dir: Option<TempDir>,
 }
 
 /// A cosmwasm-vm cache configured like Akash (its capability set), plus a gas log of every VM
@@ -31,16 +34,34 @@ impl VmRuntime {
     /// A runtime with a fresh cache in a temporary directory.
     pub fn new() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir().context("creating the VM cache directory")?;
-        let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
-        let options = CacheOptions::new(dir.path(), capabilities, Size::mebi(256), Size::mebi(64));
         // SAFETY: the directory is fresh and private to this runtime, so no tampered module can
         // be in it (the reason `Cache::new` is unsafe).
+        let path = dir.path().to_path_buf();
+        unsafe { Self::open(&path, Some(dir)) }
+    }
+
+    /// A runtime whose compiled modules persist in `dir` across processes (tests and benches
+    /// reuse them instead of compiling every artifact again in each test binary).
+    ///
+    /// # Safety
+    /// `dir` must only ever be written by this crate: cosmwasm-vm trusts the compiled modules
+    /// it finds there (as wasmd trusts its own data directory).
+    pub unsafe fn persistent(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        // SAFETY: forwarded to the caller.
+        unsafe { Self::open(dir, None) }
+    }
+
+    unsafe fn open(dir: &Path, temp: Option<TempDir>) -> anyhow::Result<Self> {
+        let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
+        let options = CacheOptions::new(dir, capabilities, Size::mebi(256), Size::mebi(64));
+        // SAFETY: forwarded to the callers (a private temp dir, or the caller's promise).
         let cache = unsafe { Cache::new(options) }.map_err(|e| anyhow!("VM cache: {e}"))?;
         Ok(VmRuntime {
             shared: Arc::new(Shared {
                 cache,
                 gas_log: Mutex::new(Vec::new()),
-                _dir: dir,
+                _dir: temp,
             }),
         })
     }
@@ -55,11 +76,17 @@ impl VmRuntime {
                 wasm_check::MAX_WASM_SIZE
             );
         }
-        let checksum = self
-            .shared
-            .cache
-            .store_code(wasm, true, true)
-            .map_err(|e| anyhow!("{name}: the chain would refuse this code: {e}"))?;
+        // The cache is content-addressed and only ever stores code that passed the checks, so
+        // code already in it (a persistent cache) was checked and compiled before.
+        let known = Checksum::generate(wasm);
+        let checksum = match self.shared.cache.load_wasm(&known) {
+            Ok(_) => known,
+            Err(_) => self
+                .shared
+                .cache
+                .store_code(wasm, true, true)
+                .map_err(|e| anyhow!("{name}: the chain would refuse this code: {e}"))?,
+        };
         Ok(VmContract::new(self.clone(), name.to_string(), checksum))
     }
 

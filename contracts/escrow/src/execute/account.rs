@@ -61,6 +61,7 @@ pub fn open_account(
         };
         add_parts(
             deps.storage,
+            &config,
             &mut account,
             vec![part],
             Clock::from(env),

@@ -10,8 +10,8 @@ use crate::error::ContractError;
 use crate::msg::SourceMsg;
 use crate::payout::pay;
 use crate::state::{
-    Account, AccountState, Deposit, DepositSource, ALLOWANCES, DEPOSITOR_ACCOUNTS, DEPOSITS,
-    DEPOSIT_SLOTS,
+    Account, AccountState, Config, Deposit, DepositSource, ALLOWANCES, DEPOSITOR_ACCOUNTS,
+    DEPOSITS, DEPOSIT_SLOTS,
 };
 
 /// One depositor's share of a deposit.
@@ -104,6 +104,7 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
     pay(&mut resp, &config, &account.denom, &req.sender, unused)?;
     add_parts(
         deps.storage,
+        &config,
         &mut account,
         parts,
         Clock::from(env),
@@ -250,6 +251,7 @@ fn spend_allowance(
 /// Books deposit parts: debt first when overdrawn, the rest merged into the depositor's entry.
 pub fn add_parts(
     storage: &mut dyn Storage,
+    config: &Config,
     account: &mut Account,
     parts: Vec<Part>,
     clock: Clock,
@@ -258,7 +260,7 @@ pub fn add_parts(
     let height = clock.height;
     for part in parts {
         let to_queue = if account.state == AccountState::Overdrawn {
-            pay_debt(storage, account, part.amount, resp)?
+            pay_debt(storage, config, account, part.amount, height, resp)?
         } else {
             part.amount
         };

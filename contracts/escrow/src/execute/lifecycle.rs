@@ -134,23 +134,16 @@ pub fn settle(
     consume_deposits(storage, account, settlement.paid)?;
     account.total_settled = account.total_settled.checked_add(settlement.paid)?;
     let overdrawn = !settlement.debt.is_zero();
-    // Blocks (and seconds) during which the account paid every payment in full.
     let blocks = height.saturating_sub(account.settled_at);
-    let covered = match settlement.exhausted_at {
-        Some(exhausted_at) => exhausted_at
-            .saturating_sub(account.settled_at)
-            .saturating_sub(1),
-        None => blocks,
-    };
     let seconds = clock.seconds.saturating_sub(account.settled_time);
-    let covered_seconds = if blocks == 0 {
-        0
-    } else {
-        // covered <= blocks, so the quotient fits; u128 avoids overflow in the product.
-        u64::try_from(u128::from(seconds) * u128::from(covered) / u128::from(blocks))
-            .unwrap_or(u64::MAX)
-    };
     for (payment, charge) in payments.iter_mut().zip(&settlement.charges) {
+        // A lease paid in full is credited every block; one cut short only the whole blocks
+        // its share paid for (shortfalls are split in payment id order, not per block).
+        let paid_blocks = if charge.debt.is_zero() {
+            blocks
+        } else {
+            work::blocks_paid(charge.paid, payment.rate, blocks)
+        };
         work::record(
             storage,
             &payment.provider,
@@ -159,8 +152,8 @@ pub fn settle(
             height,
             work::Delta {
                 value: charge.paid,
-                blocks: covered,
-                seconds: covered_seconds,
+                blocks: paid_blocks,
+                seconds: work::prorate_seconds(seconds, paid_blocks, blocks),
             },
         )?;
         payment.withdrawable = payment.withdrawable.checked_add(charge.paid)?;
@@ -228,11 +221,15 @@ pub fn settle(
     Ok(())
 }
 
-/// Pays `amount` towards the account's debts in payment id order; returns what is left.
+/// Pays `amount` towards the account's debts in payment id order; returns what is left. What a
+/// provider receives is booked as verified work now, with the whole blocks it pays for (their
+/// seconds estimated from the configured block time).
 pub fn pay_debt(
     storage: &mut dyn Storage,
+    config: &Config,
     account: &Account,
     amount: Uint256,
+    height: u64,
     resp: &mut Response,
 ) -> Result<Uint256, ContractError> {
     let mut left = amount;
@@ -248,6 +245,19 @@ pub fn pay_debt(
         payment.debt = payment.debt.checked_sub(part)?;
         payment.withdrawable = payment.withdrawable.checked_add(part)?;
         save_payment(storage, account, &payment)?;
+        let blocks = work::blocks_paid(part, payment.rate, u64::MAX);
+        work::record(
+            storage,
+            &payment.provider,
+            &account.denom,
+            &payment.resources,
+            height,
+            work::Delta {
+                value: part,
+                blocks,
+                seconds: blocks.saturating_mul(config.block_time_ms) / 1_000,
+            },
+        )?;
         resp.events.push(
             ev::DebtPaid {
                 owner: account.owner.clone(),
