@@ -946,6 +946,7 @@ fn verified_work_follows_each_lease_share_and_debt_paid_later() {
     let h0 = s.height();
     let a = s.pay("owner", 1, "provider", "1");
     let b = s.pay("owner", 1, "provider2", "1");
+    assert_eq!(b, a + 1);
     s.advance(100);
     // 200 due, 100 held: the shortfall is split in payment id order, so `a` is paid in full
     // and `b` gets nothing.
