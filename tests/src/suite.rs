@@ -505,3 +505,23 @@ impl Suite {
         accounts + contracts
     }
 }
+
+/// An 8×H100 bare-metal host at `price` per hour, reclaimable with `reclamation_window_s` notice.
+pub fn h100_host(
+    host_id: &str,
+    price: Coin,
+    reclamation_window_s: Option<u64>,
+) -> reservations::msg::HostMsg {
+    reservations::msg::HostMsg {
+        host_id: host_id.into(),
+        gpu_model: "h100".into(),
+        gpu_count: 8,
+        cpu: 64,
+        memory: 512 << 30,
+        bare_metal: true,
+        attributes: vec![],
+        price_per_hour: price,
+        reclamation_window_s,
+        require_attestation: false,
+    }
+}

@@ -6,10 +6,10 @@ use cosmwasm_std::{coin, Decimal256, Uint256};
 use cw_multi_test::{BankSudo, SudoMsg};
 use escrow::msg::ExecuteMsg as Escrow;
 use escrow::state::Resources;
-use reservations::msg::{ExecuteMsg as Reservations, HostMsg, ReserveMsg};
+use reservations::msg::{ExecuteMsg as Reservations, ReserveMsg};
 
 use super::Bench;
-use crate::suite::{Suite, AKT};
+use crate::suite::{h100_host, Suite, AKT};
 
 /// Depositor counts of the escrow runs.
 pub const DEPOSITORS: [u64; 3] = [1, 100, 10_000];
@@ -179,18 +179,7 @@ pub fn reservations(bench: &mut Bench) -> anyhow::Result<()> {
             s.exec(
                 "provider",
                 &contract,
-                &Reservations::RegisterHost(HostMsg {
-                    host_id: "rig-1".into(),
-                    gpu_model: "h100".into(),
-                    gpu_count: 8,
-                    cpu: 64,
-                    memory: 512 << 30,
-                    bare_metal: true,
-                    attributes: vec![],
-                    price_per_hour: coin(PRICE, AKT),
-                    reclamation_window_s: None,
-                    require_attestation: false,
-                }),
+                &Reservations::RegisterHost(h100_host("rig-1", coin(PRICE, AKT), None)),
                 &[],
             ),
             "register",

@@ -18,18 +18,7 @@ const HASH: &str = "aa0000000000000000000000000000000000000000000000000000000000
 /// An 8×H100 bare-metal host at `price` per hour (one unit per second at 3,600), reclaimable
 /// with an hour's notice.
 fn host(host_id: &str, price: Coin) -> HostMsg {
-    HostMsg {
-        host_id: host_id.into(),
-        gpu_model: "h100".into(),
-        gpu_count: 8,
-        cpu: 64,
-        memory: 512 << 30,
-        bare_metal: true,
-        attributes: vec![],
-        price_per_hour: price,
-        reclamation_window_s: Some(HOUR),
-        require_attestation: false,
-    }
+    crate::suite::h100_host(host_id, price, Some(HOUR))
 }
 
 /// Moves at least `seconds` ahead (whole blocks; the feed pushes as usual).
