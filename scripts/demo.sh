@@ -1,27 +1,92 @@
 #!/usr/bin/env bash
-# The main job on its embedded defaults.
+# The demo: everything up on this machine, from a fresh clone.
 #
-# Today (before the devnet issue lands) that is: build every contract into its chain-ready,
-# reproducible wasm and run the chain's own upload checks on it, printing size, checksum,
-# required capabilities and verdict per artifact. The devnet issue replaces this with the full
-# demo (devnet running these artifacts + throwaway Postgres + indexer).
+#   scripts/demo.sh                 devnet with 30 simulated days of history, live until Ctrl-C
+#   scripts/demo.sh --days 90 ...   any further flags go to the devnet (see `devnet --help`)
+#
+# Steps:
+#   1. prerequisites: node/npm (apt, when missing and root), the wasm32 rust target and the
+#      pinned binaryen (scripts/build-wasm.sh installs those two);
+#   2. artifacts: scripts/build-wasm.sh when any artifacts/<name>.wasm is missing or does not
+#      match the committed checksums (artifacts/checksums*.txt);
+#   3. the devnet binary, built with an optimized but quick-to-build profile (`devnet`, defined
+#      below on the command line: the workspace's release profile is tuned for wasm, with LTO);
+#   4. the devnet on 127.0.0.1:26657: genesis through governance (a proposal stores the
+#      artifacts, a second instantiates the suite at predicted addresses), 30 simulated days of
+#      traffic, then a live block every second until Ctrl-C.
+#   5. (upcoming) Postgres + indexer + dashboard, reading the devnet's RPC: see the marked
+#      place below.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+RPC_LISTEN="${DEVNET_LISTEN:-127.0.0.1:26657}"
+CONTRACTS=(mock_pyth oracle bme escrow reservations pip)
+
 say() { printf '\n\033[1m[demo] %s\033[0m\n' "$*"; }
+die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
 
-say "building contracts into artifacts/ (installs the wasm target and pinned binaryen if missing)"
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-[[ -f scripts/node_modules/binaryen/bin/wasm-opt ]] || (cd scripts && npm ci --no-audit --no-fund)
-scripts/build-wasm.sh
+as_root() {
+  if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root for: $*"
+  fi
+}
 
-say "running the chain's static checks (cosmwasm-vm 3.0.10, Akash capabilities) on every artifact"
-cargo run --quiet --locked -p wasm-check -- \
-  --checksums artifacts/checksums.txt --checksums artifacts/checksums-test.txt artifacts/
+# --- 1. prerequisites ------------------------------------------------------------------------
+command -v cargo >/dev/null || die "cargo not found: install rustup (rust-toolchain.toml pins the toolchain)"
+if ! command -v node >/dev/null; then
+  say "installing node and npm (apt)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+fi
 
-say "governance artifacts (artifacts/checksums.txt):"
-cat artifacts/checksums.txt
-say "test-only artifacts, never proposed (artifacts/checksums-test.txt):"
-cat artifacts/checksums-test.txt
+# --- 2. artifacts ----------------------------------------------------------------------------
+artifacts_ok() {
+  local name
+  for name in "${CONTRACTS[@]}"; do
+    [[ -f "artifacts/$name.wasm" ]] || return 1
+  done
+  (cd artifacts && cat checksums.txt checksums-test.txt | sha256sum --check --quiet --status) 2>/dev/null
+}
+if artifacts_ok; then
+  say "artifacts up to date (artifacts/*.wasm match the committed checksums)"
+else
+  say "building the contracts into artifacts/ (installs the wasm target and pinned binaryen if missing)"
+  scripts/build-wasm.sh
+fi
+
+# --- 3. devnet binary ------------------------------------------------------------------------
+say "building the devnet (profile \`devnet\`: release without LTO; the first build takes a few minutes)"
+PROFILE=(
+  --config 'profile.devnet.inherits="release"'
+  --config 'profile.devnet.opt-level=2'
+  --config 'profile.devnet.lto=false'
+  --config 'profile.devnet.codegen-units=16'
+  --config 'profile.devnet.incremental=true'
+  --profile devnet
+)
+cargo build --locked -p devnet --bin devnet "${PROFILE[@]}"
+TARGET_DIR=$(cargo metadata --no-deps --format-version 1 --locked |
+  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')
+DEVNET="$TARGET_DIR/devnet/devnet"
+[[ -x "$DEVNET" ]] || die "the build did not produce $DEVNET"
+
+# --- 4. devnet -------------------------------------------------------------------------------
+say "starting the devnet on http://$RPC_LISTEN (Ctrl-C stops it)"
+"$DEVNET" --listen "$RPC_LISTEN" --days 30 "$@" &
+DEVNET_PID=$!
+cleanup() {
+  kill -INT "$DEVNET_PID" 2>/dev/null || true
+  wait "$DEVNET_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- 5. indexer (upcoming) -------------------------------------------------------------------
+# The indexer issue adds here: a throwaway Postgres cluster, then
+#   indexer run --rpc "http://$RPC_LISTEN" --database-url ... &
+# once the devnet answers /status (it serves RPC while it builds its history):
+#   until curl -sf "http://$RPC_LISTEN/status" >/dev/null; do sleep 0.2; done
+
+wait "$DEVNET_PID"

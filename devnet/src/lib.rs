@@ -1,7 +1,24 @@
 //! Local single-node chain that runs the compiled contracts and serves CometBFT 0.38 RPC.
+//!
+//! * [`chain`]: the state machine (cw-multi-test `App` running the artifacts in cosmwasm-vm,
+//!   x/auth sequences and fees, x/gov proposals, wasmd's upload rules, SDK 0.50 events, app
+//!   hash, `abci_query`), living on one thread behind [`chain::ChainClient`].
+//! * [`proto`]: the hand-written Cosmos SDK / wasmd protobuf it speaks.
+//! * [`genesis`]: the suite stored and instantiated through governance proposals.
+//! * [`scenario`]: seeded traffic, fast-forwarded over simulated days, then live.
+//! * [`runner`]: all of it on a thread feeding the [`rpc`] block store; [`cli`] and the `devnet`
+//!   binary put it behind a command line.
+//! * [`node`]: the seam between the chain and the RPC.
+//!
+//! Everything that deploys the suite reads `artifacts/<name>.wasm`; `scripts/build-wasm.sh`
+//! builds them (`scripts/test.sh` runs it before the tests, `scripts/demo.sh` when missing), and
+//! a missing artifact is an error that says so.
 
 pub mod chain;
+pub mod cli;
+pub mod genesis;
 pub mod node;
 pub mod proto;
 pub mod rpc;
+pub mod runner;
 pub mod scenario;

@@ -975,6 +975,10 @@ fn verified_work_follows_each_lease_share_and_debt_paid_later() {
     let h2 = s.height();
     let late = work(&s, "provider2", h1, h2);
     assert_eq!((late.value, late.gpu_blocks.u128()), (u(100), 8 * 100));
-    assert_eq!(late.gpu_seconds.u128(), 8 * 100 * 6, "seconds from the block time");
+    assert_eq!(
+        late.gpu_seconds.u128(),
+        8 * 100 * 6,
+        "seconds from the block time"
+    );
     assert_eq!(work(&s, "provider", h1, h2).value, u(0));
 }

@@ -1,0 +1,224 @@
+//! Tx delivery: the ante handler (signer, sequence, fee), then the messages as one unit that
+//! commits or rolls back, producing an `ExecTxResult`-shaped outcome.
+
+use base64::Engine;
+use cosmwasm_std::{Addr, Api, BankMsg};
+use cw_multi_test::Executor;
+use prost::Message;
+
+use super::core::Chain;
+use super::errors::{bank_error, TxError};
+use super::events;
+use super::exec::MsgOutcome;
+use super::tx::{self, TxSpec};
+use super::{auth, codes::Created};
+use crate::node::{AbciEvent, ExecutedTx, TxOutcome};
+use crate::proto::abci::TxMsgData;
+use crate::proto::coin::coins_string;
+use crate::proto::{Any, Coin};
+
+/// SDK gas per tx byte (`TxSizeCostPerByte`).
+const GAS_PER_TX_BYTE: u64 = 10;
+/// SDK gas for the ante handler's signature check and account reads/writes (estimate).
+const ANTE_GAS: u64 = 6_000;
+
+impl Chain {
+    /// Builds a tx of `msgs` signed by `signer` at its current sequence, paying the minimum fee
+    /// for `gas_limit`.
+    pub fn sign(&self, signer: &Addr, msgs: Vec<Any>, gas_limit: u64) -> anyhow::Result<Vec<u8>> {
+        let record = self.auth(signer)?;
+        let fee = self.config.fee_for(gas_limit);
+        let spec = TxSpec {
+            msgs,
+            memo: String::new(),
+            gas_limit,
+            fee: if fee > 0 {
+                vec![Coin::new(fee, &self.config.denom)]
+            } else {
+                vec![]
+            },
+        };
+        Ok(tx::encode_signed(
+            &self.config.chain_id,
+            record.account_number,
+            record.sequence,
+            spec,
+        ))
+    }
+
+    /// Executes `bytes` in the open block (opening the next one if needed) and returns its
+    /// result. A bad tx is a failed result, never an error.
+    pub fn deliver_tx(&mut self, bytes: Vec<u8>) -> TxOutcome {
+        self.ensure_open();
+        let (height, tx_index) = match &self.open {
+            Some(b) => (b.height, b.txs.len() as u64),
+            None => (self.height + 1, 0),
+        };
+        let outcome = self.execute_tx(&bytes, Created { height, tx_index });
+        if let Some(block) = &mut self.open {
+            block.txs.push(ExecutedTx {
+                bytes,
+                outcome: outcome.clone(),
+            });
+        }
+        outcome
+    }
+
+    fn execute_tx(&mut self, bytes: &[u8], at: Created) -> TxOutcome {
+        let mut gas_used = GAS_PER_TX_BYTE * bytes.len() as u64 + ANTE_GAS;
+        let decoded = match tx::decode(bytes) {
+            Ok(d) => d,
+            Err(e) => return failed(e, 0, gas_used, Vec::new()),
+        };
+        let fee = decoded.fee();
+        let gas_wanted = i64::try_from(fee.gas_limit).unwrap_or(i64::MAX);
+        let ante = match self.ante(&decoded, &fee) {
+            Ok(ante) => ante,
+            Err(e) => return failed(e, gas_wanted, gas_used, Vec::new()),
+        };
+        let _ = self.loader.take_gas();
+        if let Err(e) = self.app.storage_mut().begin() {
+            return failed(TxError::internal(e), gas_wanted, gas_used, ante.events);
+        }
+        let mut tx_events = ante.events.clone();
+        let mut responses = Vec::with_capacity(decoded.msgs.len());
+        for (i, msg) in decoded.msgs.iter().enumerate() {
+            match self.run_msg(&ante.signer, msg, at) {
+                Ok(MsgOutcome {
+                    events: msg_events,
+                    response,
+                    gas,
+                }) => {
+                    let mut evs = vec![events::message(msg.type_url(), ante.signer.as_str())];
+                    evs.extend(msg_events);
+                    events::tag(&mut evs, "msg_index", &i.to_string());
+                    tx_events.extend(evs);
+                    responses.push(response);
+                    gas_used = gas_used.saturating_add(gas);
+                }
+                Err(e) => {
+                    self.app.storage_mut().rollback();
+                    gas_used = gas_used.saturating_add(self.loader.take_gas());
+                    return failed(e.at_message(i), gas_wanted, gas_used, ante.events);
+                }
+            }
+        }
+        self.app.storage_mut().commit();
+        gas_used = gas_used.saturating_add(self.loader.take_gas());
+        TxOutcome {
+            code: 0,
+            codespace: String::new(),
+            log: String::new(),
+            data: TxMsgData {
+                msg_responses: responses,
+            }
+            .encode_to_vec(),
+            gas_wanted,
+            gas_used: i64::try_from(gas_used).unwrap_or(i64::MAX),
+            events: tx_events,
+        }
+    }
+
+    /// Signer checks, sequence check and increment, fee deduction; the ante events.
+    fn ante(
+        &mut self,
+        decoded: &tx::DecodedTx,
+        fee: &crate::proto::tx::Fee,
+    ) -> Result<Ante, TxError> {
+        let signers = decoded.signers();
+        let [signer] = signers.as_slice() else {
+            return Err(TxError::unauthorized(format!(
+                "txs must have exactly one signer on this devnet, got {}",
+                signers.len()
+            )));
+        };
+        let [signer_info] = decoded.auth_info.signer_infos.as_slice() else {
+            return Err(TxError::unauthorized(format!(
+                "wrong number of signers; expected 1, got {}",
+                decoded.auth_info.signer_infos.len()
+            )));
+        };
+        let [signature] = decoded.raw.signatures.as_slice() else {
+            return Err(TxError::unauthorized(format!(
+                "invalid number of signatures; expected: 1, got {}",
+                decoded.raw.signatures.len()
+            )));
+        };
+        let signer = self
+            .app
+            .api()
+            .addr_validate(signer)
+            .map_err(|e| TxError::invalid_address(format!("{signer}: {e}")))?;
+        let record = auth::get(self.app.storage(), signer.as_str())
+            .map_err(TxError::internal)?
+            .ok_or_else(|| {
+                TxError::unknown_address(format!("fee payer address: {signer} does not exist"))
+            })?;
+        if signer_info.sequence != record.sequence {
+            return Err(TxError::wrong_sequence(
+                record.sequence,
+                signer_info.sequence,
+            ));
+        }
+        let fee_coins = super::msgs::coins(&fee.amount)?;
+        let fee_text = coins_string(&fee.amount);
+        let mut events = Vec::new();
+        if fee_coins.iter().any(|c| !c.amount.is_zero()) {
+            let res = self
+                .app
+                .execute(
+                    signer.clone(),
+                    BankMsg::Send {
+                        to_address: self.fee_collector.to_string(),
+                        amount: fee_coins,
+                    }
+                    .into(),
+                )
+                .map_err(|e| {
+                    let mut err = bank_error(&e);
+                    err.log = format!(
+                        "{fee_text} is more than the fee payer's balance: {}",
+                        err.log
+                    );
+                    err
+                })?;
+            events.extend(events::from_app(&res.events));
+            events.push(AbciEvent::new("message", [("sender", signer.as_str())]));
+        }
+        auth::bump_sequence(self.app.storage_mut(), signer.as_str()).map_err(TxError::internal)?;
+        events.push(AbciEvent::new(
+            "tx",
+            [("fee", fee_text.as_str()), ("fee_payer", signer.as_str())],
+        ));
+        events.push(AbciEvent::new(
+            "tx",
+            [("acc_seq", format!("{signer}/{}", record.sequence))],
+        ));
+        events.push(AbciEvent::new(
+            "tx",
+            [(
+                "signature",
+                base64::engine::general_purpose::STANDARD.encode(signature),
+            )],
+        ));
+        Ok(Ante { signer, events })
+    }
+}
+
+/// What the ante handler established.
+struct Ante {
+    signer: Addr,
+    events: Vec<AbciEvent>,
+}
+
+fn failed(e: TxError, gas_wanted: i64, gas_used: u64, events: Vec<AbciEvent>) -> TxOutcome {
+    TxOutcome {
+        code: e.code,
+        codespace: e.codespace.to_string(),
+        log: e.log,
+        data: Vec::new(),
+        gas_wanted,
+        gas_used: i64::try_from(gas_used).unwrap_or(i64::MAX),
+        events,
+    }
+}

@@ -1,0 +1,159 @@
+//! Command-line flags of the `devnet` binary and what they turn into.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+
+use crate::chain::ChainConfig;
+use crate::rpc::FaultConfig;
+use crate::runner::DevnetConfig;
+use crate::scenario::{ScenarioConfig, DAY_S};
+
+/// A local Akash-like chain running the compiled Supercloud contracts, with simulated history
+/// and live blocks, served over CometBFT 0.38 JSON-RPC.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "devnet", version, args_override_self = true)]
+pub struct Args {
+    /// Address the CometBFT RPC listens on.
+    #[arg(long, default_value = "127.0.0.1:26657")]
+    pub listen: String,
+    /// Seed of the accounts and of the traffic (same seed, same chain).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated days of history before going live.
+    #[arg(long, default_value_t = 30)]
+    pub days: u64,
+    /// Chain time per live block.
+    #[arg(long, default_value = "6s", value_parser = parse_duration)]
+    pub block_time: Duration,
+    /// Chain time per block while fast-forwarding the history.
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub history_block_time: Duration,
+    /// Wall time between live blocks.
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub live_interval: Duration,
+    /// Genesis time in unix seconds (default: `--days` before now, on the hour, so the
+    /// history ends about now).
+    #[arg(long)]
+    pub genesis_time: Option<u64>,
+    /// Chain time a proposal is voted on.
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    pub voting_period: Duration,
+    /// Tenants in the scenario.
+    #[arg(long, default_value_t = 8)]
+    pub tenants: usize,
+    /// Providers in the scenario.
+    #[arg(long, default_value_t = 5)]
+    pub providers: usize,
+    /// Sponsors in the scenario.
+    #[arg(long, default_value_t = 3)]
+    pub sponsors: usize,
+    /// Stop after the history instead of producing live blocks.
+    #[arg(long)]
+    pub no_live: bool,
+    /// Seed of the RPC fault injection.
+    #[arg(long, default_value_t = 0)]
+    pub fault_seed: u64,
+    /// Latency added to every RPC answer.
+    #[arg(long, default_value = "0ms", value_parser = parse_duration)]
+    pub fault_latency: Duration,
+    /// Fraction of HTTP requests answered with 429.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_429: f64,
+    /// Fraction of HTTP requests answered with 503.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_5xx: f64,
+    /// Fraction of JSON bodies cut in half.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_truncate: f64,
+    /// Drop each websocket after this many messages (0: never).
+    #[arg(long, default_value_t = 0)]
+    pub fault_ws_drop_after: u64,
+    /// Serve the tip minus this many blocks.
+    #[arg(long, default_value_t = 0)]
+    pub fault_lag_blocks: u64,
+}
+
+/// Parses `500ms`, `6s`, `5m`, `2h`, `1d` (a bare number is seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 500ms, 6s, 5m, 2h, 1d"))?;
+    let ms = match unit {
+        "ms" => n,
+        "" | "s" => n * 1_000,
+        "m" => n * 60_000,
+        "h" => n * 3_600_000,
+        "d" => n * 86_400_000,
+        other => return Err(format!("unknown duration unit `{other}` in `{text}`")),
+    };
+    Ok(Duration::from_millis(ms))
+}
+
+fn whole_seconds(d: Duration, what: &str) -> anyhow::Result<u64> {
+    let s = d.as_secs();
+    anyhow::ensure!(
+        s > 0 && d.subsec_nanos() == 0,
+        "{what} must be whole seconds, at least 1 s"
+    );
+    Ok(s)
+}
+
+impl Args {
+    /// Genesis time: the flag, or `--days` before now rounded down to the hour.
+    pub fn genesis_time_s(&self) -> anyhow::Result<u64> {
+        if let Some(t) = self.genesis_time {
+            return Ok(t);
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_err(|e| anyhow::anyhow!("system clock before 1970: {e}"))?
+            .as_secs();
+        let start = now.saturating_sub(self.days * DAY_S + 3_600);
+        Ok(start - start % 3_600)
+    }
+
+    /// The devnet configuration.
+    pub fn devnet_config(&self) -> anyhow::Result<DevnetConfig> {
+        let chain = ChainConfig {
+            genesis_time_s: self.genesis_time_s()?,
+            block_time_s: whole_seconds(self.block_time, "--block-time")?,
+            voting_period_s: whole_seconds(self.voting_period, "--voting-period")?,
+            seed: self.seed,
+            ..ChainConfig::default()
+        };
+        let scenario = ScenarioConfig {
+            seed: self.seed,
+            tenants: self.tenants.max(1),
+            providers: self.providers.max(1),
+            sponsors: self.sponsors,
+            history_block_time_s: whole_seconds(self.history_block_time, "--history-block-time")?,
+            ..ScenarioConfig::default()
+        };
+        Ok(DevnetConfig {
+            chain,
+            scenario,
+            history_days: self.days,
+            live_interval: (!self.no_live).then_some(self.live_interval),
+            vm_cache: None,
+        })
+    }
+
+    /// The RPC fault switches.
+    pub fn faults(&self) -> FaultConfig {
+        FaultConfig {
+            seed: self.fault_seed,
+            latency: self.fault_latency,
+            rate_429: self.fault_429,
+            rate_5xx: self.fault_5xx,
+            rate_truncate: self.fault_truncate,
+            ws_drop_after: self.fault_ws_drop_after,
+            lag_blocks: self.fault_lag_blocks,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! `devnet`: genesis through governance, simulated history, then live blocks, served over
+//! CometBFT 0.38 JSON-RPC until Ctrl-C.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use devnet::cli::Args;
+use devnet::rpc::{BlockStore, Faults, StoreConfig};
+use devnet::runner::{Devnet, Summary};
+use devnet::scenario::Stats;
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let config = args.devnet_config()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(args, config))
+}
+
+async fn run(args: Args, config: devnet::runner::DevnetConfig) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("binding the RPC on {}", args.listen))?;
+    let addr = listener.local_addr().context("the RPC's local address")?;
+    let store = BlockStore::new(StoreConfig {
+        genesis_time_unix_nanos: u128::from(config.chain.genesis_time_s) * 1_000_000_000,
+        ..StoreConfig::new(config.chain.chain_id.clone())
+    })?;
+    let sink_store = store.clone();
+    let devnet = Devnet::start(
+        config.clone(),
+        Box::new(move |block| {
+            if let Err(e) = sink_store.push(block) {
+                eprintln!("devnet: block store refused a block: {e:#}");
+            }
+        }),
+    )?;
+    let faults = Arc::new(Faults::new(args.faults()));
+    let server = tokio::spawn(devnet::rpc::serve(
+        listener,
+        store.clone(),
+        devnet.abci(),
+        faults,
+    ));
+    println!(
+        "devnet: CometBFT RPC on http://{addr} (chain {})",
+        config.chain.chain_id
+    );
+    println!(
+        "devnet: genesis through governance, then {} simulated days of history...",
+        config.history_days
+    );
+    let devnet = Arc::new(devnet);
+    let waiter = devnet.clone();
+    let summary = tokio::task::spawn_blocking(move || waiter.wait_ready())
+        .await
+        .context("waiting for the history")??;
+    print_summary(&summary, &addr.to_string(), started.elapsed().as_secs_f64());
+    if config.live_interval.is_none() {
+        println!("devnet: --no-live given; serving the history until Ctrl-C");
+    } else {
+        println!(
+            "devnet: live, one block every {:?} ({}s of chain time each); Ctrl-C to stop",
+            args.live_interval, config.chain.block_time_s
+        );
+    }
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r.context("waiting for Ctrl-C")?,
+        _ = terminate.recv() => {}
+        r = server => {
+            r.context("the RPC server task")??;
+        }
+    }
+    let stats = devnet.stats();
+    println!("\ndevnet: stopping at height {}", store.latest_height());
+    print_stats(&stats);
+    match Arc::try_unwrap(devnet) {
+        Ok(devnet) => {
+            devnet.stop()?;
+        }
+        Err(_) => eprintln!("devnet: chain thread still referenced; exiting anyway"),
+    }
+    Ok(())
+}
+
+fn print_summary(s: &Summary, addr: &str, elapsed: f64) {
+    println!(
+        "\ndevnet: ready in {elapsed:.1}s (genesis {:.1}s, history {:.1}s)",
+        s.genesis_wall.as_secs_f64(),
+        s.history_wall.as_secs_f64()
+    );
+    println!("contracts (code id, address):");
+    for (name, address) in &s.contracts {
+        let code = s.code_ids.get(name).copied().unwrap_or_default();
+        println!("  {name:<13} {code:>2}  {address}");
+    }
+    let secs = s.history_wall.as_secs_f64().max(1e-9);
+    println!(
+        "history: height {}, {:.0} blocks/s, {:.0} txs/s",
+        s.height,
+        s.stats.blocks as f64 / secs,
+        s.stats.txs as f64 / secs
+    );
+    print_stats(&s.stats);
+    println!("RPC: http://{addr}  (e.g. curl http://{addr}/status)");
+}
+
+fn print_stats(stats: &Stats) {
+    print!("{stats}");
+}

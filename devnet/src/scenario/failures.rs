@@ -1,0 +1,99 @@
+//! Deliberately failing txs, as a live chain sees them: contract refusals, a code upload from a
+//! user, a stale sequence, an overdraft. Each lands in its block with `code != 0` and changes
+//! nothing but the fee and the sequence (or nothing at all when the ante handler refuses).
+
+use super::calls::Call;
+use super::driver::Scenario;
+use crate::chain::tx::{encode_signed, TxSpec};
+use crate::chain::Chain;
+use crate::proto::bank::MsgSend;
+use crate::proto::wasm::{AccessConfig, MsgStoreCode};
+use crate::proto::{Coin, Named};
+
+impl Scenario {
+    /// Sends about `failures_per_day` failing txs per simulated day.
+    pub(crate) fn failures(&mut self, chain: &mut Chain) -> anyhow::Result<()> {
+        if !self.chance(self.cfg.failures_per_day) {
+            return Ok(());
+        }
+        let stranger = self.actors.stranger.clone();
+        match self.pick(5) {
+            0 => {
+                let target = self.world.deployments.values().next().cloned();
+                let Some(dep) = target else { return Ok(()) };
+                let Some(owner) = self.actors.tenants.get(dep.owner) else {
+                    return Ok(());
+                };
+                let call = Call::new(
+                    "escrow",
+                    &escrow::msg::ExecuteMsg::CloseAccount {
+                        owner: owner.addr.to_string(),
+                        dseq: dep.dseq,
+                    },
+                )?;
+                let outcome =
+                    self.send_failing(chain, &stranger, vec![call], "fail.close_foreign_account")?;
+                if outcome.code == 0 {
+                    // Past its grace window an overdrawn account may be closed by anyone.
+                    self.reconcile(chain, (dep.owner, dep.dseq))?;
+                }
+            }
+            1 => {
+                let msg = MsgStoreCode {
+                    sender: stranger.addr.to_string(),
+                    wasm_byte_code: b"\0asm\x01\0\0\0".to_vec(),
+                    instantiate_permission: Some(AccessConfig::any_of(vec![stranger
+                        .addr
+                        .to_string()])),
+                };
+                let tx = chain.sign(&stranger.addr, vec![msg.to_any()], 2_000_000)?;
+                self.deliver_raw(chain, tx, &[], "fail.store_code", true);
+            }
+            2 => {
+                let auth = chain.auth(&stranger.addr)?;
+                let send = MsgSend {
+                    from_address: stranger.addr.to_string(),
+                    to_address: self.actors.treasury.addr.to_string(),
+                    amount: vec![Coin::new(1, "uakt")],
+                };
+                let tx = encode_signed(
+                    &chain.config().chain_id,
+                    auth.account_number,
+                    auth.sequence + 1,
+                    TxSpec {
+                        msgs: vec![send.to_any()],
+                        memo: "stale nonce".into(),
+                        gas_limit: 100_000,
+                        fee: vec![Coin::new(chain.config().fee_for(100_000), "uakt")],
+                    },
+                );
+                self.deliver_raw(chain, tx, &[], "fail.wrong_sequence", true);
+            }
+            3 => {
+                let balance = chain.balance(&stranger.addr, "uakt")?;
+                let send = MsgSend {
+                    from_address: stranger.addr.to_string(),
+                    to_address: self.actors.treasury.addr.to_string(),
+                    amount: vec![Coin::new(balance * 10 + 1, "uakt")],
+                };
+                let tx = chain.sign(&stranger.addr, vec![send.to_any()], 100_000)?;
+                self.deliver_raw(chain, tx, &[], "fail.overdraft", true);
+            }
+            _ => {
+                let call = Call::new(
+                    "oracle",
+                    &oracle::msg::ExecuteMsg::Push {
+                        pair: gov_proposal::suite::ORACLE_PAIR.into(),
+                        source: gov_proposal::suite::PUSHER_SOURCE_ID.into(),
+                        price: cosmwasm_std::Int64::new(1),
+                        conf: cosmwasm_std::Uint64::zero(),
+                        expo: -8,
+                        publish_time: 0,
+                    },
+                )?;
+                self.send_failing(chain, &stranger, vec![call], "fail.unauthorized_push")?;
+            }
+        }
+        Ok(())
+    }
+}
