@@ -9,8 +9,8 @@
 #      pinned binaryen (scripts/build-wasm.sh installs those two);
 #   2. artifacts: scripts/build-wasm.sh when any artifacts/<name>.wasm is missing or does not
 #      match the committed checksums (artifacts/checksums*.txt);
-#   3. the devnet binary, built with an optimized but quick-to-build profile (`devnet`, defined
-#      below on the command line: the workspace's release profile is tuned for wasm, with LTO);
+#   3. the devnet binary, built with an optimized but quick-to-build profile (`devnet` in
+#      Cargo.toml: the workspace's release profile is tuned for wasm, with LTO);
 #   4. the devnet on 127.0.0.1:26657: genesis through governance (a proposal stores the
 #      artifacts, a second instantiates the suite at predicted addresses), 30 simulated days of
 #      traffic, then a live block every second until Ctrl-C.
@@ -57,16 +57,8 @@ else
 fi
 
 # --- 3. devnet binary ------------------------------------------------------------------------
-say "building the devnet (profile \`devnet\`: release without LTO; the first build takes a few minutes)"
-PROFILE=(
-  --config 'profile.devnet.inherits="release"'
-  --config 'profile.devnet.opt-level=2'
-  --config 'profile.devnet.lto=false'
-  --config 'profile.devnet.codegen-units=16'
-  --config 'profile.devnet.incremental=true'
-  --profile devnet
-)
-cargo build --locked -p devnet --bin devnet "${PROFILE[@]}"
+say "building the devnet (profile \`devnet\` in Cargo.toml: release without LTO; the first build takes a few minutes)"
+cargo build --locked -p devnet --bin devnet --profile devnet
 TARGET_DIR=$(cargo metadata --no-deps --format-version 1 --locked |
   node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')
 DEVNET="$TARGET_DIR/devnet/devnet"
