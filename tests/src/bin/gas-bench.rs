@@ -58,7 +58,7 @@ fn main() -> anyhow::Result<()> {
         "close_account",
         "depositors",
         (1, 10_000),
-        &[],
+        &[("payments", 100)],
         false,
     ));
     for op in [
