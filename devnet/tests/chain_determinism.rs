@@ -2,7 +2,6 @@
 //! built one after the other in this test, each sealed into its own RPC block store); another
 //! traffic seed diverges once the traffic starts.
 
-use devnet::chain::VmLoader;
 use devnet::rpc::{BlockStore, StoreConfig};
 use devnet::runner::{genesis, DevnetConfig};
 use devnet::scenario::ScenarioConfig;
@@ -15,7 +14,7 @@ fn run(traffic_seed: u64, days: u64) -> Vec<([u8; 32], [u8; 32])> {
             ..ScenarioConfig::default()
         },
         history_days: days,
-        vm_cache: Some(VmLoader::workspace_cache_dir()),
+        vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
     let store = BlockStore::new(StoreConfig::new(config.chain.chain_id.clone())).unwrap();

@@ -3,7 +3,6 @@
 //! reservations, a governance-created pilot settled on pip, and only the failures it meant.
 //! Contracts see the sealed block's height and time (the app's block follows the header).
 
-use devnet::chain::VmLoader;
 use devnet::genesis::CONTRACTS;
 use devnet::node::ExecutedBlock;
 use devnet::runner::{genesis, DevnetConfig};
@@ -19,7 +18,7 @@ fn attr<'a>(e: &'a devnet::node::AbciEvent, key: &str) -> Option<&'a str> {
 fn fast_forward_touches_every_contract() {
     let config = DevnetConfig {
         history_days: 4,
-        vm_cache: Some(VmLoader::workspace_cache_dir()),
+        vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
     let mut blocks: Vec<ExecutedBlock> = Vec::new();

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use devnet::chain::accounts::{account_raw, bech32, module_address};
-use devnet::chain::VmLoader;
 use devnet::node::Abci;
 use devnet::proto::auth::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use devnet::proto::bank::{QueryBalanceRequest, QueryBalanceResponse};
@@ -88,7 +87,7 @@ async fn cosmjs_cosmwasm_client_reads_the_suite() {
         history_days: 1,
         // Live but idle for the test's lifetime: the state CosmJS reads is the state compared.
         live_interval: Some(Duration::from_secs(600)),
-        vm_cache: Some(VmLoader::workspace_cache_dir()),
+        vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
     assert_eq!(config.chain.seed, 1, "fixed seed");

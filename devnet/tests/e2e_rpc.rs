@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use devnet::chain::VmLoader;
 use devnet::proto::auth::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use devnet::proto::type_url;
 use devnet::proto::wasm_query::{QuerySmartContractStateRequest, QuerySmartContractStateResponse};
@@ -22,7 +21,7 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
     let config = DevnetConfig {
         history_days: 1,
         live_interval: Some(Duration::from_millis(200)),
-        vm_cache: Some(VmLoader::workspace_cache_dir()),
+        vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
     let store = BlockStore::new(StoreConfig {

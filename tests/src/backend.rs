@@ -32,11 +32,7 @@ pub const CONTRACTS: [&str; 6] = [
 pub fn vm_runtime() -> anyhow::Result<&'static VmRuntime> {
     static RUNTIME: OnceLock<Result<VmRuntime, String>> = OnceLock::new();
     RUNTIME
-        .get_or_init(|| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/vm-cache");
-            // SAFETY: target/vm-cache is written only by this runtime (a build output dir).
-            unsafe { VmRuntime::persistent(&dir) }.map_err(|e| format!("{e:#}"))
-        })
+        .get_or_init(|| VmRuntime::workspace().map_err(|e| format!("{e:#}")))
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

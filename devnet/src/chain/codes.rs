@@ -46,16 +46,12 @@ impl VmLoader {
         Ok(VmLoader { runtime })
     }
 
-    /// `<workspace>/target/vm-cache`: the module cache tests and benches share.
-    pub fn workspace_cache_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/vm-cache")
-    }
-
-    /// A loader whose modules persist in [`VmLoader::workspace_cache_dir`] (tests: each
-    /// artifact compiles once, not once per test).
+    /// A loader over the workspace's shared module cache (tests: each artifact compiles once,
+    /// not once per test).
     pub fn workspace_cache() -> anyhow::Result<Self> {
-        // SAFETY: target/vm-cache is a build output written only by supercloud-vm runtimes.
-        unsafe { Self::persistent(&Self::workspace_cache_dir()) }
+        Ok(VmLoader {
+            runtime: VmRuntime::workspace()?,
+        })
     }
 
     /// A loader over an existing runtime (shares its module cache and gas log).

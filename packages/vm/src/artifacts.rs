@@ -13,6 +13,12 @@ pub fn artifacts_dir() -> PathBuf {
     }
 }
 
+/// `<workspace>/target/vm-cache`: the compiled-module cache tests, benches and the devnet's
+/// tests share (see [`crate::VmRuntime::workspace`]).
+pub fn workspace_cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/vm-cache")
+}
+
 /// The bytes of `artifacts/<name>.wasm` (names as built: escrow, oracle, bme, pip,
 /// reservations, mock_pyth).
 pub fn artifact(name: &str) -> anyhow::Result<Vec<u8>> {

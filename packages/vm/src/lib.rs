@@ -15,7 +15,7 @@ mod contract;
 pub mod gas;
 mod runtime;
 
-pub use artifacts::{artifact, artifacts_dir};
+pub use artifacts::{artifact, artifacts_dir, workspace_cache_dir};
 pub use contract::VmContract;
 pub use gas::{CallGas, EntryPoint, GasTotals, KvGas};
 pub use runtime::VmRuntime;

@@ -52,6 +52,13 @@ impl VmRuntime {
         unsafe { Self::open(dir, None) }
     }
 
+    /// A runtime over the workspace's shared module cache ([`crate::workspace_cache_dir`]):
+    /// each artifact is checked and compiled once, not once per test binary or test.
+    pub fn workspace() -> anyhow::Result<Self> {
+        // SAFETY: target/vm-cache is a build output written only by supercloud-vm runtimes.
+        unsafe { Self::persistent(&crate::workspace_cache_dir()) }
+    }
+
     unsafe fn open(dir: &Path, temp: Option<TempDir>) -> anyhow::Result<Self> {
         let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
         let options = CacheOptions::new(dir, capabilities, Size::mebi(256), Size::mebi(64));
