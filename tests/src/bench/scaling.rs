@@ -55,6 +55,13 @@ pub fn escrow(bench: &mut Bench) -> anyhow::Result<()> {
         "config",
     )?;
     let owner = s.addr("tenant").to_string();
+    // Every deposit, set-up and measured alike: 1,000 uakt of attached funds.
+    let deposit = |dseq: u64| Escrow::Deposit {
+        owner: owner.clone(),
+        dseq,
+        amount: Uint256::from(1_000u128),
+        sources: vec![],
+    };
     let mut depositor_seq = 0u64;
     for (i, &n) in DEPOSITORS.iter().enumerate() {
         let dseq = i as u64 + 1;
@@ -77,17 +84,7 @@ pub fn escrow(bench: &mut Bench) -> anyhow::Result<()> {
             let name = format!("depositor{depositor_seq}");
             fund(&mut s, &name, 1_000_000)?;
             ok(
-                s.exec(
-                    &name,
-                    &escrow,
-                    &Escrow::Deposit {
-                        owner: owner.clone(),
-                        dseq,
-                        amount: Uint256::from(1_000u128),
-                        sources: vec![],
-                    },
-                    &[coin(1_000, AKT)],
-                ),
+                s.exec(&name, &escrow, &deposit(dseq), &[coin(1_000, AKT)]),
                 "deposit",
             )?;
             if depositor_seq.is_multiple_of(1_000) {
@@ -125,12 +122,7 @@ pub fn escrow(bench: &mut Bench) -> anyhow::Result<()> {
                 &scale,
                 "sponsor",
                 &escrow,
-                &Escrow::Deposit {
-                    owner: owner.clone(),
-                    dseq,
-                    amount: Uint256::from(1_000u128),
-                    sources: vec![],
-                },
+                &deposit(dseq),
                 &[coin(1_000, AKT)],
             )?;
             s.advance(1)?;
