@@ -4,7 +4,7 @@
 //! same wasm exports), so the request and response are re-declared here with the same JSON: the
 //! feed id is 64 lowercase hex digits without `0x`, `price` and `conf` are decimal strings (i64 and
 //! u64), `expo` and `publish_time` are JSON numbers. Plain derives (no `deny_unknown_fields`) keep
-//! the reader tolerant of fields a newer Pyth contract may add. `tests/pyth_wire.rs` proves the
+//! the reader tolerant of fields a newer Pyth contract may add. `tests/it/pyth_wire.rs` proves the
 //! bytes equal pyth-sdk-cw's own serialization.
 
 use cosmwasm_std::{Int64, Uint64};

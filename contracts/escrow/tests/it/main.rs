@@ -1,0 +1,5 @@
+//! Every integration test of `escrow`, linked into one binary.
+
+mod common;
+mod conservation;
+mod flows;

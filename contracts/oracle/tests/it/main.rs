@@ -1,0 +1,8 @@
+//! Every integration test of `oracle`, linked into one binary.
+
+mod common;
+mod contract;
+mod flow;
+mod migrate;
+mod props;
+mod pyth_wire;

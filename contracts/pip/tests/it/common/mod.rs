@@ -1,0 +1,656 @@
+//! Test harness: escrow and (optionally) reservations (verified work), oracle (pusher source) and
+//! pip in one cw-multi-test App.
+
+use cosmwasm_std::{
+    coin, Addr, Coin, Decimal256, Empty, Int64, StdError, Uint128, Uint256, Uint64,
+};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use escrow::state::Resources;
+use pip::msg::{
+    EpochResultsResponse, ExecuteMsg, InstantiateMsg, NewPilot, PayoutsResponse, PilotResponse,
+    QueryMsg, RemainingBudgetResponse,
+};
+use pip::state::{Eligibility, ModelRate, PilotKind};
+
+pub const DENOM: &str = "uakt";
+pub const START: u128 = 1_000_000_000_000;
+pub const BLOCK_SECONDS: u64 = 6;
+
+pub fn pip_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            pip::contract::execute,
+            pip::contract::instantiate,
+            pip::contract::query,
+        )
+        .with_migrate(pip::contract::migrate),
+    )
+}
+
+fn escrow_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        escrow::contract::execute,
+        escrow::contract::instantiate,
+        escrow::contract::query,
+    ))
+}
+
+fn reservations_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        reservations::contract::execute,
+        reservations::contract::instantiate,
+        reservations::contract::query,
+    ))
+}
+
+fn oracle_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        oracle::contract::execute,
+        oracle::contract::instantiate,
+        oracle::contract::query,
+    ))
+}
+
+/// A failed execute (cw-multi-test 3 hands contract errors back as text).
+#[derive(Debug)]
+pub struct Failure(pub StdError);
+
+impl Failure {
+    pub fn says(&self, fragment: &str) -> bool {
+        self.0.to_string().contains(fragment)
+    }
+}
+
+pub const FUNDED: &[&str] = &[
+    "gov", "owner", "owner2", "p1", "p2", "p3", "p4", "p5", "p6", "admin", "stranger",
+];
+
+pub struct Suite {
+    pub app: App,
+    pub escrow: Addr,
+    /// Set by [`Suite::with_reservations`], which also configures pip to read it.
+    pub reservations: Option<Addr>,
+    pub oracle: Addr,
+    pub pip: Addr,
+    pub gov: Addr,
+    pub treasury: Addr,
+    pub relayer: Addr,
+    next_dseq: u64,
+}
+
+impl Suite {
+    /// Escrow is pip's only source of verified work.
+    pub fn new() -> Self {
+        Self::build(false)
+    }
+
+    /// A reservations contract is deployed too and pip reads it as a second source.
+    pub fn with_reservations() -> Self {
+        Self::build(true)
+    }
+
+    fn build(with_reservations: bool) -> Self {
+        let mut app = App::new(|router, api, storage| {
+            for name in FUNDED {
+                router
+                    .bank
+                    .init_balance(storage, &api.addr_make(name), vec![coin(START, DENOM)])
+                    .unwrap();
+            }
+        });
+        let gov = app.api().addr_make("gov");
+        let treasury = app.api().addr_make("treasury");
+        let relayer = app.api().addr_make("relayer");
+        let code = app.store_code(escrow_contract());
+        let escrow = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &escrow::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    native_denoms: vec![DENOM.into()],
+                    act_ledger: None,
+                    grace_period_blocks: 0,
+                    block_time_ms: None,
+                    max_open_payments: None,
+                    refund_batch: None,
+                },
+                &[],
+                "escrow",
+                None,
+            )
+            .unwrap();
+        let code = app.store_code(oracle_contract());
+        let oracle = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &oracle::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    limits: None,
+                    sources: vec![oracle::msg::NewSource {
+                        pair: "akt/usd".into(),
+                        source: "relayer".into(),
+                        kind: oracle::msg::SourceKindMsg::Pusher {
+                            address: relayer.to_string(),
+                        },
+                    }],
+                },
+                &[],
+                "oracle",
+                None,
+            )
+            .unwrap();
+        let reservations = with_reservations.then(|| {
+            let code = app.store_code(reservations_contract());
+            app.instantiate_contract(
+                code,
+                gov.clone(),
+                &reservations::msg::InstantiateMsg {
+                    authority: gov.to_string(),
+                    native_denoms: vec![DENOM.into()],
+                    act_ledger: None,
+                    bond_denom: DENOM.into(),
+                    unbonding_period_s: 7 * 86_400,
+                    confirm_window_s: 3_600,
+                    cancel_fee_bps: 500,
+                    slash_recipient: treasury.to_string(),
+                    max_attestation_validity_s: None,
+                },
+                &[],
+                "reservations",
+                None,
+            )
+            .unwrap()
+        });
+        let code = app.store_code(pip_contract());
+        let pip = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &InstantiateMsg {
+                    authority: gov.to_string(),
+                    escrow: escrow.to_string(),
+                    oracle: oracle.to_string(),
+                    oracle_pair: None,
+                    reservations: reservations.as_ref().map(Addr::to_string),
+                    community_pool_allowed: None,
+                    default_return_address: treasury.to_string(),
+                    settle_grace_blocks: Some(50),
+                },
+                &[],
+                "pip",
+                Some(gov.to_string()),
+            )
+            .unwrap();
+        Suite {
+            app,
+            escrow,
+            reservations,
+            oracle,
+            pip,
+            gov,
+            treasury,
+            relayer,
+            next_dseq: 1,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    pub fn advance(&mut self, blocks: u64) {
+        self.app.update_block(|b| {
+            b.height += blocks;
+            b.time = b.time.plus_seconds(BLOCK_SECONDS * blocks);
+        });
+    }
+
+    /// Advances to exactly `height`.
+    pub fn advance_to(&mut self, height: u64) {
+        let now = self.height();
+        assert!(height >= now, "cannot go back from {now} to {height}");
+        self.advance(height - now);
+    }
+
+    pub fn exec(
+        &mut self,
+        sender: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, Failure> {
+        let sender = self.addr(sender);
+        self.app
+            .execute_contract(sender, self.pip.clone(), msg, funds)
+            .map_err(Failure)
+    }
+
+    pub fn exec_ok(&mut self, sender: &str, msg: &ExecuteMsg, funds: &[Coin]) -> AppResponse {
+        self.exec(sender, msg, funds)
+            .unwrap_or_else(|e| panic!("{msg:?} failed: {}", e.0))
+    }
+
+    /// The relayer pushes the AKT price in USD (8 decimals) at the current block time.
+    pub fn push_price(&mut self, price_e8: i64) {
+        let now = self.app.block_info().time.seconds() as i64;
+        self.app
+            .execute_contract(
+                self.relayer.clone(),
+                self.oracle.clone(),
+                &oracle::msg::ExecuteMsg::Push {
+                    pair: "akt/usd".into(),
+                    source: "relayer".into(),
+                    price: Int64::new(price_e8),
+                    conf: Uint64::new(1),
+                    expo: -8,
+                    publish_time: now,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    /// Opens a lease from `owner` to `provider` (rate uakt per block, `count` GPUs of `model`),
+    /// funded with `deposit`. Returns (owner, dseq, payment_id).
+    pub fn lease(
+        &mut self,
+        owner: &str,
+        provider: &str,
+        rate: u128,
+        model: &str,
+        count: u32,
+        deposit: u128,
+    ) -> (String, u64, u64) {
+        let dseq = self.next_dseq;
+        self.next_dseq += 1;
+        let owner_addr = self.addr(owner);
+        self.app
+            .execute_contract(
+                owner_addr.clone(),
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::OpenAccount {
+                    dseq,
+                    denom: DENOM.into(),
+                },
+                &[coin(deposit, DENOM)],
+            )
+            .unwrap();
+        let res = self
+            .app
+            .execute_contract(
+                owner_addr,
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::OpenPayment {
+                    dseq,
+                    provider: self.addr(provider).to_string(),
+                    rate: Decimal256::from_ratio(rate, 1u128),
+                    resources: Resources {
+                        gpu_model: model.into(),
+                        gpu_count: count,
+                    },
+                },
+                &[],
+            )
+            .unwrap();
+        let payment_id = res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "payment_id")
+            .map(|a| a.value.parse().unwrap())
+            .unwrap();
+        (owner.to_string(), dseq, payment_id)
+    }
+
+    /// The provider withdraws, which settles the lease and books its verified work now.
+    pub fn withdraw(&mut self, provider: &str, lease: &(String, u64, u64)) {
+        let owner = self.addr(&lease.0).to_string();
+        let sender = self.addr(provider);
+        self.app
+            .execute_contract(
+                sender,
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::Withdraw {
+                    owner,
+                    dseq: lease.1,
+                    payment_id: lease.2,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn verified_gpu_seconds(&self, provider: &str, model: &str, from: u64, to: u64) -> u128 {
+        let r: escrow::msg::VerifiedWorkResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.escrow,
+                &escrow::msg::QueryMsg::VerifiedWork {
+                    provider: self.addr(provider).to_string(),
+                    denom: DENOM.into(),
+                    gpu_model: model.into(),
+                    from_height: from,
+                    to_height: to,
+                },
+            )
+            .unwrap();
+        r.gpu_seconds.u128()
+    }
+
+    fn reservations_addr(&self) -> Addr {
+        self.reservations
+            .clone()
+            .expect("suite built without reservations")
+    }
+
+    fn exec_reservations(
+        &mut self,
+        sender: &str,
+        msg: &reservations::msg::ExecuteMsg,
+        funds: &[Coin],
+    ) -> AppResponse {
+        let sender = if sender == "gov" {
+            self.gov.clone()
+        } else {
+            self.addr(sender)
+        };
+        let contract = self.reservations_addr();
+        self.app
+            .execute_contract(sender, contract, msg, funds)
+            .unwrap_or_else(|e| panic!("{msg:?} failed: {e}"))
+    }
+
+    /// `provider` registers bare-metal host `host_id` with `count` GPUs of `model`, priced
+    /// `price_per_hour` uakt.
+    pub fn register_host(
+        &mut self,
+        provider: &str,
+        host_id: &str,
+        model: &str,
+        count: u32,
+        price_per_hour: u128,
+    ) {
+        let msg = reservations::msg::ExecuteMsg::RegisterHost(reservations::msg::HostMsg {
+            host_id: host_id.into(),
+            gpu_model: model.into(),
+            gpu_count: count,
+            cpu: 64,
+            memory: 512 << 30,
+            bare_metal: true,
+            attributes: vec![],
+            price_per_hour: coin(price_per_hour, DENOM),
+            reclamation_window_s: None,
+            require_attestation: false,
+        });
+        self.exec_reservations(provider, &msg, &[]);
+    }
+
+    /// The authority appoints `auditor` on the reservations contract.
+    pub fn appoint_auditor(&mut self, auditor: &str) {
+        let msg = reservations::msg::ExecuteMsg::AppointAuditor {
+            auditor: self.addr(auditor).to_string(),
+        };
+        self.exec_reservations("gov", &msg, &[]);
+    }
+
+    /// `auditor` records a TDX attestation of `provider`'s host, valid for 30 days from now.
+    pub fn attest(&mut self, auditor: &str, provider: &str, host_id: &str) {
+        let expires_at = self.app.block_info().time.seconds() + 30 * 86_400;
+        let msg = reservations::msg::ExecuteMsg::RecordAttestation {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            tee: reservations::state::Tee::Tdx,
+            report_hash: "aa00000000000000000000000000000000000000000000000000000000000011".into(),
+            expires_at,
+        };
+        self.exec_reservations(auditor, &msg, &[]);
+    }
+
+    /// `tenant` reserves `provider`'s host for `[start, end)` (unix seconds) attaching exactly
+    /// `price` uakt, and the provider confirms. Returns the reservation id.
+    pub fn reserve_confirmed(
+        &mut self,
+        tenant: &str,
+        provider: &str,
+        host_id: &str,
+        start: u64,
+        end: u64,
+        price: u128,
+    ) -> u64 {
+        let msg = reservations::msg::ExecuteMsg::Reserve(reservations::msg::ReserveMsg {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            start,
+            end,
+            require_attestation: false,
+        });
+        let res = self.exec_reservations(tenant, &msg, &[coin(price, DENOM)]);
+        let id: u64 = attr_of(&res, "reservation_id").parse().unwrap();
+        self.exec_reservations(
+            provider,
+            &reservations::msg::ExecuteMsg::Confirm { id },
+            &[],
+        );
+        id
+    }
+
+    /// Anyone claims a reservation: pays its provider and books verified work now when the host
+    /// is attested. Returns the claim's `verified` attribute.
+    pub fn claim(&mut self, id: u64) -> bool {
+        let res = self.exec_reservations(
+            "stranger",
+            &reservations::msg::ExecuteMsg::Claim { id },
+            &[],
+        );
+        attr_of(&res, "verified") == "true"
+    }
+
+    /// A source's verified work, asked with the shared query pip sends.
+    pub fn work_of(
+        &self,
+        source: &Addr,
+        provider: &str,
+        model: &str,
+        from: u64,
+        to: u64,
+    ) -> supercloud_std::VerifiedWorkResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                source,
+                &supercloud_std::VerifiedWorkQuery::VerifiedWork {
+                    provider: self.addr(provider).to_string(),
+                    denom: DENOM.into(),
+                    gpu_model: model.into(),
+                    from_height: from,
+                    to_height: to,
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn create(&mut self, new: NewPilot, budget: u128) -> Result<u64, Failure> {
+        let res = self.exec("gov", &ExecuteMsg::CreatePilot(new), &[coin(budget, DENOM)])?;
+        Ok(res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "pilot_id")
+            .map(|a| a.value.parse().unwrap())
+            .unwrap())
+    }
+
+    pub fn enroll(&mut self, pilot_id: u64, providers: &[&str]) {
+        for p in providers {
+            let provider = self.addr(p).to_string();
+            self.exec_ok(
+                "gov",
+                &ExecuteMsg::EnrollProvider { pilot_id, provider },
+                &[],
+            );
+        }
+    }
+
+    pub fn settle(
+        &mut self,
+        pilot_id: u64,
+        epoch: u32,
+        limit: Option<u32>,
+    ) -> Result<AppResponse, Failure> {
+        self.exec(
+            "stranger",
+            &ExecuteMsg::SettleEpoch {
+                pilot_id,
+                epoch,
+                limit,
+            },
+            &[],
+        )
+    }
+
+    /// Settles the epoch to completion with batches of `limit`; returns the number of calls.
+    pub fn settle_all(&mut self, pilot_id: u64, epoch: u32, limit: u32) -> u32 {
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            let res = self
+                .settle(pilot_id, epoch, Some(limit))
+                .unwrap_or_else(|e| panic!("settle failed: {}", e.0));
+            if attr_of(&res, "complete") == "true" {
+                return calls;
+            }
+            assert!(calls < 1000, "settlement never completes");
+        }
+    }
+
+    pub fn bank(&self, name: &str) -> u128 {
+        self.bank_of(&self.addr(name))
+    }
+
+    pub fn bank_of(&self, addr: &Addr) -> u128 {
+        let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
+        Uint128::try_from(amount).unwrap().u128()
+    }
+
+    pub fn held(&self) -> u128 {
+        self.bank_of(&self.pip)
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(&self.pip, msg).unwrap()
+    }
+
+    pub fn pilot(&self, pilot_id: u64) -> PilotResponse {
+        self.query(&QueryMsg::Pilot { pilot_id })
+    }
+
+    pub fn budget(&self, pilot_id: u64) -> RemainingBudgetResponse {
+        self.query(&QueryMsg::RemainingBudget { pilot_id })
+    }
+
+    pub fn results(&self, pilot_id: u64, epoch: u32) -> EpochResultsResponse {
+        self.query(&QueryMsg::EpochResults {
+            pilot_id,
+            epoch,
+            start_after: None,
+            limit: Some(30),
+        })
+    }
+
+    pub fn payouts(&self, provider: &str) -> PayoutsResponse {
+        self.query(&QueryMsg::PayoutsByProvider {
+            provider: self.addr(provider).to_string(),
+            start_after: None,
+            limit: None,
+        })
+    }
+}
+
+/// First value of attribute `key` in any event.
+pub fn attr_of(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+}
+
+/// All `wasm-pip.<action>` events.
+pub fn events<'a>(res: &'a AppResponse, action: &str) -> Vec<&'a cosmwasm_std::Event> {
+    let ty = format!("wasm-pip.{action}");
+    res.events.iter().filter(|e| e.ty == ty).collect()
+}
+
+pub fn ev_attr(event: &cosmwasm_std::Event, key: &str) -> String {
+    event
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no {key} in {event:?}"))
+}
+
+pub fn dec(s: &str) -> Decimal256 {
+    s.parse().unwrap()
+}
+
+pub fn u256(v: u128) -> Uint256 {
+    Uint256::from(v)
+}
+
+/// A committed pilot paying `usd` per H100-hour (and half that per A100-hour).
+pub fn committed(start: u64, end: u64, epoch_length: u64, usd: &str) -> NewPilot {
+    NewPilot {
+        name: "committed".into(),
+        start,
+        end,
+        epoch_length,
+        eligible: Eligibility {
+            gpu_models: vec!["h100".into(), "a100".into()],
+            min_gpu_count: None,
+        },
+        kind: PilotKind::Committed {
+            rates: vec![
+                ModelRate {
+                    gpu_model: "h100".into(),
+                    usd_per_gpu_hour: dec(usd),
+                },
+                ModelRate {
+                    gpu_model: "a100".into(),
+                    usd_per_gpu_hour: dec(usd) * dec("0.5"),
+                },
+            ],
+            decimals: 6,
+        },
+        volatility_buffer_bps: 1_000,
+        return_target: None,
+        admin: None,
+    }
+}
+
+/// A liquidity pilot splitting `tokens` per epoch over H100 GPU-seconds.
+pub fn liquidity(start: u64, end: u64, epoch_length: u64, tokens: u128) -> NewPilot {
+    NewPilot {
+        name: "liquidity".into(),
+        start,
+        end,
+        epoch_length,
+        eligible: Eligibility {
+            gpu_models: vec!["h100".into()],
+            min_gpu_count: None,
+        },
+        kind: PilotKind::Liquidity {
+            tokens_per_epoch: u256(tokens),
+        },
+        volatility_buffer_bps: 0,
+        return_target: None,
+        admin: None,
+    }
+}

@@ -1,0 +1,429 @@
+//! Test harness: a cw-multi-test App with the reservations contract and a minimal stand-in for the
+//! bme ACT ledger (holds balances, `send`s into the contract, accepts `transfer` from it).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    coin, to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Response,
+    StdError, StdResult, Uint128, Uint256,
+};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_storage_plus::Map;
+use reservations::msg::{
+    ExecuteMsg, HostMsg, InstantiateMsg, QueryMsg, ReceiveHook, ReservationResponse, ReserveMsg,
+};
+use reservations::state::Tee;
+use supercloud_std::ActReceiveMsg;
+
+pub const DENOM: &str = "uakt";
+pub const USDC: &str = "ibc/usdc";
+pub const ACT: &str = "uact";
+pub const HOUR: u64 = 3_600;
+pub const DAY: u64 = 86_400;
+pub const CONFIRM_WINDOW: u64 = HOUR;
+pub const UNBONDING: u64 = 7 * DAY;
+pub const FEE_BPS: u16 = 500;
+pub const HASH: &str = "aa00000000000000000000000000000000000000000000000000000000000011";
+
+pub fn reservations_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            reservations::contract::execute,
+            reservations::contract::instantiate,
+            reservations::contract::query,
+        )
+        .with_migrate(reservations::contract::migrate),
+    )
+}
+
+const LEDGER: Map<&Addr, Uint128> = Map::new("act");
+
+#[cw_serde]
+pub enum LedgerExec {
+    Mint {
+        to: String,
+        amount: Uint128,
+    },
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    Transfer {
+        recipient: String,
+        amount: Uint128,
+    },
+}
+
+#[cw_serde]
+pub enum LedgerQuery {
+    Balance { address: String },
+}
+
+fn ledger_move(deps: DepsMut, from: &Addr, to: &Addr, amount: Uint128) -> StdResult<()> {
+    let have = LEDGER.may_load(deps.storage, from)?.unwrap_or_default();
+    let left = have
+        .checked_sub(amount)
+        .map_err(|_| StdError::msg("insufficient ACT"))?;
+    LEDGER.save(deps.storage, from, &left)?;
+    let to_have = LEDGER.may_load(deps.storage, to)?.unwrap_or_default();
+    LEDGER.save(deps.storage, to, &(to_have + amount))?;
+    Ok(())
+}
+
+fn ledger_execute(
+    deps: DepsMut,
+    _: Env,
+    info: MessageInfo,
+    msg: LedgerExec,
+) -> StdResult<Response> {
+    match msg {
+        LedgerExec::Mint { to, amount } => {
+            let to = deps.api.addr_validate(&to)?;
+            let have = LEDGER.may_load(deps.storage, &to)?.unwrap_or_default();
+            LEDGER.save(deps.storage, &to, &(have + amount))?;
+            Ok(Response::new())
+        }
+        LedgerExec::Send {
+            contract,
+            amount,
+            msg,
+        } => {
+            let contract = deps.api.addr_validate(&contract)?;
+            ledger_move(deps, &info.sender, &contract, amount)?;
+            let hook = ActReceiveMsg {
+                sender: info.sender.to_string(),
+                amount,
+                msg,
+            };
+            Ok(Response::new().add_message(hook.into_cosmos_msg(contract)?))
+        }
+        LedgerExec::Transfer { recipient, amount } => {
+            let recipient = deps.api.addr_validate(&recipient)?;
+            ledger_move(deps, &info.sender, &recipient, amount)?;
+            Ok(Response::new())
+        }
+    }
+}
+
+fn ledger_instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {
+    Ok(Response::new())
+}
+
+fn ledger_query(deps: Deps, _: Env, msg: LedgerQuery) -> StdResult<Binary> {
+    match msg {
+        LedgerQuery::Balance { address } => {
+            let a = deps.api.addr_validate(&address)?;
+            to_json_binary(&LEDGER.may_load(deps.storage, &a)?.unwrap_or_default())
+        }
+    }
+}
+
+/// A failed execute; cw-multi-test 3 hands contract errors back as text.
+#[derive(Debug)]
+pub struct Failure(pub StdError);
+
+impl Failure {
+    pub fn says(&self, fragment: &str) -> bool {
+        self.0.to_string().contains(fragment)
+    }
+}
+
+pub struct Suite {
+    pub app: App,
+    pub contract: Addr,
+    pub ledger: Addr,
+    pub gov: Addr,
+}
+
+pub const FUNDED: &[&str] = &[
+    "tenant",
+    "tenant2",
+    "provider",
+    "provider2",
+    "auditor",
+    "stranger",
+];
+pub const START: u128 = 1_000_000_000_000;
+
+impl Suite {
+    pub fn new() -> Self {
+        let mut app = App::new(|router, api, storage| {
+            for name in FUNDED {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        &api.addr_make(name),
+                        vec![coin(START, DENOM), coin(START, USDC)],
+                    )
+                    .unwrap();
+            }
+        });
+        let gov = app.api().addr_make("gov");
+        let ledger_code = app.store_code(Box::new(ContractWrapper::new(
+            ledger_execute,
+            ledger_instantiate,
+            ledger_query,
+        )));
+        let ledger = app
+            .instantiate_contract(ledger_code, gov.clone(), &Empty {}, &[], "act", None)
+            .unwrap();
+        let code = app.store_code(reservations_contract());
+        let treasury = app.api().addr_make("treasury");
+        let contract = app
+            .instantiate_contract(
+                code,
+                gov.clone(),
+                &InstantiateMsg {
+                    authority: gov.to_string(),
+                    native_denoms: vec![DENOM.into(), USDC.into()],
+                    act_ledger: Some(ledger.to_string()),
+                    bond_denom: DENOM.into(),
+                    unbonding_period_s: UNBONDING,
+                    confirm_window_s: CONFIRM_WINDOW,
+                    cancel_fee_bps: FEE_BPS,
+                    slash_recipient: treasury.to_string(),
+                    max_attestation_validity_s: None,
+                },
+                &[],
+                "reservations",
+                Some(gov.to_string()),
+            )
+            .unwrap();
+        Suite {
+            app,
+            contract,
+            ledger,
+            gov,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn now(&self) -> u64 {
+        self.app.block_info().time.seconds()
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    /// Moves block time forward by `seconds` (and the height by one block).
+    pub fn advance(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.height += 1;
+            b.time = b.time.plus_seconds(seconds);
+        });
+    }
+
+    /// Moves block time to exactly `t`.
+    pub fn set_time(&mut self, t: u64) {
+        let now = self.now();
+        assert!(t >= now, "time only moves forward");
+        self.advance(t - now);
+    }
+
+    pub fn exec(
+        &mut self,
+        sender: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, Failure> {
+        let sender = if sender == "gov" {
+            self.gov.clone()
+        } else {
+            self.addr(sender)
+        };
+        self.app
+            .execute_contract(sender, self.contract.clone(), msg, funds)
+            .map_err(Failure)
+    }
+
+    pub fn exec_ok(&mut self, sender: &str, msg: &ExecuteMsg, funds: &[Coin]) -> AppResponse {
+        self.exec(sender, msg, funds)
+            .unwrap_or_else(|e| panic!("{msg:?} failed: {}", e.0))
+    }
+
+    pub fn host_msg(host_id: &str, price: u128, denom: &str, window: Option<u64>) -> HostMsg {
+        HostMsg {
+            host_id: host_id.into(),
+            gpu_model: "h100".into(),
+            gpu_count: 8,
+            cpu: 64,
+            memory: 512 << 30,
+            bare_metal: true,
+            attributes: vec![],
+            price_per_hour: coin(price, denom),
+            reclamation_window_s: window,
+            require_attestation: false,
+        }
+    }
+
+    /// Registers `host_id` for `provider` at `price` uakt per hour.
+    pub fn register(&mut self, provider: &str, host_id: &str, price: u128, window: Option<u64>) {
+        let msg = ExecuteMsg::RegisterHost(Self::host_msg(host_id, price, DENOM, window));
+        self.exec_ok(provider, &msg, &[]);
+    }
+
+    pub fn reserve_msg(&self, provider: &str, host_id: &str, start: u64, end: u64) -> ReserveMsg {
+        ReserveMsg {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            start,
+            end,
+            require_attestation: false,
+        }
+    }
+
+    /// Reserves paying `amount` uakt; returns the id.
+    pub fn try_reserve(
+        &mut self,
+        tenant: &str,
+        provider: &str,
+        host_id: &str,
+        start: u64,
+        end: u64,
+        amount: u128,
+    ) -> Result<u64, Failure> {
+        let msg = ExecuteMsg::Reserve(self.reserve_msg(provider, host_id, start, end));
+        let res = self.exec(tenant, &msg, &[coin(amount, DENOM)])?;
+        Ok(attr(&res, "wasm", "reservation_id").parse().unwrap())
+    }
+
+    pub fn reserve(
+        &mut self,
+        tenant: &str,
+        provider: &str,
+        host_id: &str,
+        start: u64,
+        end: u64,
+        amount: u128,
+    ) -> u64 {
+        self.try_reserve(tenant, provider, host_id, start, end, amount)
+            .unwrap_or_else(|e| panic!("reserve failed: {}", e.0))
+    }
+
+    pub fn confirm(&mut self, provider: &str, id: u64) -> AppResponse {
+        self.exec_ok(provider, &ExecuteMsg::Confirm { id }, &[])
+    }
+
+    pub fn claim(&mut self, id: u64) -> AppResponse {
+        self.exec_ok("stranger", &ExecuteMsg::Claim { id }, &[])
+    }
+
+    pub fn appoint(&mut self, auditor: &str) {
+        let msg = ExecuteMsg::AppointAuditor {
+            auditor: self.addr(auditor).to_string(),
+        };
+        self.exec_ok("gov", &msg, &[]);
+    }
+
+    pub fn attest(&mut self, provider: &str, host_id: &str, expires_at: u64) -> AppResponse {
+        let msg = ExecuteMsg::RecordAttestation {
+            provider: self.addr(provider).to_string(),
+            host_id: host_id.into(),
+            tee: Tee::Tdx,
+            report_hash: HASH.into(),
+            expires_at,
+        };
+        self.exec_ok("auditor", &msg, &[])
+    }
+
+    pub fn bank(&self, name: &str) -> u128 {
+        self.bank_of(&self.addr(name), DENOM)
+    }
+
+    pub fn bank_of(&self, addr: &Addr, denom: &str) -> u128 {
+        let amount = self.app.wrap().query_balance(addr, denom).unwrap().amount;
+        Uint128::try_from(amount).unwrap().u128()
+    }
+
+    pub fn held(&self) -> u128 {
+        self.bank_of(&self.contract, DENOM)
+    }
+
+    pub fn act(&self, addr: &Addr) -> u128 {
+        let b: Uint128 = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.ledger,
+                &LedgerQuery::Balance {
+                    address: addr.to_string(),
+                },
+            )
+            .unwrap();
+        b.u128()
+    }
+
+    pub fn mint_act(&mut self, name: &str, amount: u128) {
+        let to = self.addr(name).to_string();
+        self.app
+            .execute_contract(
+                self.gov.clone(),
+                self.ledger.clone(),
+                &LedgerExec::Mint {
+                    to,
+                    amount: amount.into(),
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn send_act(
+        &mut self,
+        from: &str,
+        amount: u128,
+        hook: &ReceiveHook,
+    ) -> Result<AppResponse, Failure> {
+        let msg = LedgerExec::Send {
+            contract: self.contract.to_string(),
+            amount: amount.into(),
+            msg: to_json_binary(hook).unwrap(),
+        };
+        let from = self.addr(from);
+        self.app
+            .execute_contract(from, self.ledger.clone(), &msg, &[])
+            .map_err(Failure)
+    }
+
+    pub fn reservation(&self, id: u64) -> ReservationResponse {
+        self.query(&QueryMsg::Reservation { id })
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.contract, msg)
+            .unwrap()
+    }
+}
+
+pub fn u256(v: u128) -> Uint256 {
+    Uint256::from(v)
+}
+
+/// The value of attribute `key` in the first event of type `ty`.
+pub fn attr(res: &AppResponse, ty: &str, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == ty)
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no attribute {key} in {ty} events: {:?}", res.events))
+}
+
+/// Attribute `key` of the first `wasm-reservations.<action>` event.
+pub fn ev(res: &AppResponse, action: &str, key: &str) -> String {
+    attr(res, &format!("wasm-reservations.{action}"), key)
+}
+
+/// Whether a `wasm-reservations.<action>` event was emitted.
+pub fn has_event(res: &AppResponse, action: &str) -> bool {
+    let ty = format!("wasm-reservations.{action}");
+    res.events.iter().any(|e| e.ty == ty)
+}

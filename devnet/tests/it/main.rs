@@ -1,0 +1,19 @@
+//! Every integration test of `devnet`, linked into one binary.
+
+mod rpc_common;
+mod chain_determinism;
+mod chain_failed_tx;
+mod chain_gov;
+mod chain_proto;
+mod chain_query;
+mod chain_refusals;
+mod chain_scenario;
+mod chain_tx;
+mod e2e_cosmjs;
+mod e2e_rpc;
+mod rpc_cosmjs;
+mod rpc_determinism;
+mod rpc_faults;
+mod rpc_tendermint;
+mod rpc_websocket;
+mod rpc_wire;
