@@ -29,6 +29,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# A run from a clean clone gains nothing from incremental caches, which would only double what
+# target/ holds for our own crates; disk is the scarce resource on CI.
+export CARGO_INCREMENTAL=0
+
 # Debian packages the tests need. None yet; add names here and they get installed with one
 # `apt-get update` + `apt-get install` when missing.
 APT_PACKAGES=()
@@ -216,6 +220,10 @@ run_step schema scripts/schema.sh --check || true
 
 banner "summary"
 printf '%s\n' "${RESULTS[@]}"
+# Disk ran out on CI once; the footprint is worth seeing in every log.
+printf '\ntarget/ holds %s; %s free on its disk\n' \
+  "$(du -sh "${CARGO_TARGET_DIR:-target}" 2>/dev/null | cut -f1)" \
+  "$(df -h --output=avail "${CARGO_TARGET_DIR:-target}" 2>/dev/null | tail -1 | tr -d ' ')"
 total=$(secs "$T0" "$(now)")
 if ((FAILED)); then
   printf '\ntest.sh: FAILED after %ss\n' "$total"
