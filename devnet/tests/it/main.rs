@@ -1,6 +1,5 @@
 //! Every integration test of `devnet`, linked into one binary.
 
-mod rpc_common;
 mod chain_determinism;
 mod chain_failed_tx;
 mod chain_gov;
@@ -11,6 +10,7 @@ mod chain_scenario;
 mod chain_tx;
 mod e2e_cosmjs;
 mod e2e_rpc;
+mod rpc_common;
 mod rpc_cosmjs;
 mod rpc_determinism;
 mod rpc_faults;

@@ -1,7 +1,7 @@
 //! Every integration test of `bme`, linked into one binary.
 
-mod common;
 mod breaker;
+mod common;
 mod conservation;
 mod flow;
 mod refusals;

@@ -1,7 +1,7 @@
 //! Every integration test of `gov-proposal`, linked into one binary.
 
-mod common;
 mod address;
 mod cli;
+mod common;
 mod proposal;
 mod suite;
