@@ -4,7 +4,7 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Binary, Decimal256, Uint128};
 use supercloud_std::AuthorityMsg;
 
-use crate::state::{Kind, LedgerRecord, Mode, Params, Request, Vault};
+use crate::state::{Kind, LedgerRecord, Mode, Params, Request};
 
 /// Instantiates with the authority (gov), the oracle, parameters (Akash defaults when absent)
 /// and the allow-listed ACT receivers.
@@ -100,7 +100,7 @@ pub enum QueryMsg {
     #[returns(StatusResponse)]
     Status {},
     /// Vault and supply accounting.
-    #[returns(Vault)]
+    #[returns(crate::state::Vault)]
     Vault {},
     /// One queued request.
     #[returns(Request)]
