@@ -1,7 +1,7 @@
 //! Read-only queries. Every list is paginated (default 10, max 30) with `start_after`.
 
 use cosmwasm_std::{Addr, Coin, Deps, Order, Uint128};
-use cw_storage_plus::Bound;
+use cw_storage_plus::{Bound, Prefix};
 use supercloud_std::{page_limit, Authority, Paused};
 
 use crate::error::ContractError;
@@ -197,12 +197,22 @@ pub fn reservation(deps: Deps, now: u64, id: u64) -> Result<ReservationResponse,
     reservation_response(now, load_reservation(deps.storage, id)?)
 }
 
-fn collect(
+/// One page of reservation ids from an index prefix (`(owner…, id) -> ()`), as full responses.
+fn page(
     deps: Deps,
     now: u64,
-    ids: impl Iterator<Item = cosmwasm_std::StdResult<u64>>,
+    index: Prefix<u64, (), u64>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
 ) -> Result<ReservationsResponse, ContractError> {
-    let reservations = ids
+    let reservations = index
+        .keys(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_limit(limit))
         .map(|id| reservation_response(now, load_reservation(deps.storage, id?)?))
         .collect::<Result<_, ContractError>>()?;
     Ok(ReservationsResponse { reservations })
@@ -217,16 +227,7 @@ pub fn by_tenant(
     limit: Option<u32>,
 ) -> Result<ReservationsResponse, ContractError> {
     let tenant = addr(deps.api, tenant)?;
-    let ids = BY_TENANT
-        .prefix(&tenant)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit));
-    collect(deps, now, ids)
+    page(deps, now, BY_TENANT.prefix(&tenant), start_after, limit)
 }
 
 /// A provider's reservations by id.
@@ -238,16 +239,7 @@ pub fn by_provider(
     limit: Option<u32>,
 ) -> Result<ReservationsResponse, ContractError> {
     let provider = addr(deps.api, provider)?;
-    let ids = BY_PROVIDER
-        .prefix(&provider)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit));
-    collect(deps, now, ids)
+    page(deps, now, BY_PROVIDER.prefix(&provider), start_after, limit)
 }
 
 /// A host's reservations by id.
@@ -260,16 +252,13 @@ pub fn by_host(
     limit: Option<u32>,
 ) -> Result<ReservationsResponse, ContractError> {
     let provider = addr(deps.api, provider)?;
-    let ids = BY_HOST
-        .prefix((&provider, host_id))
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit));
-    collect(deps, now, ids)
+    page(
+        deps,
+        now,
+        BY_HOST.prefix((&provider, host_id)),
+        start_after,
+        limit,
+    )
 }
 
 /// A provider's bond (zero when none).
