@@ -17,15 +17,8 @@ pub enum Backend {
     Wasm,
 }
 
-/// Every contract of the suite, by artifact name.
-pub const CONTRACTS: [&str; 6] = [
-    "mock_pyth",
-    "oracle",
-    "bme",
-    "escrow",
-    "reservations",
-    "pip",
-];
+/// Every contract of the suite, by artifact name, in upload order.
+pub use gov_proposal::suite::CONTRACTS;
 
 /// The process-wide VM runtime. Its module cache persists in `target/vm-cache`, so each artifact
 /// is checked and compiled once, not once per test binary.

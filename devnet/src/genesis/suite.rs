@@ -15,14 +15,7 @@ use crate::proto::wasm::{AccessConfig, MsgInstantiateContract2, MsgStoreCode};
 use crate::proto::Named;
 
 /// Artifacts the devnet deploys, in upload order (mock-pyth is the devnet's Pyth).
-pub const CONTRACTS: [&str; 6] = [
-    "mock_pyth",
-    "oracle",
-    "bme",
-    "escrow",
-    "reservations",
-    "pip",
-];
+pub use gov_proposal::suite::CONTRACTS;
 
 /// The deployed suite.
 #[derive(Clone, Debug, PartialEq)]

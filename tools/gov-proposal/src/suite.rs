@@ -29,6 +29,17 @@ pub const PYTH_SOURCE_ID: &str = "pyth";
 pub const MOCK_PYTH: &str = "mock_pyth";
 /// The governance contracts, in instantiation (dependency) order.
 pub const GOVERNANCE_CONTRACTS: [&str; 5] = ["oracle", "bme", "escrow", "reservations", "pip"];
+/// Every artifact of the suite in upload order: the Pyth stand-in, then the governance contracts.
+/// The one list the devnet genesis and the test harness deploy from.
+pub const CONTRACTS: [&str; 6] = {
+    let mut all = [MOCK_PYTH; 6];
+    let mut i = 0;
+    while i < GOVERNANCE_CONTRACTS.len() {
+        all[i + 1] = GOVERNANCE_CONTRACTS[i];
+        i += 1;
+    }
+    all
+};
 /// Escrow grace window: 600 blocks, about an hour at Akash's 6 s blocks, for a top-up to reopen.
 pub const ESCROW_GRACE_PERIOD_BLOCKS: u64 = 600;
 /// Bond unbonding delay: 21 days, Akash's staking unbonding time, so a bond never leaves sooner
