@@ -8,6 +8,7 @@ mod chain_query;
 mod chain_refusals;
 mod chain_scenario;
 mod chain_tx;
+mod cli;
 mod e2e_cosmjs;
 mod e2e_rpc;
 mod rpc_common;
