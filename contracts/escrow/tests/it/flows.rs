@@ -824,7 +824,7 @@ fn open_payments_per_account_are_capped() {
 #[test]
 fn act_arrives_through_the_ledger_hook_and_leaves_through_transfer() {
     let mut s = Suite::new();
-    assert!(ledger_transfer_shape_matches());
+    assert!(supercloud_multitest::act_ledger::transfer_shape_matches());
     s.mint_act("owner", 1_000);
     s.mint_act("sponsor", 500);
     s.send_act("owner", 600, &ReceiveHook::OpenAccount { dseq: 1 })

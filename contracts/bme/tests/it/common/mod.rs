@@ -12,6 +12,10 @@ use cosmwasm_std::{
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use supercloud_events::bme::BmeEvent;
 use supercloud_events::SupercloudEvent;
+use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
+use supercloud_multitest::events;
+
+pub use supercloud_multitest::assert_err;
 
 pub const AKT: &str = "uakt";
 pub const PAIR: &str = "akt/usd";
@@ -76,18 +80,7 @@ impl Suite {
     /// Oracle at `price` USD/AKT, escrow and bme (default params unless `params`), escrow
     /// allow-listed.
     pub fn with(price: &str, params: Option<Params>) -> Suite {
-        let mut app = App::new(|router, api, storage| {
-            for name in FUNDED {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        &api.addr_make(name),
-                        vec![coin(START, AKT), coin(START, "uother")],
-                    )
-                    .unwrap();
-            }
-        });
+        let mut app = funded_app(&FUNDED, &[coin(START, AKT), coin(START, "uother")]);
         let gov = app.api().addr_make("gov");
         let relayer = app.api().addr_make("relayer");
         let code = app.store_code(oracle_contract());
@@ -208,10 +201,7 @@ impl Suite {
 
     /// Moves `blocks` blocks ahead (5 s each); the relayer pushes the current price, if any.
     pub fn advance(&mut self, blocks: u64) {
-        self.app.update_block(|b| {
-            b.height += blocks;
-            b.time = b.time.plus_seconds(BLOCK_S * blocks);
-        });
+        advance_blocks(&mut self.app, blocks, BLOCK_S);
         if let Some(p) = self.price {
             self.push(p);
         }
@@ -222,10 +212,7 @@ impl Suite {
         let p = raw(usd);
         self.price = Some(p);
         // A fresh block, so the publish time is newer than the last push.
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(BLOCK_S);
-        });
+        advance_blocks(&mut self.app, 1, BLOCK_S);
         self.push(p);
         self.advance(1);
     }
@@ -336,8 +323,7 @@ impl Suite {
     }
 
     pub fn bank(&self, who: &Addr) -> u128 {
-        let c = self.app.wrap().query_balance(who, AKT).unwrap();
-        Uint128::try_from(c.amount).unwrap().u128()
+        balance(&self.app, who, AKT)
     }
 
     pub fn bank_of(&self, name: &str) -> u128 {
@@ -411,17 +397,11 @@ impl Suite {
 
 /// bme events of a response, parsed with the shared catalogue.
 pub fn bme_events(res: &AppResponse) -> Vec<BmeEvent> {
-    res.events
-        .iter()
-        .filter_map(|e| {
-            let attrs = e
-                .attributes
-                .iter()
-                .map(|a| (a.key.as_str(), a.value.as_str()));
-            match SupercloudEvent::parse(&e.ty, attrs).unwrap() {
-                Some(SupercloudEvent::Bme(ev)) => Some(ev),
-                _ => None,
-            }
+    events(res)
+        .into_iter()
+        .filter_map(|e| match e {
+            SupercloudEvent::Bme(ev) => Some(ev),
+            _ => None,
         })
         .collect()
 }
@@ -457,21 +437,6 @@ pub fn executed(res: &AppResponse) -> Vec<u64> {
             _ => None,
         })
         .collect()
-}
-
-/// Asserts that `result` failed with a message containing `needle`.
-#[track_caller]
-pub fn assert_err<T: std::fmt::Debug>(result: Result<T, StdError>, needle: &str) {
-    match result {
-        Ok(v) => panic!("expected an error containing {needle:?}, got Ok({v:?})"),
-        Err(e) => {
-            let msg = format!("{e}");
-            assert!(
-                msg.contains(needle),
-                "error {msg:?} does not contain {needle:?}"
-            );
-        }
-    }
 }
 
 pub fn b64(s: &str) -> Binary {

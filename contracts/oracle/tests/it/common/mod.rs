@@ -7,6 +7,10 @@ use oracle::msg::{
 };
 use supercloud_events::oracle::OracleEvent;
 use supercloud_events::SupercloudEvent;
+use supercloud_multitest::chain::advance_blocks;
+use supercloud_multitest::events;
+
+pub use supercloud_multitest::assert_err;
 
 pub type AnyResult<T> = StdResult<T>;
 
@@ -103,11 +107,9 @@ impl Suite {
         self.app.block_info().time.seconds() as i64
     }
 
+    /// Moves block time forward by `seconds` (and the height by one block).
     pub fn advance(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(seconds);
-            b.height += 1;
-        });
+        advance_blocks(&mut self.app, 1, seconds);
     }
 
     pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
@@ -218,17 +220,11 @@ impl Suite {
 
 /// Oracle events in a response, parsed with the shared catalogue.
 pub fn oracle_events(res: &AppResponse) -> Vec<OracleEvent> {
-    res.events
-        .iter()
-        .filter_map(|e| {
-            let attrs = e
-                .attributes
-                .iter()
-                .map(|a| (a.key.as_str(), a.value.as_str()));
-            match SupercloudEvent::parse(&e.ty, attrs).unwrap() {
-                Some(SupercloudEvent::Oracle(ev)) => Some(ev),
-                _ => None,
-            }
+    events(res)
+        .into_iter()
+        .filter_map(|e| match e {
+            SupercloudEvent::Oracle(ev) => Some(ev),
+            _ => None,
         })
         .collect()
 }
@@ -252,20 +248,4 @@ pub fn attr(res: &AppResponse, key: &str) -> Option<String> {
         .flat_map(|e| e.attributes.iter())
         .find(|a| a.key == key)
         .map(|a| a.value.clone())
-}
-
-/// Asserts that `result` failed with a message containing `needle` (cw-multi-test 3 turns
-/// contract errors into message-only `StdError`s).
-#[track_caller]
-pub fn assert_err<T: std::fmt::Debug>(result: StdResult<T>, needle: &str) {
-    match result {
-        Ok(v) => panic!("expected an error containing {needle:?}, got Ok({v:?})"),
-        Err(e) => {
-            let msg = format!("{e}");
-            assert!(
-                msg.contains(needle),
-                "error {msg:?} does not contain {needle:?}"
-            );
-        }
-    }
 }

@@ -1,9 +1,7 @@
 //! Test harness: escrow and (optionally) reservations (verified work), oracle (pusher source) and
 //! pip in one cw-multi-test App.
 
-use cosmwasm_std::{
-    coin, Addr, Coin, Decimal256, Empty, Int64, StdError, Uint128, Uint256, Uint64,
-};
+use cosmwasm_std::{coin, Addr, Coin, Decimal256, Empty, Int64, Uint256, Uint64};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use escrow::state::Resources;
 use pip::msg::{
@@ -11,6 +9,11 @@ use pip::msg::{
     QueryMsg, RemainingBudgetResponse,
 };
 use pip::state::{Eligibility, ModelRate, PilotKind};
+use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
+use supercloud_multitest::{execute, execute_ok};
+
+pub use supercloud_multitest::attrs::ev_attr;
+pub use supercloud_multitest::Failure;
 
 pub const DENOM: &str = "uakt";
 pub const START: u128 = 1_000_000_000_000;
@@ -51,16 +54,6 @@ fn oracle_contract() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-/// A failed execute (cw-multi-test 3 hands contract errors back as text).
-#[derive(Debug)]
-pub struct Failure(pub StdError);
-
-impl Failure {
-    pub fn says(&self, fragment: &str) -> bool {
-        self.0.to_string().contains(fragment)
-    }
-}
-
 pub const FUNDED: &[&str] = &[
     "gov", "owner", "owner2", "p1", "p2", "p3", "p4", "p5", "p6", "admin", "stranger",
 ];
@@ -90,14 +83,7 @@ impl Suite {
     }
 
     fn build(with_reservations: bool) -> Self {
-        let mut app = App::new(|router, api, storage| {
-            for name in FUNDED {
-                router
-                    .bank
-                    .init_balance(storage, &api.addr_make(name), vec![coin(START, DENOM)])
-                    .unwrap();
-            }
-        });
+        let mut app = funded_app(FUNDED, &[coin(START, DENOM)]);
         let gov = app.api().addr_make("gov");
         let treasury = app.api().addr_make("treasury");
         let relayer = app.api().addr_make("relayer");
@@ -205,10 +191,7 @@ impl Suite {
     }
 
     pub fn advance(&mut self, blocks: u64) {
-        self.app.update_block(|b| {
-            b.height += blocks;
-            b.time = b.time.plus_seconds(BLOCK_SECONDS * blocks);
-        });
+        advance_blocks(&mut self.app, blocks, BLOCK_SECONDS);
     }
 
     /// Advances to exactly `height`.
@@ -225,14 +208,12 @@ impl Suite {
         funds: &[Coin],
     ) -> Result<AppResponse, Failure> {
         let sender = self.addr(sender);
-        self.app
-            .execute_contract(sender, self.pip.clone(), msg, funds)
-            .map_err(Failure)
+        execute(&mut self.app, sender, &self.pip, msg, funds)
     }
 
     pub fn exec_ok(&mut self, sender: &str, msg: &ExecuteMsg, funds: &[Coin]) -> AppResponse {
-        self.exec(sender, msg, funds)
-            .unwrap_or_else(|e| panic!("{msg:?} failed: {}", e.0))
+        let sender = self.addr(sender);
+        execute_ok(&mut self.app, sender, &self.pip, msg, funds)
     }
 
     /// The relayer pushes the AKT price in USD (8 decimals) at the current block time.
@@ -355,15 +336,10 @@ impl Suite {
         msg: &reservations::msg::ExecuteMsg,
         funds: &[Coin],
     ) -> AppResponse {
-        let sender = if sender == "gov" {
-            self.gov.clone()
-        } else {
-            self.addr(sender)
-        };
+        // The authority is `addr_make("gov")`, so it signs by name like everyone else.
+        let sender = self.addr(sender);
         let contract = self.reservations_addr();
-        self.app
-            .execute_contract(sender, contract, msg, funds)
-            .unwrap_or_else(|e| panic!("{msg:?} failed: {e}"))
+        execute_ok(&mut self.app, sender, &contract, msg, funds)
     }
 
     /// `provider` registers bare-metal host `host_id` with `count` GPUs of `model`, priced
@@ -534,8 +510,7 @@ impl Suite {
     }
 
     pub fn bank_of(&self, addr: &Addr) -> u128 {
-        let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
-        Uint128::try_from(amount).unwrap().u128()
+        balance(&self.app, addr, DENOM)
     }
 
     pub fn held(&self) -> u128 {
@@ -586,15 +561,6 @@ pub fn attr_of(res: &AppResponse, key: &str) -> String {
 pub fn events<'a>(res: &'a AppResponse, action: &str) -> Vec<&'a cosmwasm_std::Event> {
     let ty = format!("wasm-pip.{action}");
     res.events.iter().filter(|e| e.ty == ty).collect()
-}
-
-pub fn ev_attr(event: &cosmwasm_std::Event, key: &str) -> String {
-    event
-        .attributes
-        .iter()
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no {key} in {event:?}"))
 }
 
 pub fn dec(s: &str) -> Decimal256 {

@@ -1,18 +1,18 @@
 //! Test harness: a cw-multi-test App with the reservations contract and a minimal stand-in for the
 //! bme ACT ledger (holds balances, `send`s into the contract, accepts `transfer` from it).
 
-use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{
-    coin, to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Response,
-    StdError, StdResult, Uint128, Uint256,
-};
+use cosmwasm_std::{coin, Addr, Coin, Empty, Uint256};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use cw_storage_plus::Map;
 use reservations::msg::{
     ExecuteMsg, HostMsg, InstantiateMsg, QueryMsg, ReceiveHook, ReservationResponse, ReserveMsg,
 };
 use reservations::state::Tee;
-use supercloud_std::ActReceiveMsg;
+use supercloud_multitest::act_ledger::ActLedger;
+use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
+use supercloud_multitest::{execute, execute_ok};
+
+pub use supercloud_multitest::attrs::attr;
+pub use supercloud_multitest::Failure;
 
 pub const DENOM: &str = "uakt";
 pub const USDC: &str = "ibc/usdc";
@@ -35,104 +35,10 @@ pub fn reservations_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
-const LEDGER: Map<&Addr, Uint128> = Map::new("act");
-
-#[cw_serde]
-pub enum LedgerExec {
-    Mint {
-        to: String,
-        amount: Uint128,
-    },
-    Send {
-        contract: String,
-        amount: Uint128,
-        msg: Binary,
-    },
-    Transfer {
-        recipient: String,
-        amount: Uint128,
-    },
-}
-
-#[cw_serde]
-pub enum LedgerQuery {
-    Balance { address: String },
-}
-
-fn ledger_move(deps: DepsMut, from: &Addr, to: &Addr, amount: Uint128) -> StdResult<()> {
-    let have = LEDGER.may_load(deps.storage, from)?.unwrap_or_default();
-    let left = have
-        .checked_sub(amount)
-        .map_err(|_| StdError::msg("insufficient ACT"))?;
-    LEDGER.save(deps.storage, from, &left)?;
-    let to_have = LEDGER.may_load(deps.storage, to)?.unwrap_or_default();
-    LEDGER.save(deps.storage, to, &(to_have + amount))?;
-    Ok(())
-}
-
-fn ledger_execute(
-    deps: DepsMut,
-    _: Env,
-    info: MessageInfo,
-    msg: LedgerExec,
-) -> StdResult<Response> {
-    match msg {
-        LedgerExec::Mint { to, amount } => {
-            let to = deps.api.addr_validate(&to)?;
-            let have = LEDGER.may_load(deps.storage, &to)?.unwrap_or_default();
-            LEDGER.save(deps.storage, &to, &(have + amount))?;
-            Ok(Response::new())
-        }
-        LedgerExec::Send {
-            contract,
-            amount,
-            msg,
-        } => {
-            let contract = deps.api.addr_validate(&contract)?;
-            ledger_move(deps, &info.sender, &contract, amount)?;
-            let hook = ActReceiveMsg {
-                sender: info.sender.to_string(),
-                amount,
-                msg,
-            };
-            Ok(Response::new().add_message(hook.into_cosmos_msg(contract)?))
-        }
-        LedgerExec::Transfer { recipient, amount } => {
-            let recipient = deps.api.addr_validate(&recipient)?;
-            ledger_move(deps, &info.sender, &recipient, amount)?;
-            Ok(Response::new())
-        }
-    }
-}
-
-fn ledger_instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {
-    Ok(Response::new())
-}
-
-fn ledger_query(deps: Deps, _: Env, msg: LedgerQuery) -> StdResult<Binary> {
-    match msg {
-        LedgerQuery::Balance { address } => {
-            let a = deps.api.addr_validate(&address)?;
-            to_json_binary(&LEDGER.may_load(deps.storage, &a)?.unwrap_or_default())
-        }
-    }
-}
-
-/// A failed execute; cw-multi-test 3 hands contract errors back as text.
-#[derive(Debug)]
-pub struct Failure(pub StdError);
-
-impl Failure {
-    pub fn says(&self, fragment: &str) -> bool {
-        self.0.to_string().contains(fragment)
-    }
-}
-
 pub struct Suite {
     pub app: App,
     pub contract: Addr,
-    pub ledger: Addr,
-    pub gov: Addr,
+    pub ledger: ActLedger,
 }
 
 pub const FUNDED: &[&str] = &[
@@ -147,27 +53,9 @@ pub const START: u128 = 1_000_000_000_000;
 
 impl Suite {
     pub fn new() -> Self {
-        let mut app = App::new(|router, api, storage| {
-            for name in FUNDED {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        &api.addr_make(name),
-                        vec![coin(START, DENOM), coin(START, USDC)],
-                    )
-                    .unwrap();
-            }
-        });
+        let mut app = funded_app(FUNDED, &[coin(START, DENOM), coin(START, USDC)]);
         let gov = app.api().addr_make("gov");
-        let ledger_code = app.store_code(Box::new(ContractWrapper::new(
-            ledger_execute,
-            ledger_instantiate,
-            ledger_query,
-        )));
-        let ledger = app
-            .instantiate_contract(ledger_code, gov.clone(), &Empty {}, &[], "act", None)
-            .unwrap();
+        let ledger = ActLedger::deploy(&mut app, &gov);
         let code = app.store_code(reservations_contract());
         let treasury = app.api().addr_make("treasury");
         let contract = app
@@ -177,7 +65,7 @@ impl Suite {
                 &InstantiateMsg {
                     authority: gov.to_string(),
                     native_denoms: vec![DENOM.into(), USDC.into()],
-                    act_ledger: Some(ledger.to_string()),
+                    act_ledger: Some(ledger.addr.to_string()),
                     bond_denom: DENOM.into(),
                     unbonding_period_s: UNBONDING,
                     confirm_window_s: CONFIRM_WINDOW,
@@ -194,7 +82,6 @@ impl Suite {
             app,
             contract,
             ledger,
-            gov,
         }
     }
 
@@ -212,10 +99,7 @@ impl Suite {
 
     /// Moves block time forward by `seconds` (and the height by one block).
     pub fn advance(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
+        advance_blocks(&mut self.app, 1, seconds);
     }
 
     /// Moves block time to exactly `t`.
@@ -231,19 +115,14 @@ impl Suite {
         msg: &ExecuteMsg,
         funds: &[Coin],
     ) -> Result<AppResponse, Failure> {
-        let sender = if sender == "gov" {
-            self.gov.clone()
-        } else {
-            self.addr(sender)
-        };
-        self.app
-            .execute_contract(sender, self.contract.clone(), msg, funds)
-            .map_err(Failure)
+        // The authority is `addr_make("gov")`, so it signs by name like everyone else.
+        let sender = self.addr(sender);
+        execute(&mut self.app, sender, &self.contract, msg, funds)
     }
 
     pub fn exec_ok(&mut self, sender: &str, msg: &ExecuteMsg, funds: &[Coin]) -> AppResponse {
-        self.exec(sender, msg, funds)
-            .unwrap_or_else(|e| panic!("{msg:?} failed: {}", e.0))
+        let sender = self.addr(sender);
+        execute_ok(&mut self.app, sender, &self.contract, msg, funds)
     }
 
     pub fn host_msg(host_id: &str, price: u128, denom: &str, window: Option<u64>) -> HostMsg {
@@ -336,8 +215,7 @@ impl Suite {
     }
 
     pub fn bank_of(&self, addr: &Addr, denom: &str) -> u128 {
-        let amount = self.app.wrap().query_balance(addr, denom).unwrap().amount;
-        Uint128::try_from(amount).unwrap().u128()
+        balance(&self.app, addr, denom)
     }
 
     pub fn held(&self) -> u128 {
@@ -345,32 +223,12 @@ impl Suite {
     }
 
     pub fn act(&self, addr: &Addr) -> u128 {
-        let b: Uint128 = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.ledger,
-                &LedgerQuery::Balance {
-                    address: addr.to_string(),
-                },
-            )
-            .unwrap();
-        b.u128()
+        self.ledger.balance(&self.app, addr)
     }
 
     pub fn mint_act(&mut self, name: &str, amount: u128) {
-        let to = self.addr(name).to_string();
-        self.app
-            .execute_contract(
-                self.gov.clone(),
-                self.ledger.clone(),
-                &LedgerExec::Mint {
-                    to,
-                    amount: amount.into(),
-                },
-                &[],
-            )
-            .unwrap();
+        let to = self.addr(name);
+        self.ledger.mint(&mut self.app, &to, amount);
     }
 
     pub fn send_act(
@@ -379,15 +237,9 @@ impl Suite {
         amount: u128,
         hook: &ReceiveHook,
     ) -> Result<AppResponse, Failure> {
-        let msg = LedgerExec::Send {
-            contract: self.contract.to_string(),
-            amount: amount.into(),
-            msg: to_json_binary(hook).unwrap(),
-        };
         let from = self.addr(from);
-        self.app
-            .execute_contract(from, self.ledger.clone(), &msg, &[])
-            .map_err(Failure)
+        self.ledger
+            .send(&mut self.app, from, &self.contract, amount, hook)
     }
 
     pub fn reservation(&self, id: u64) -> ReservationResponse {
@@ -404,17 +256,6 @@ impl Suite {
 
 pub fn u256(v: u128) -> Uint256 {
     Uint256::from(v)
-}
-
-/// The value of attribute `key` in the first event of type `ty`.
-pub fn attr(res: &AppResponse, ty: &str, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == ty)
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no attribute {key} in {ty} events: {:?}", res.events))
 }
 
 /// Attribute `key` of the first `wasm-reservations.<action>` event.
