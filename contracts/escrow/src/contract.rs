@@ -3,11 +3,11 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Coin, Deps, DepsMut, Env, MessageInfo, Response, Uint256,
+    to_json_binary, Binary, Coin, Deps, DepsMut, Env, MessageInfo, Response, Uint256,
 };
 use supercloud_events::escrow::EscrowEvent;
 use supercloud_std::governance as shared;
-use supercloud_std::{ActReceiveMsg, Authority, ACT_DENOM};
+use supercloud_std::{ActReceiveMsg, Authority, ReceivedAct, ACT_DENOM};
 
 use crate::error::ContractError;
 use crate::execute::{account, addr, allowance, deposit, governance, payment, validate_scope};
@@ -183,16 +183,13 @@ fn receive(
     hook: ActReceiveMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(info)?;
-    let config = CONFIG.load(deps.storage)?;
-    if config.act_ledger.as_ref() != Some(&info.sender) {
-        return Err(ContractError::UnknownLedger);
-    }
-    let sender = addr(deps.api, &hook.sender)?;
-    let amount = Uint256::from(hook.amount);
-    if amount.is_zero() {
-        return Err(ContractError::ZeroAmount { what: "ACT amount" });
-    }
-    match from_json::<ReceiveHook>(&hook.msg)? {
+    let ledger = CONFIG.load(deps.storage)?.act_ledger;
+    let ReceivedAct {
+        sender,
+        amount,
+        hook,
+    } = hook.accept::<ReceiveHook>(deps.api, ledger.as_ref(), &info.sender)?;
+    match hook {
         ReceiveHook::OpenAccount { dseq } => {
             account::open_account(deps, env, sender, dseq, ACT_DENOM.to_string(), amount)
         }

@@ -1,7 +1,7 @@
 //! Every way an escrow message can be refused.
 
 use cosmwasm_std::{Addr, StdError, Uint256};
-use supercloud_std::{AuthorityError, DenomError, MigrateError, PauseError};
+use supercloud_std::{ActError, AuthorityError, DenomError, MigrateError, PauseError};
 use thiserror::Error;
 
 /// A typed escrow error; nothing changes when one is returned.
@@ -22,6 +22,9 @@ pub enum ContractError {
     /// Malformed denom.
     #[error(transparent)]
     Denom(#[from] DenomError),
+    /// ACT refused on the way in (wrong ledger, zero) or not payable out (no ledger).
+    #[error(transparent)]
+    Act(#[from] ActError),
     /// Attached funds are not what the message needs.
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
@@ -101,9 +104,6 @@ pub enum ContractError {
     /// Granting to oneself.
     #[error("granter and grantee must differ")]
     SelfGrant,
-    /// ACT arrived from a contract other than the configured ledger, or ACT is not configured.
-    #[error("ACT is only accepted from the configured ledger")]
-    UnknownLedger,
     /// No refunds are left for this account.
     #[error("account {owner}/{dseq} has no pending refunds")]
     NothingToRefund { owner: Addr, dseq: u64 },

@@ -10,7 +10,6 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod msg;
-pub mod payout;
 pub mod query;
 pub mod settlement;
 pub mod state;

@@ -2,12 +2,10 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint256,
-};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use supercloud_events::reservations::ReservationsEvent;
 use supercloud_std::governance as shared;
-use supercloud_std::{ActReceiveMsg, Authority, ACT_DENOM};
+use supercloud_std::{ActReceiveMsg, Authority, ReceivedAct, ACT_DENOM};
 
 use crate::error::ContractError;
 use crate::execute::{addr, audit, bonds, governance, hosts, lifecycle, reserve};
@@ -172,16 +170,13 @@ fn receive(
     hook: ActReceiveMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(info)?;
-    let config = CONFIG.load(deps.storage)?;
-    if config.act_ledger.as_ref() != Some(&info.sender) {
-        return Err(ContractError::UnknownLedger);
-    }
-    let tenant = addr(deps.api, &hook.sender)?;
-    let amount = Uint256::from(hook.amount);
-    if amount.is_zero() {
-        return Err(ContractError::ZeroAmount { what: "ACT amount" });
-    }
-    match from_json::<ReceiveHook>(&hook.msg)? {
+    let ledger = CONFIG.load(deps.storage)?.act_ledger;
+    let ReceivedAct {
+        sender: tenant,
+        amount,
+        hook,
+    } = hook.accept::<ReceiveHook>(deps.api, ledger.as_ref(), &info.sender)?;
+    match hook {
         ReceiveHook::Reserve(req) => reserve::reserve(deps, env, tenant, req, amount, ACT_DENOM),
     }
 }

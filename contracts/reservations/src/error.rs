@@ -1,7 +1,7 @@
 //! Every way a reservations message can be refused.
 
 use cosmwasm_std::{StdError, Uint256};
-use supercloud_std::{AuthorityError, DenomError, MigrateError, PauseError};
+use supercloud_std::{ActError, AuthorityError, DenomError, MigrateError, PauseError};
 use thiserror::Error;
 
 /// A typed reservations error; nothing changes when one is returned.
@@ -22,6 +22,9 @@ pub enum ContractError {
     /// Malformed denom.
     #[error(transparent)]
     Denom(#[from] DenomError),
+    /// ACT refused on the way in (wrong ledger, zero) or not payable out (no ledger).
+    #[error(transparent)]
+    Act(#[from] ActError),
     /// Attached funds are not what the message needs.
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
@@ -102,9 +105,6 @@ pub enum ContractError {
     /// Bond rule broken.
     #[error("bond: {reason}")]
     Bond { reason: String },
-    /// ACT arrived from a contract other than the configured ledger, or ACT is not configured.
-    #[error("ACT is only accepted from the configured ledger")]
-    UnknownLedger,
     /// A range whose start is after its end.
     #[error("invalid range: from {from} is after to {to}")]
     InvalidRange { from: u64, to: u64 },

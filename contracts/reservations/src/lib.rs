@@ -16,7 +16,6 @@ pub mod error;
 pub mod execute;
 pub mod money;
 pub mod msg;
-pub mod payout;
 pub mod query;
 pub mod state;
 pub mod work;

@@ -10,9 +10,10 @@ pub mod governance;
 pub mod migrate;
 pub mod pagination;
 pub mod pause;
+pub mod payout;
 pub mod work;
 
-pub use act::{ActLedgerMsg, ActReceiveMsg, ReceiveMsg, ACT_DENOM};
+pub use act::{ActError, ActLedgerMsg, ActReceiveMsg, ReceiveMsg, ReceivedAct, ACT_DENOM};
 pub use authority::{Authority, AuthorityError, AuthorityMsg};
 pub use denom::{validate_denom, DenomError};
 pub use migrate::{ensure_upgrade, MigrateError};

@@ -6,8 +6,8 @@ use supercloud_events::{escrow as ev, CatalogEvent};
 
 use super::{assert_denom_allowed, assert_open_for_inflows, config};
 use crate::error::ContractError;
-use crate::payout::pay;
 use crate::state::{Allowance, Scope, ALLOWANCES};
+use supercloud_std::payout::pay;
 
 /// A validated grant.
 pub struct Grant {
@@ -82,7 +82,13 @@ pub fn revoke(
     })?;
     ALLOWANCES.remove(deps.storage, key);
     let mut resp = Response::new().add_attribute("action", "revoke_allowance");
-    pay(&mut resp, &config, &denom, &granter, allowance.balance)?;
+    pay(
+        &mut resp,
+        config.act_ledger.as_ref(),
+        &denom,
+        &granter,
+        allowance.balance,
+    )?;
     resp.events.push(
         ev::AllowanceRevoked {
             granter,

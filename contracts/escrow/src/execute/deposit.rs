@@ -8,11 +8,11 @@ use super::lifecycle::{load_account, maybe_reopen, pay_debt, save_account, touch
 use super::{assert_open_for_inflows, config};
 use crate::error::ContractError;
 use crate::msg::SourceMsg;
-use crate::payout::pay;
 use crate::state::{
     Account, AccountState, Config, Deposit, DepositSource, ALLOWANCES, DEPOSITOR_ACCOUNTS,
     DEPOSITS, DEPOSIT_SLOTS,
 };
+use supercloud_std::payout::pay;
 
 /// One depositor's share of a deposit.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +101,13 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
         height,
         &mut resp,
     )?;
-    pay(&mut resp, &config, &account.denom, &req.sender, unused)?;
+    pay(
+        &mut resp,
+        config.act_ledger.as_ref(),
+        &account.denom,
+        &req.sender,
+        unused,
+    )?;
     add_parts(
         deps.storage,
         &config,

@@ -5,13 +5,13 @@ use cosmwasm_std::{Addr, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
 
 use crate::error::ContractError;
-use crate::payout::pay;
 use crate::settlement::{compute, consume_deposits};
 use crate::state::{
     Account, AccountState, CloseReason, Config, DepositSource, Overdraw, Payment, PaymentState,
     ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS,
 };
 use crate::work;
+use supercloud_std::payout::pay;
 
 /// The block a message executes in: height drives charges, time measures GPU-seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,7 +321,13 @@ pub fn withdraw_payment(
     payment.withdrawable = Uint256::zero();
     payment.withdrawn = payment.withdrawn.checked_add(amount)?;
     save_payment(storage, account, payment)?;
-    pay(resp, config, &account.denom, &payment.provider, amount)?;
+    pay(
+        resp,
+        config.act_ledger.as_ref(),
+        &account.denom,
+        &payment.provider,
+        amount,
+    )?;
     Ok(amount)
 }
 
@@ -463,7 +469,13 @@ fn refund_one(
         DepositSource::Funds => false,
     };
     if !credited {
-        pay(resp, config, &account.denom, depositor, amount)?;
+        pay(
+            resp,
+            config.act_ledger.as_ref(),
+            &account.denom,
+            depositor,
+            amount,
+        )?;
     }
     resp.events.push(
         ev::Refunded {

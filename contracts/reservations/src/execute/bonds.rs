@@ -8,8 +8,8 @@ use supercloud_std::Authority;
 
 use crate::error::ContractError;
 use crate::execute::{addr, check_reason, config};
-use crate::payout::pay;
 use crate::state::{Bond, BONDS};
+use supercloud_std::payout::pay;
 
 /// Adds `amount` (already received in the bond denom) to `provider`'s bond.
 pub fn post(deps: DepsMut, provider: Addr, amount: Uint256) -> Result<Response, ContractError> {
@@ -104,7 +104,13 @@ pub fn claim(deps: DepsMut, env: &Env, provider: Addr) -> Result<Response, Contr
         }
         .to_event(),
     );
-    pay(&mut resp, &cfg, &cfg.bond_denom, &provider, amount)?;
+    pay(
+        &mut resp,
+        cfg.act_ledger.as_ref(),
+        &cfg.bond_denom,
+        &provider,
+        amount,
+    )?;
     Ok(resp)
 }
 
@@ -172,7 +178,7 @@ pub fn slash(deps: DepsMut, sender: &Addr, s: Slash) -> Result<Response, Contrac
     );
     pay(
         &mut resp,
-        &cfg,
+        cfg.act_ledger.as_ref(),
         &cfg.bond_denom,
         &cfg.slash_recipient,
         slashed,

@@ -23,9 +23,9 @@ use supercloud_events::{reservations as ev, CatalogEvent};
 use crate::error::ContractError;
 use crate::execute::{check_reason, config, load_reservation};
 use crate::money::{cancel_fee, earned};
-use crate::payout::pay;
 use crate::state::{Config, Reservation, Status, ATTESTATIONS, LIVE, RESERVATIONS};
 use crate::work::{self, Work};
+use supercloud_std::payout::pay;
 
 fn wrong(r: &Reservation, action: &'static str) -> ContractError {
     ContractError::WrongStatus {
@@ -110,8 +110,8 @@ fn settle_cancel(
     r.claimed = r.claimed.checked_add(fee)?;
     r.refunded = r.refunded.checked_add(refund)?;
     terminate(storage, &mut r, Status::Cancelled, now)?;
-    pay(resp, cfg, &r.denom, &r.tenant, refund)?;
-    pay(resp, cfg, &r.denom, &r.provider, fee)?;
+    pay(resp, cfg.act_ledger.as_ref(), &r.denom, &r.tenant, refund)?;
+    pay(resp, cfg.act_ledger.as_ref(), &r.denom, &r.provider, fee)?;
     resp.events.push(
         ev::ReservationCancelled {
             id: r.id,
@@ -254,7 +254,7 @@ fn pay_until(
             },
         )?;
     }
-    pay(resp, cfg, &r.denom, &r.provider, amount)?;
+    pay(resp, cfg.act_ledger.as_ref(), &r.denom, &r.provider, amount)?;
     resp.events.push(
         ev::Claimed {
             id: r.id,
@@ -379,7 +379,13 @@ pub fn end_reclamation(deps: DepsMut, env: &Env, id: u64) -> Result<Response, Co
     let refund = r.total.checked_sub(r.claimed)?;
     r.refunded = r.refunded.checked_add(refund)?;
     terminate(deps.storage, &mut r, Status::Reclaimed, now)?;
-    pay(&mut resp, &cfg, &r.denom, &r.tenant, refund)?;
+    pay(
+        &mut resp,
+        cfg.act_ledger.as_ref(),
+        &r.denom,
+        &r.tenant,
+        refund,
+    )?;
     resp.events.push(
         ev::ReservationReclaimed {
             id,
