@@ -4,7 +4,8 @@
 #   scripts/schema.sh          rewrite schema/<crate>/ for every contract with a schema binary
 #   scripts/schema.sh --check  regenerate into a temp dir and fail with a diff if schema/ differs
 #
-# A contract takes part when it has src/bin/schema.rs (cosmwasm-schema `write_api!`). That
+# A contract takes part when it has src/bin/schema.rs (cosmwasm-schema `write_api!`), built as the
+# bin `<crate>-schema` (declared in its Cargo.toml, so the six bins do not share one path). That
 # binary writes ./schema/<crate>.json, ./schema/raw/*.json and ./schema/cw_schema/ relative to
 # its working directory, so each one runs in its own empty temp dir and the result becomes
 # schema/<crate>/ (directory named after the crate, e.g. schema/mock-pyth/). The output is
@@ -30,13 +31,13 @@ esac
 
 metadata=$(cargo metadata --no-deps --format-version 1 --locked)
 TARGET_DIR=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)' <<<"$metadata")
-# Crates under contracts/ that have a `schema` binary target.
+# Crates under contracts/ that have a `<crate>-schema` binary target.
 crates=$(ROOT="$ROOT" node -e '
   const meta = JSON.parse(require("fs").readFileSync(0, "utf8"));
   const dir = process.env.ROOT + "/contracts/";
   const names = meta.packages
     .filter((p) => p.manifest_path.startsWith(dir))
-    .filter((p) => p.targets.some((t) => t.kind.includes("bin") && t.name === "schema"))
+    .filter((p) => p.targets.some((t) => t.kind.includes("bin") && t.name === p.name + "-schema"))
     .map((p) => p.name)
     .sort();
   process.stdout.write(names.join("\n"));
@@ -52,9 +53,9 @@ fi
 for crate in $crates; do
   say "generating $crate"
   # Build from the repo root (so rust-toolchain.toml applies), then run in an empty dir.
-  cargo build --quiet --locked -p "$crate" --bin schema
+  cargo build --quiet --locked -p "$crate" --bin "$crate-schema"
   mkdir -p "$work/run/$crate"
-  (cd "$work/run/$crate" && "$TARGET_DIR/debug/schema" >/dev/null)
+  (cd "$work/run/$crate" && "$TARGET_DIR/debug/$crate-schema" >/dev/null)
   [[ -d "$work/run/$crate/schema" ]] || die "$crate: the schema binary wrote no ./schema directory"
   mv "$work/run/$crate/schema" "$work/out/$crate"
 done
