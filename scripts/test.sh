@@ -97,6 +97,13 @@ install_prerequisites() {
 
   command -v cargo >/dev/null || { echo "cargo not found: install rustup (the toolchain is pinned in rust-toolchain.toml)" >&2; return 1; }
   note "$(rustc --version)" || return 1
+  # A cold run writes about 4 GB to target/ (measured from a clean clone); say so up front
+  # rather than failing half-way with "No space left on device".
+  local target="${CARGO_TARGET_DIR:-target}" avail_kb
+  mkdir -p "$target"
+  avail_kb=$(df -Pk "$target" | awk 'NR == 2 { print $4 }')
+  note "disk: $((avail_kb / 1024 / 1024)) GiB free for $target/ (a cold run needs about 4 GiB)"
+  ((avail_kb > 5 * 1024 * 1024)) || note "WARNING: less than 5 GiB free; the build may run out of disk"
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt || return 1
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy || return 1
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
