@@ -21,6 +21,8 @@ use crate::proto::{Any, Coin};
 const GAS_PER_TX_BYTE: u64 = 10;
 /// SDK gas for the ante handler's signature check and account reads/writes (estimate).
 const ANTE_GAS: u64 = 6_000;
+/// The gas limit a simulated tx is signed with (only its encoded size matters).
+const SIMULATION_GAS_LIMIT: u64 = 100_000_000;
 
 impl Chain {
     /// Builds a tx of `msgs` signed by `signer` at its current sequence, paying the minimum fee
@@ -46,6 +48,45 @@ impl Chain {
         ))
     }
 
+    /// The SDK gas a tx of `msgs` from `signer` would use in the open block, found by running
+    /// it and rolling every write back (what `cosmos.tx.v1beta1.Service/Simulate` answers; bots
+    /// set their gas limit to this times a margin). A message the chain would refuse is an error.
+    pub fn simulate(&mut self, signer: &Addr, msgs: Vec<Any>) -> anyhow::Result<u64> {
+        self.ensure_open();
+        let at = match &self.open {
+            Some(b) => Created {
+                height: b.height,
+                tx_index: b.txs.len() as u64,
+            },
+            None => Created {
+                height: self.height + 1,
+                tx_index: 0,
+            },
+        };
+        // Signed as the real tx will be, so the size charge matches to a few bytes.
+        let bytes = self.sign(signer, msgs, SIMULATION_GAS_LIMIT)?;
+        let decoded = tx::decode(&bytes)?;
+        let mut gas = GAS_PER_TX_BYTE * bytes.len() as u64 + ANTE_GAS;
+        let _ = self.loader.take_gas();
+        self.app.storage_mut().begin()?;
+        let mut refused = None;
+        for msg in &decoded.msgs {
+            match self.run_msg(signer, msg, at) {
+                Ok(out) => gas = gas.saturating_add(out.gas),
+                Err(e) => {
+                    refused = Some(e);
+                    break;
+                }
+            }
+        }
+        self.app.storage_mut().rollback();
+        gas = gas.saturating_add(self.loader.take_gas());
+        match refused {
+            Some(e) => Err(e.into()),
+            None => Ok(gas),
+        }
+    }
+
     /// Executes `bytes` in the open block (opening the next one if needed) and returns its
     /// result. A bad tx is a failed result, never an error.
     pub fn deliver_tx(&mut self, bytes: Vec<u8>) -> TxOutcome {
@@ -64,6 +105,9 @@ impl Chain {
         outcome
     }
 
+    /// Runs one tx against the fee's gas limit, as the SDK meters it: running out in the ante
+    /// handler (tx bytes) changes nothing; running out in a message keeps the fee and sequence
+    /// and rolls the messages back, reporting `gas_used` above `gas_wanted`.
     fn execute_tx(&mut self, bytes: &[u8], at: Created) -> TxOutcome {
         let mut gas_used = GAS_PER_TX_BYTE * bytes.len() as u64 + ANTE_GAS;
         let decoded = match tx::decode(bytes) {
@@ -71,7 +115,12 @@ impl Chain {
             Err(e) => return failed(e, 0, gas_used, Vec::new()),
         };
         let fee = decoded.fee();
-        let gas_wanted = i64::try_from(fee.gas_limit).unwrap_or(i64::MAX);
+        let gas_limit = fee.gas_limit;
+        let gas_wanted = i64::try_from(gas_limit).unwrap_or(i64::MAX);
+        if gas_used > gas_limit {
+            let e = TxError::out_of_gas("txSize", gas_limit, gas_used);
+            return failed(e, gas_wanted, gas_used, Vec::new());
+        }
         let ante = match self.ante(&decoded, &fee) {
             Ok(ante) => ante,
             Err(e) => return failed(e, gas_wanted, gas_used, Vec::new()),
@@ -94,17 +143,30 @@ impl Chain {
                     events::tag(&mut evs, "msg_index", &i.to_string());
                     tx_events.extend(evs);
                     responses.push(response);
-                    gas_used = gas_used.saturating_add(gas);
+                    // The message's own charge plus what its VM calls metered.
+                    gas_used = gas_used
+                        .saturating_add(gas)
+                        .saturating_add(self.loader.take_gas());
+                    if gas_used > gas_limit {
+                        self.app.storage_mut().rollback();
+                        let e = TxError::out_of_gas(msg.type_url(), gas_limit, gas_used);
+                        return failed(e, gas_wanted, gas_used, ante.events);
+                    }
                 }
                 Err(e) => {
                     self.app.storage_mut().rollback();
                     gas_used = gas_used.saturating_add(self.loader.take_gas());
-                    return failed(e.at_message(i), gas_wanted, gas_used, ante.events);
+                    // The meter runs out before the message gets to fail on its own.
+                    let e = if gas_used > gas_limit {
+                        TxError::out_of_gas(msg.type_url(), gas_limit, gas_used)
+                    } else {
+                        e.at_message(i)
+                    };
+                    return failed(e, gas_wanted, gas_used, ante.events);
                 }
             }
         }
         self.app.storage_mut().commit();
-        gas_used = gas_used.saturating_add(self.loader.take_gas());
         TxOutcome {
             code: 0,
             codespace: String::new(),

@@ -82,6 +82,16 @@ impl TxError {
         Self::new("sdk", 18, detail, "invalid request")
     }
 
+    /// `sdk` 11: the tx needed more gas than its limit (`location`: where the meter ran out).
+    pub fn out_of_gas(location: &str, wanted: u64, used: u64) -> Self {
+        Self::new(
+            "sdk",
+            11,
+            format!("out of gas in location: {location}; gasWanted: {wanted}, gasUsed: {used}"),
+            "out of gas",
+        )
+    }
+
     /// `sdk` 32: the signer info's sequence is not the account's.
     pub fn wrong_sequence(expected: u64, got: u64) -> Self {
         Self::new(

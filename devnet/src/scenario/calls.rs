@@ -73,7 +73,8 @@ impl Scenario {
         calls: Vec<Call>,
         action: &str,
     ) -> anyhow::Result<TxOutcome> {
-        self.deliver(chain, who, calls, action, false)
+        let gas = GAS_PER_MSG * calls.len().max(1) as u64;
+        self.deliver(chain, who, calls, action, false, gas)
     }
 
     /// [`Scenario::send`] for a tx that is meant to fail.
@@ -84,7 +85,38 @@ impl Scenario {
         calls: Vec<Call>,
         action: &str,
     ) -> anyhow::Result<TxOutcome> {
-        self.deliver(chain, who, calls, action, true)
+        let gas = GAS_PER_MSG * calls.len().max(1) as u64;
+        self.deliver(chain, who, calls, action, true, gas)
+    }
+
+    /// [`Scenario::send_failing`] with the tx's gas limit set to `gas`.
+    pub(crate) fn send_failing_with_gas(
+        &mut self,
+        chain: &mut Chain,
+        who: &Account,
+        calls: Vec<Call>,
+        action: &str,
+        gas: u64,
+    ) -> anyhow::Result<TxOutcome> {
+        self.deliver(chain, who, calls, action, true, gas)
+    }
+
+    /// [`Scenario::send`] with the gas limit a bot sets for work that grows with the chain (pip
+    /// settlement): the simulated gas times 1.4, CosmJS's margin for fee "auto".
+    pub(crate) fn send_simulated(
+        &mut self,
+        chain: &mut Chain,
+        who: &Account,
+        calls: Vec<Call>,
+        action: &str,
+    ) -> anyhow::Result<TxOutcome> {
+        let msgs = self.msgs(who, &calls)?;
+        let gas = match chain.simulate(&who.addr, msgs) {
+            Ok(gas) => gas.saturating_mul(14) / 10,
+            // A refused message shows up when the tx is delivered, as a failed tx.
+            Err(_) => GAS_PER_MSG * calls.len().max(1) as u64,
+        };
+        self.deliver(chain, who, calls, action, false, gas)
     }
 
     fn deliver(
@@ -94,9 +126,17 @@ impl Scenario {
         calls: Vec<Call>,
         action: &str,
         on_purpose: bool,
+        gas: u64,
     ) -> anyhow::Result<TxOutcome> {
+        let msgs = self.msgs(who, &calls)?;
+        let tx = chain.sign(&who.addr, msgs, gas)?;
+        Ok(self.deliver_raw(chain, tx, &calls, action, on_purpose))
+    }
+
+    /// `calls` as `MsgExecuteContract`s from `who`.
+    fn msgs(&self, who: &Account, calls: &[Call]) -> anyhow::Result<Vec<Any>> {
         let mut msgs: Vec<Any> = Vec::with_capacity(calls.len());
-        for call in &calls {
+        for call in calls {
             msgs.push(
                 MsgExecuteContract {
                     sender: who.addr.to_string(),
@@ -111,9 +151,7 @@ impl Scenario {
                 .to_any(),
             );
         }
-        let gas = GAS_PER_MSG * msgs.len().max(1) as u64;
-        let tx = chain.sign(&who.addr, msgs, gas)?;
-        Ok(self.deliver_raw(chain, tx, &calls, action, on_purpose))
+        Ok(msgs)
     }
 
     /// Delivers already signed bytes and counts them.

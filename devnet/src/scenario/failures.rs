@@ -1,5 +1,5 @@
 //! Deliberately failing txs, as a live chain sees them: contract refusals, a code upload from a
-//! user, a stale sequence, an overdraft. Each lands in its block with `code != 0` and changes
+//! user, a stale sequence, an overdraft, a gas limit too low for the work. Each lands in its block with `code != 0` and changes
 //! nothing but the fee and the sequence (or nothing at all when the ante handler refuses).
 
 use super::calls::Call;
@@ -17,7 +17,7 @@ impl Scenario {
             return Ok(());
         }
         let stranger = self.actors.stranger.clone();
-        match self.pick(5) {
+        match self.pick(6) {
             0 => {
                 let target = self.world.deployments.values().next().cloned();
                 let Some(dep) = target else { return Ok(()) };
@@ -78,6 +78,31 @@ impl Scenario {
                 };
                 let tx = chain.sign(&stranger.addr, vec![send.to_any()], 100_000)?;
                 self.deliver_raw(chain, tx, &[], "fail.overdraft", true);
+            }
+            4 => {
+                // A deposit that would succeed, sent with a gas limit below what it costs.
+                let target = self.world.deployments.values().next().cloned();
+                let Some(dep) = target else { return Ok(()) };
+                let Some(owner) = self.actors.tenants.get(dep.owner) else {
+                    return Ok(());
+                };
+                let call = Call::new(
+                    "escrow",
+                    &escrow::msg::ExecuteMsg::Deposit {
+                        owner: owner.addr.to_string(),
+                        dseq: dep.dseq,
+                        amount: 1u128.into(),
+                        sources: vec![escrow::msg::SourceMsg::Funds {}],
+                    },
+                )?
+                .funds("uakt", 1);
+                self.send_failing_with_gas(
+                    chain,
+                    &stranger,
+                    vec![call],
+                    "fail.out_of_gas",
+                    40_000,
+                )?;
             }
             _ => {
                 let call = Call::new(

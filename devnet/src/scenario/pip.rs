@@ -76,7 +76,7 @@ impl Scenario {
                     limit: Some(30),
                 },
             )?;
-            let outcome = self.send(chain, &keeper, vec![call], "pip.settle")?;
+            let outcome = self.send_simulated(chain, &keeper, vec![call], "pip.settle")?;
             if !numbers(&outcome, "wasm-pip.epoch_completed", "epoch").is_empty() {
                 if let Some(model) = self.world.pilots.get_mut(i) {
                     model.next_epoch += 1;

@@ -215,3 +215,84 @@ fn a_refused_ante_handler_changes_nothing() {
     // No write at all: the state digest (the app hash's input) did not move.
     assert_eq!(chain.app().storage().digest(), digest);
 }
+
+#[test]
+fn out_of_gas_keeps_the_fee_and_sequence_and_rolls_back_the_messages() {
+    let (mut chain, pyth) = chain_with_mock_pyth();
+    let publisher = chain.account("publisher").unwrap().addr;
+    let state = contract_state(&chain, &pyth);
+    let balance = chain.balance(&publisher, "uakt").unwrap();
+
+    // A message that succeeds with enough gas (set_price costs ~75k SDK gas plus the ante).
+    let limit = 60_000;
+    let tx = chain
+        .sign(&publisher, vec![set_price(&publisher, &pyth, 42)], limit)
+        .unwrap();
+    let outcome = chain.deliver_tx(tx);
+    assert_eq!((outcome.code, outcome.codespace.as_str()), (11, "sdk"));
+    assert!(
+        outcome.log.starts_with(&format!(
+            "out of gas in location: /cosmwasm.wasm.v1.MsgExecuteContract; gasWanted: {limit}, gasUsed: "
+        )) && outcome.log.ends_with(": out of gas"),
+        "{}",
+        outcome.log
+    );
+    // As on the SDK, the meter reports what was consumed, past the limit.
+    assert_eq!(outcome.gas_wanted, i64::try_from(limit).unwrap());
+    assert!(outcome.gas_used > outcome.gas_wanted, "{outcome:?}");
+    assert!(outcome.data.is_empty());
+    assert!(outcome.events.iter().all(|e| e.kind != "wasm"));
+    assert_eq!(contract_state(&chain, &pyth), state);
+    assert_eq!(
+        chain.balance(&publisher, "uakt").unwrap(),
+        balance - chain.config().fee_for(limit)
+    );
+    assert_eq!(chain.auth(&publisher).unwrap().sequence, 1);
+
+    // Simulation runs the message and keeps nothing.
+    let simulated = chain
+        .simulate(&publisher, vec![set_price(&publisher, &pyth, 42)])
+        .unwrap();
+    assert_eq!(contract_state(&chain, &pyth), state);
+    assert_eq!(chain.auth(&publisher).unwrap().sequence, 1);
+    assert!(simulated > limit);
+
+    // Enough gas: the same message goes through and uses less than it was given.
+    let tx = chain
+        .sign(&publisher, vec![set_price(&publisher, &pyth, 42)], 500_000)
+        .unwrap();
+    let ok = chain.deliver_tx(tx);
+    assert_eq!(ok.code, 0, "{}", ok.log);
+    assert!(ok.gas_used < ok.gas_wanted && ok.gas_used > i64::try_from(limit).unwrap());
+    assert_ne!(contract_state(&chain, &pyth), state);
+    // What simulation said, but for the few bytes the gas limit and fee add to the tx size.
+    let used = u64::try_from(ok.gas_used).unwrap();
+    assert!(used.abs_diff(simulated) <= 100, "{used} vs {simulated}");
+    // A message the chain refuses is an error, not a gas figure.
+    let mallory = chain.account("mallory").unwrap().addr;
+    assert!(chain
+        .simulate(&mallory, vec![set_price(&mallory, &pyth, 1)])
+        .is_err());
+}
+
+#[test]
+fn a_gas_limit_below_the_tx_size_cost_fails_in_the_ante_handler_and_charges_nothing() {
+    let (mut chain, pyth) = chain_with_mock_pyth();
+    let publisher = chain.account("publisher").unwrap().addr;
+    let balance = chain.balance(&publisher, "uakt").unwrap();
+    let tx = chain
+        .sign(&publisher, vec![set_price(&publisher, &pyth, 42)], 1_000)
+        .unwrap();
+    let outcome = chain.deliver_tx(tx);
+    assert_eq!((outcome.code, outcome.codespace.as_str()), (11, "sdk"));
+    assert!(
+        outcome
+            .log
+            .starts_with("out of gas in location: txSize; gasWanted: 1000, gasUsed: "),
+        "{}",
+        outcome.log
+    );
+    assert!(outcome.events.is_empty());
+    assert_eq!(chain.balance(&publisher, "uakt").unwrap(), balance);
+    assert_eq!(chain.auth(&publisher).unwrap().sequence, 0);
+}

@@ -16,11 +16,13 @@ fn attr<'a>(e: &'a devnet::node::AbciEvent, key: &str) -> Option<&'a str> {
 
 #[test]
 fn fast_forward_touches_every_contract() {
-    let config = DevnetConfig {
+    let mut config = DevnetConfig {
         history_days: 4,
         vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
+    // More deliberate failures than the demo's 2 a day, so every kind shows up in 4 days.
+    config.scenario.failures_per_day = 12.0;
     let mut blocks: Vec<ExecutedBlock> = Vec::new();
     let mut sink = |b| blocks.push(b);
     let (mut chain, mut scenario, _) = genesis(&config, &mut sink).unwrap();
@@ -76,6 +78,19 @@ fn fast_forward_touches_every_contract() {
         "no ACT deployment"
     );
     assert!(stats.failed_on_purpose > 0, "no deliberate failure");
+    // The deliberately starved deposits ran out of gas, as the SDK reports it; nothing else did
+    // (the pip keeper sizes its gas by simulation).
+    let out_of_gas: Vec<_> = blocks
+        .iter()
+        .flat_map(|b| &b.txs)
+        .filter(|t| t.outcome.code == 11)
+        .map(|t| &t.outcome)
+        .collect();
+    assert!(!out_of_gas.is_empty(), "no out-of-gas tx in 4 days");
+    for o in &out_of_gas {
+        assert!(o.gas_used > o.gas_wanted && o.gas_wanted == 40_000, "{o:?}");
+        assert!(o.log.ends_with(": out of gas"), "{}", o.log);
+    }
     assert_eq!(
         stats.unexpected_count, 0,
         "unexpected failures: {:?}",
