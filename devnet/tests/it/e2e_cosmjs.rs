@@ -25,43 +25,12 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use tokio::process::Command;
 
-fn js_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("js")
-}
+use crate::cosmjs::{ensure_node_modules, js_dir};
 
 fn artifact(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../artifacts")
         .join(format!("{name}.wasm"))
-}
-
-async fn ensure_node_modules() {
-    let version = Command::new("node").arg("--version").output().await;
-    let version = match version {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        other => panic!("node is required for the CosmJS check (install node >= 20): {other:?}"),
-    };
-    assert!(
-        !version.starts_with("v1"),
-        "node >= 20 required, found {version}"
-    );
-    if js_dir()
-        .join("node_modules/@cosmjs/cosmwasm-stargate")
-        .is_dir()
-    {
-        return;
-    }
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(js_dir())
-        .output()
-        .await
-        .expect("npm is required for the CosmJS check");
-    assert!(
-        out.status.success(),
-        "npm ci failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Asks the chain directly (no RPC), protobuf in and out.
@@ -82,7 +51,7 @@ async fn ask<Req: Message, Res: Message + Default>(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cosmjs_cosmwasm_client_reads_the_suite() {
     let started = Instant::now();
-    ensure_node_modules().await;
+    ensure_node_modules();
     let config = DevnetConfig {
         history_days: 1,
         // Live but idle for the test's lifetime: the state CosmJS reads is the state compared.

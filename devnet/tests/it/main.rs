@@ -9,6 +9,7 @@ mod chain_refusals;
 mod chain_scenario;
 mod chain_tx;
 mod cli;
+mod cosmjs;
 mod e2e_cosmjs;
 mod e2e_rpc;
 mod rpc_common;

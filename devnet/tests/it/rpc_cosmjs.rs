@@ -5,7 +5,6 @@
 
 use crate::rpc_common;
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -14,42 +13,11 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-fn js_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("js")
-}
-
-async fn ensure_node_modules() {
-    let version = Command::new("node").arg("--version").output().await;
-    let version = match version {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        other => panic!("node is required for the CosmJS check (install node >= 20): {other:?}"),
-    };
-    assert!(
-        !version.starts_with("v1"),
-        "node >= 20 required, found {version}"
-    );
-    if js_dir()
-        .join("node_modules/@cosmjs/tendermint-rpc")
-        .is_dir()
-    {
-        return;
-    }
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(js_dir())
-        .output()
-        .await
-        .expect("npm is required for the CosmJS check");
-    assert!(
-        out.status.success(),
-        "npm ci failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::cosmjs::{ensure_node_modules, js_dir};
 
 #[tokio::test]
 async fn cosmjs_comet38_client_reads_everything() {
-    ensure_node_modules().await;
+    ensure_node_modules();
     let devnet = Devnet::start().await;
     let mut child = Command::new("node")
         .arg(js_dir().join("check.mjs"))
