@@ -1,8 +1,8 @@
 //! One cosmwasm-vm cache (the chain's module cache) shared by every loaded contract.
 
-use std::sync::{Arc, Mutex};
-
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{anyhow, Context};
 use cosmwasm_std::Checksum;
@@ -17,7 +17,7 @@ use crate::VmContract;
 pub(crate) type VmCache = Cache<BridgeApi, BridgeStorage, BridgeQuerier>;
 
 pub(crate) struct Shared {
-    pub cache: VmCache,
+    pub cache: Arc<VmCache>,
     pub gas_log: Mutex<Vec<CallGas>>,
     /// Keeps a temporary cache directory alive as long as the cache (`None`: a persistent one).
     _dir: Option<TempDir>,
@@ -60,10 +60,12 @@ impl VmRuntime {
     }
 
     unsafe fn open(dir: &Path, temp: Option<TempDir>) -> anyhow::Result<Self> {
-        let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
-        let options = CacheOptions::new(dir, capabilities, Size::mebi(256), Size::mebi(64));
-        // SAFETY: forwarded to the callers (a private temp dir, or the caller's promise).
-        let cache = unsafe { Cache::new(options) }.map_err(|e| anyhow!("VM cache: {e}"))?;
+        let cache = match temp {
+            // SAFETY: forwarded to the callers (a private temp dir).
+            Some(_) => Arc::new(unsafe { new_cache(dir) }?),
+            // SAFETY: forwarded to the callers (the caller's promise about `dir`).
+            None => unsafe { cache_of_dir(dir) }?,
+        };
         Ok(VmRuntime {
             shared: Arc::new(Shared {
                 cache,
@@ -117,4 +119,40 @@ impl VmRuntime {
             Err(poisoned) => poisoned.into_inner().push(call),
         }
     }
+}
+
+/// A cosmwasm-vm cache over `dir` with Akash's capability set.
+///
+/// # Safety
+/// As [`VmRuntime::persistent`]: only this crate writes `dir`.
+unsafe fn new_cache(dir: &Path) -> anyhow::Result<VmCache> {
+    let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
+    let options = CacheOptions::new(dir, capabilities, Size::mebi(256), Size::mebi(64));
+    // SAFETY: forwarded to the callers.
+    unsafe { Cache::new(options) }.map_err(|e| anyhow!("VM cache: {e}"))
+}
+
+/// The process's one cache over `dir`. cosmwasm-vm rewrites a module file in place when it
+/// compiles it, so two caches over one directory (parallel tests in one binary) could read a
+/// half-written module; runtimes sharing a directory share its cache (and its lock), each
+/// keeping its own gas log.
+///
+/// # Safety
+/// As [`VmRuntime::persistent`].
+unsafe fn cache_of_dir(dir: &Path) -> anyhow::Result<Arc<VmCache>> {
+    static CACHES: OnceLock<Mutex<HashMap<PathBuf, Arc<VmCache>>>> = OnceLock::new();
+    let key = dir
+        .canonicalize()
+        .with_context(|| format!("resolving {}", dir.display()))?;
+    let mut caches = CACHES
+        .get_or_init(Default::default)
+        .lock()
+        .map_err(|_| anyhow!("the VM cache registry is poisoned"))?;
+    if let Some(cache) = caches.get(&key) {
+        return Ok(cache.clone());
+    }
+    // SAFETY: forwarded to the callers.
+    let cache = Arc::new(unsafe { new_cache(&key) }?);
+    caches.insert(key, cache.clone());
+    Ok(cache)
 }
