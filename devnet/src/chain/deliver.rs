@@ -10,6 +10,7 @@ use super::core::Chain;
 use super::errors::{bank_error, TxError};
 use super::events;
 use super::exec::MsgOutcome;
+use super::msgs::ChainMsg;
 use super::tx::{self, TxSpec};
 use super::{auth, codes::Created};
 use crate::node::{AbciEvent, ExecutedTx, TxOutcome};
@@ -51,7 +52,24 @@ impl Chain {
     /// The SDK gas a tx of `msgs` from `signer` would use in the open block, found by running
     /// it and rolling every write back (what `cosmos.tx.v1beta1.Service/Simulate` answers; bots
     /// set their gas limit to this times a margin). A message the chain would refuse is an error.
+    ///
+    /// The ante handler's fee and balance checks are not simulated, and code uploads are refused
+    /// (cw-multi-test registers code outside the storage a rollback undoes).
     pub fn simulate(&mut self, signer: &Addr, msgs: Vec<Any>) -> anyhow::Result<u64> {
+        // Signed as the real tx will be, so the size charge matches to a few bytes.
+        let bytes = self.sign(signer, msgs, SIMULATION_GAS_LIMIT)?;
+        let decoded = tx::decode(&bytes)?;
+        anyhow::ensure!(
+            decoded.signers() == [signer.as_str()],
+            "simulate: every message must be signed by {signer}"
+        );
+        if let Some(store) = decoded
+            .msgs
+            .iter()
+            .find(|m| matches!(m, ChainMsg::StoreCode(_)))
+        {
+            anyhow::bail!("simulate: {} is not simulated", store.type_url());
+        }
         self.ensure_open();
         let at = match &self.open {
             Some(b) => Created {
@@ -63,9 +81,6 @@ impl Chain {
                 tx_index: 0,
             },
         };
-        // Signed as the real tx will be, so the size charge matches to a few bytes.
-        let bytes = self.sign(signer, msgs, SIMULATION_GAS_LIMIT)?;
-        let decoded = tx::decode(&bytes)?;
         let mut gas = GAS_PER_TX_BYTE * bytes.len() as u64 + ANTE_GAS;
         let _ = self.loader.take_gas();
         self.app.storage_mut().begin()?;

@@ -250,11 +250,17 @@ fn out_of_gas_keeps_the_fee_and_sequence_and_rolls_back_the_messages() {
     assert_eq!(chain.auth(&publisher).unwrap().sequence, 1);
 
     // Simulation runs the message and keeps nothing.
+    let digest = chain.app().storage().digest();
     let simulated = chain
         .simulate(&publisher, vec![set_price(&publisher, &pyth, 42)])
         .unwrap();
     assert_eq!(contract_state(&chain, &pyth), state);
     assert_eq!(chain.auth(&publisher).unwrap().sequence, 1);
+    assert_eq!(
+        chain.app().storage().digest(),
+        digest,
+        "simulation left a write behind"
+    );
     assert!(simulated > limit);
 
     // Enough gas: the same message goes through and uses less than it was given.
@@ -295,4 +301,53 @@ fn a_gas_limit_below_the_tx_size_cost_fails_in_the_ante_handler_and_charges_noth
     assert!(outcome.events.is_empty());
     assert_eq!(chain.balance(&publisher, "uakt").unwrap(), balance);
     assert_eq!(chain.auth(&publisher).unwrap().sequence, 0);
+}
+
+#[test]
+fn running_out_in_a_later_message_rolls_back_the_earlier_ones() {
+    let (mut chain, pyth) = chain_with_mock_pyth();
+    let publisher = chain.account("publisher").unwrap().addr;
+    let state = contract_state(&chain, &pyth);
+    let one = chain
+        .simulate(&publisher, vec![set_price(&publisher, &pyth, 7)])
+        .unwrap();
+    // Room for the first message, not for both.
+    let limit = one + 20_000;
+    let msgs = vec![
+        set_price(&publisher, &pyth, 7),
+        set_price(&publisher, &pyth, 8),
+    ];
+    let outcome = chain.deliver_tx(chain.sign(&publisher, msgs, limit).unwrap());
+    assert_eq!((outcome.code, outcome.codespace.as_str()), (11, "sdk"));
+    assert!(outcome.gas_used > outcome.gas_wanted, "{outcome:?}");
+    assert_eq!(
+        contract_state(&chain, &pyth),
+        state,
+        "message 0 was rolled back"
+    );
+    assert_eq!(chain.auth(&publisher).unwrap().sequence, 1);
+}
+
+#[test]
+fn code_uploads_and_foreign_signers_are_not_simulated() {
+    let (mut chain, pyth) = chain_with_mock_pyth();
+    let publisher = chain.account("publisher").unwrap().addr;
+    let mallory = chain.account("mallory").unwrap().addr;
+    let gov = chain.gov().clone();
+    let store = MsgStoreCode {
+        sender: gov.to_string(),
+        wasm_byte_code: b"\0asm\x01\0\0\0".to_vec(),
+        instantiate_permission: None,
+    };
+    let digest = chain.app().storage().digest();
+    let err = chain.simulate(&gov, vec![store.to_any()]).unwrap_err();
+    assert!(
+        err.to_string().contains("MsgStoreCode is not simulated"),
+        "{err}"
+    );
+    let err = chain
+        .simulate(&publisher, vec![set_price(&mallory, &pyth, 7)])
+        .unwrap_err();
+    assert!(err.to_string().contains("must be signed by"), "{err}");
+    assert_eq!(chain.app().storage().digest(), digest);
 }

@@ -87,6 +87,26 @@ fn fast_forward_touches_every_contract() {
         .map(|t| &t.outcome)
         .collect();
     assert!(!out_of_gas.is_empty(), "no out-of-gas tx in 4 days");
+    let settles: Vec<_> = blocks
+        .iter()
+        .flat_map(|b| &b.txs)
+        .filter(|t| {
+            t.outcome
+                .events
+                .iter()
+                .any(|e| e.kind.starts_with("wasm-pip.epoch_"))
+        })
+        .map(|t| &t.outcome)
+        .collect();
+    assert!(!settles.is_empty(), "no pip settlement");
+    for o in &settles {
+        // Sized by simulation (x1.4), not the flat per-message default.
+        let (wanted, used) = (o.gas_wanted, o.gas_used);
+        assert!(
+            used * 13 / 10 <= wanted && wanted <= used * 15 / 10,
+            "{o:?}"
+        );
+    }
     for o in &out_of_gas {
         assert!(o.gas_used > o.gas_wanted && o.gas_wanted == 40_000, "{o:?}");
         assert!(o.log.ends_with(": out of gas"), "{}", o.log);
