@@ -31,17 +31,23 @@ esac
 
 metadata=$(cargo metadata --no-deps --format-version 1 --locked)
 TARGET_DIR=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)' <<<"$metadata")
-# Crates under contracts/ that have a `<crate>-schema` binary target.
+# Crates under contracts/ with a src/bin/schema.rs; each must name that bin `<crate>-schema`
+# (a contract whose schema would silently go unchecked is an error, not a skip).
 crates=$(ROOT="$ROOT" node -e '
   const meta = JSON.parse(require("fs").readFileSync(0, "utf8"));
   const dir = process.env.ROOT + "/contracts/";
-  const names = meta.packages
-    .filter((p) => p.manifest_path.startsWith(dir))
-    .filter((p) => p.targets.some((t) => t.kind.includes("bin") && t.name === p.name + "-schema"))
-    .map((p) => p.name)
-    .sort();
-  process.stdout.write(names.join("\n"));
-' <<<"$metadata")
+  const names = [];
+  for (const p of meta.packages.filter((p) => p.manifest_path.startsWith(dir))) {
+    const bin = p.targets.find((t) => t.kind.includes("bin") && t.src_path.endsWith("/src/bin/schema.rs"));
+    if (!bin) continue;
+    if (bin.name !== p.name + "-schema") {
+      console.error(`${p.name}: src/bin/schema.rs is built as "${bin.name}"; declare it as [[bin]] name = "${p.name}-schema"`);
+      process.exit(1);
+    }
+    names.push(p.name);
+  }
+  process.stdout.write(names.sort().join("\n"));
+' <<<"$metadata") || die "a contract's schema binary is misnamed"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/supercloud-schema.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -31,7 +31,7 @@ cd "$ROOT"
 
 # A run from a clean clone gains nothing from incremental caches, which would only double what
 # target/ holds for our own crates; disk is the scarce resource on CI.
-export CARGO_INCREMENTAL=0
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # Debian packages the tests need. None yet; add names here and they get installed with one
 # `apt-get update` + `apt-get install` when missing.

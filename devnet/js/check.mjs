@@ -1,5 +1,5 @@
 // Independent CometBFT 0.38 client check: CosmJS `Comet38Client` (what dapps use) reads the devnet
-// RPC and prints what it decoded as JSON, for devnet/tests/rpc_cosmjs.rs to assert on.
+// RPC and prints what it decoded as JSON, for devnet/tests/it/rpc_cosmjs.rs to assert on.
 //
 // Usage: node check.mjs <http-url> <ws-url>
 // stdout: one `{"ready":true}` line once the websocket subscriptions are open (the Rust test then

@@ -1,7 +1,7 @@
 // CosmJS `CosmWasmClient` (what dapps use to read contracts) against the devnet: chain id,
 // height, account, balance, codes, contract info, smart and raw queries and tx search, all
 // through the standard `abci_query` gRPC paths with protobuf, decoded by CosmJS itself.
-// Printed as one JSON line for devnet/tests/e2e_cosmjs.rs to compare with the chain.
+// Printed as one JSON line for devnet/tests/it/e2e_cosmjs.rs to compare with the chain.
 //
 // Usage: node cosmwasm.mjs <rpc-url> <escrow-address> <account-address>
 // stdout: one JSON object. Any failure prints {"error": ..., "step": ...} and exits 1.

@@ -1,6 +1,7 @@
 //! Deliberately failing txs, as a live chain sees them: contract refusals, a code upload from a
-//! user, a stale sequence, an overdraft, a gas limit too low for the work. Each lands in its block with `code != 0` and changes
-//! nothing but the fee and the sequence (or nothing at all when the ante handler refuses).
+//! user, a stale sequence, an overdraft, a gas limit too low for the work. Each lands in its
+//! block with `code != 0` and changes nothing but the fee and the sequence (or nothing at all
+//! when the ante handler refuses).
 
 use super::calls::Call;
 use super::driver::Scenario;

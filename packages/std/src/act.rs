@@ -186,6 +186,30 @@ mod tests {
     }
 
     #[test]
+    fn checks_run_ledger_then_sender_then_amount_then_hook() {
+        let api = MockApi::default();
+        let (ledger, other, alice) = (
+            api.addr_make("ledger"),
+            api.addr_make("other"),
+            api.addr_make("alice"),
+        );
+        let check =
+            |m: ActReceiveMsg, caller: &Addr| match m.accept::<Hook>(&api, Some(&ledger), caller) {
+                Err(ActError::UnknownLedger) => "ledger",
+                Err(ActError::Std(_)) => "std",
+                Err(ActError::ZeroAmount) => "zero",
+                Err(ActError::Overflow(_)) => "overflow",
+                Ok(_) => "ok",
+            };
+        // Everything wrong at once: the foreign caller is what is reported.
+        assert_eq!(check(hook("bad", 0, "{}"), &other), "ledger");
+        // A bad sender before a zero amount, a zero amount before an unknown hook.
+        assert_eq!(check(hook("bad", 0, "{}"), &ledger), "std");
+        assert_eq!(check(hook(alice.as_str(), 0, "{}"), &ledger), "zero");
+        assert_eq!(check(hook(alice.as_str(), 1, "{}"), &ledger), "std");
+    }
+
+    #[test]
     fn wire_shape_matches_cw20_receive() {
         let msg = ReceiveMsg::Receive(ActReceiveMsg {
             sender: "alice".into(),

@@ -85,6 +85,8 @@ mod tests {
             }
         );
 
+        // Native coins need no ledger.
+        assert_eq!(payout_msg(None, "uakt", &bob, five).unwrap(), bank);
         assert_eq!(
             payout_msg(None, "uakt", &bob, Uint256::zero()).unwrap(),
             None

@@ -31,8 +31,8 @@ pub const MOCK_PYTH: &str = "mock_pyth";
 pub const GOVERNANCE_CONTRACTS: [&str; 5] = ["oracle", "bme", "escrow", "reservations", "pip"];
 /// Every artifact of the suite in upload order: the Pyth stand-in, then the governance contracts.
 /// The one list the devnet genesis and the test harness deploy from.
-pub const CONTRACTS: [&str; 6] = {
-    let mut all = [MOCK_PYTH; 6];
+pub const CONTRACTS: [&str; GOVERNANCE_CONTRACTS.len() + 1] = {
+    let mut all = [MOCK_PYTH; GOVERNANCE_CONTRACTS.len() + 1];
     let mut i = 0;
     while i < GOVERNANCE_CONTRACTS.len() {
         all[i + 1] = GOVERNANCE_CONTRACTS[i];
