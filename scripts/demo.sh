@@ -66,7 +66,8 @@ DEVNET="$TARGET_DIR/devnet/devnet"
 
 # --- 4. devnet -------------------------------------------------------------------------------
 say "starting the devnet on http://$RPC_LISTEN (Ctrl-C stops it)"
-"$DEVNET" --listen "$RPC_LISTEN" --days 30 "$@" &
+# Compiled modules are kept in target/vm-cache, so a second start skips compiling them.
+"$DEVNET" --listen "$RPC_LISTEN" --days 30 --vm-cache "$TARGET_DIR/vm-cache" "$@" &
 DEVNET_PID=$!
 cleanup() {
   kill -INT "$DEVNET_PID" 2>/dev/null || true

@@ -72,6 +72,10 @@ pub struct Args {
     /// Serve the tip minus this many blocks.
     #[arg(long, default_value_t = 0)]
     pub fault_lag_blocks: u64,
+    /// Keep compiled contract modules in this directory across runs (the workspace's
+    /// target/vm-cache is one); only supercloud-vm may write it. Default: a fresh temp dir.
+    #[arg(long)]
+    pub vm_cache: Option<std::path::PathBuf>,
 }
 
 /// Parses `500ms`, `6s`, `5m`, `2h`, `1d` (a bare number is seconds).
@@ -140,7 +144,7 @@ impl Args {
             scenario,
             history_days: self.days,
             live_interval: (!self.no_live).then_some(self.live_interval),
-            vm_cache: None,
+            vm_cache: self.vm_cache.clone(),
         })
     }
 

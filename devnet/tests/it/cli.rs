@@ -11,7 +11,7 @@ use devnet::genesis::CONTRACTS;
 use tendermint_rpc::client::CompatMode;
 use tendermint_rpc::{Client, HttpClient};
 
-/// Genesis and one day of history in a debug build, with the modules compiled on start.
+/// Genesis and one day of history in a debug build (modules from the workspace's VM cache).
 const READY_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Stdout of the child, line by line, read on a thread so a test can wait with a timeout.
@@ -82,6 +82,8 @@ async fn binary_serves_history_then_live_blocks_and_stops_on_sigterm() {
         Command::new(env!("CARGO_BIN_EXE_devnet"))
             .args(["--listen", "127.0.0.1:0", "--days", "1"])
             .args(["--live-interval", "200ms"])
+            .arg("--vm-cache")
+            .arg(supercloud_vm::workspace_cache_dir())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
