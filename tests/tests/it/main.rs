@@ -6,4 +6,3 @@ mod flow_oracle_halt;
 mod flow_overdraw;
 mod flow_pip;
 mod flow_reservation_act;
-mod vm_backend;

@@ -1,4 +1,7 @@
 //! The wasm backend really executes the artifacts in cosmwasm-vm, with the chain's checks.
+//!
+//! Its own test binary, not a module of `tests/it`: it reads the process-wide VM runtime's gas
+//! log, which the flows running beside it in one process would fill with their own calls.
 
 use supercloud_tests::backend::{vm_runtime, CONTRACTS};
 use supercloud_tests::{Backend, Suite};
