@@ -73,31 +73,20 @@ impl Scenario {
         calls: Vec<Call>,
         action: &str,
     ) -> anyhow::Result<TxOutcome> {
-        let gas = GAS_PER_MSG * calls.len().max(1) as u64;
+        let gas = default_gas(&calls);
         self.deliver(chain, who, calls, action, false, gas)
     }
 
-    /// [`Scenario::send`] for a tx that is meant to fail.
+    /// [`Scenario::send`] for a tx that is meant to fail; `gas` overrides the gas limit.
     pub(crate) fn send_failing(
         &mut self,
         chain: &mut Chain,
         who: &Account,
         calls: Vec<Call>,
         action: &str,
+        gas: Option<u64>,
     ) -> anyhow::Result<TxOutcome> {
-        let gas = GAS_PER_MSG * calls.len().max(1) as u64;
-        self.deliver(chain, who, calls, action, true, gas)
-    }
-
-    /// [`Scenario::send_failing`] with the tx's gas limit set to `gas`.
-    pub(crate) fn send_failing_with_gas(
-        &mut self,
-        chain: &mut Chain,
-        who: &Account,
-        calls: Vec<Call>,
-        action: &str,
-        gas: u64,
-    ) -> anyhow::Result<TxOutcome> {
+        let gas = gas.unwrap_or_else(|| default_gas(&calls));
         self.deliver(chain, who, calls, action, true, gas)
     }
 
@@ -114,7 +103,7 @@ impl Scenario {
         let gas = match chain.simulate(&who.addr, msgs) {
             Ok(gas) => gas.saturating_mul(14) / 10,
             // A refused message shows up when the tx is delivered, as a failed tx.
-            Err(_) => GAS_PER_MSG * calls.len().max(1) as u64,
+            Err(_) => default_gas(&calls),
         };
         self.deliver(chain, who, calls, action, false, gas)
     }
@@ -207,6 +196,11 @@ impl Scenario {
             }
         }
     }
+}
+
+/// The gas limit a tx of `calls` gets unless it is simulated: a flat allowance per message.
+fn default_gas(calls: &[Call]) -> u64 {
+    GAS_PER_MSG * calls.len().max(1) as u64
 }
 
 /// The attributes of every event of type `kind` in a tx result, in order.

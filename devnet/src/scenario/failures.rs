@@ -5,7 +5,9 @@
 
 use super::calls::Call;
 use super::driver::Scenario;
+use super::world::Deployment;
 use crate::chain::tx::{encode_signed, TxSpec};
+use crate::chain::Account;
 use crate::chain::Chain;
 use crate::proto::bank::MsgSend;
 use crate::proto::wasm::{AccessConfig, MsgStoreCode};
@@ -20,9 +22,7 @@ impl Scenario {
         let stranger = self.actors.stranger.clone();
         match self.pick(6) {
             0 => {
-                let target = self.world.deployments.values().next().cloned();
-                let Some(dep) = target else { return Ok(()) };
-                let Some(owner) = self.actors.tenants.get(dep.owner) else {
+                let Some((dep, owner)) = self.first_deployment() else {
                     return Ok(());
                 };
                 let call = Call::new(
@@ -32,8 +32,13 @@ impl Scenario {
                         dseq: dep.dseq,
                     },
                 )?;
-                let outcome =
-                    self.send_failing(chain, &stranger, vec![call], "fail.close_foreign_account")?;
+                let outcome = self.send_failing(
+                    chain,
+                    &stranger,
+                    vec![call],
+                    "fail.close_foreign_account",
+                    None,
+                )?;
                 if outcome.code == 0 {
                     // Past its grace window an overdrawn account may be closed by anyone.
                     self.reconcile(chain, (dep.owner, dep.dseq))?;
@@ -82,9 +87,7 @@ impl Scenario {
             }
             4 => {
                 // A deposit that would succeed, sent with a gas limit below what it costs.
-                let target = self.world.deployments.values().next().cloned();
-                let Some(dep) = target else { return Ok(()) };
-                let Some(owner) = self.actors.tenants.get(dep.owner) else {
+                let Some((dep, owner)) = self.first_deployment() else {
                     return Ok(());
                 };
                 let call = Call::new(
@@ -97,12 +100,12 @@ impl Scenario {
                     },
                 )?
                 .funds("uakt", 1);
-                self.send_failing_with_gas(
+                self.send_failing(
                     chain,
                     &stranger,
                     vec![call],
                     "fail.out_of_gas",
-                    40_000,
+                    Some(40_000),
                 )?;
             }
             _ => {
@@ -117,9 +120,18 @@ impl Scenario {
                         publish_time: 0,
                     },
                 )?;
-                self.send_failing(chain, &stranger, vec![call], "fail.unauthorized_push")?;
+                self.send_failing(chain, &stranger, vec![call], "fail.unauthorized_push", None)?;
             }
         }
         Ok(())
+    }
+}
+
+impl Scenario {
+    /// The first open deployment and its owner, if any.
+    fn first_deployment(&self) -> Option<(Deployment, Account)> {
+        let dep = self.world.deployments.values().next().cloned()?;
+        let owner = self.actors.tenants.get(dep.owner).cloned()?;
+        Some((dep, owner))
     }
 }
