@@ -6,8 +6,8 @@
 //! * [`proto`]: the hand-written Cosmos SDK / wasmd protobuf it speaks.
 //! * [`genesis`]: the suite stored and instantiated through governance proposals.
 //! * [`scenario`]: seeded traffic, fast-forwarded over simulated days, then live.
-//! * [`runner`]: all of it on a thread feeding the [`rpc`] block store; [`cli`] and the `devnet`
-//!   binary put it behind a command line.
+//! * [`runner`]: all of it on a thread feeding a block sink; [`served`] puts it behind the
+//!   [`rpc`] server; [`cli`] and the `devnet` binary put that behind a command line.
 //! * [`node`]: the seam between the chain and the RPC.
 //!
 //! Everything that deploys the suite reads `artifacts/<name>.wasm`; `scripts/build-wasm.sh`
@@ -22,3 +22,4 @@ pub mod proto;
 pub mod rpc;
 pub mod runner;
 pub mod scenario;
+pub mod served;

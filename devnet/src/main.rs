@@ -7,9 +7,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use devnet::cli::Args;
-use devnet::rpc::{BlockStore, Faults, StoreConfig};
-use devnet::runner::{Devnet, Summary};
+use devnet::rpc::Faults;
+use devnet::runner::Summary;
 use devnet::scenario::Stats;
+use devnet::served::Served;
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -26,27 +27,12 @@ async fn run(args: Args, config: devnet::runner::DevnetConfig) -> anyhow::Result
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("binding the RPC on {}", args.listen))?;
-    let addr = listener.local_addr().context("the RPC's local address")?;
-    let store = BlockStore::new(StoreConfig {
-        genesis_time_unix_nanos: u128::from(config.chain.genesis_time_s) * 1_000_000_000,
-        ..StoreConfig::new(config.chain.chain_id.clone())
-    })?;
-    let sink_store = store.clone();
-    let devnet = Devnet::start(
+    let served = Served::start(
         config.clone(),
-        Box::new(move |block| {
-            if let Err(e) = sink_store.push(block) {
-                eprintln!("devnet: block store refused a block: {e:#}");
-            }
-        }),
-    )?;
-    let faults = Arc::new(Faults::new(args.faults()));
-    let server = tokio::spawn(devnet::rpc::serve(
         listener,
-        store.clone(),
-        devnet.abci(),
-        faults,
-    ));
+        Arc::new(Faults::new(args.faults())),
+    )?;
+    let (addr, store) = (served.addr, served.store.clone());
     println!(
         "devnet: CometBFT RPC on http://{addr} (chain {})",
         config.chain.chain_id
@@ -55,11 +41,8 @@ async fn run(args: Args, config: devnet::runner::DevnetConfig) -> anyhow::Result
         "devnet: genesis through governance, then {} simulated days of history...",
         config.history_days
     );
-    let devnet = Arc::new(devnet);
-    let waiter = devnet.clone();
-    let summary = tokio::task::spawn_blocking(move || waiter.wait_ready())
-        .await
-        .context("waiting for the history")??;
+    let summary = served.ready().await.context("waiting for the history")?;
+    let Served { devnet, server, .. } = served;
     print_summary(&summary, &addr.to_string(), started.elapsed().as_secs_f64());
     if config.live_interval.is_none() {
         println!("devnet: --no-live given; serving the history until Ctrl-C");

@@ -18,8 +18,9 @@ use devnet::proto::wasm_query::{
     QueryContractInfoRequest, QueryContractInfoResponse, QueryContractsByCodeRequest,
     QueryContractsByCodeResponse, QueryRawContractStateRequest, QueryRawContractStateResponse,
 };
-use devnet::rpc::{BlockStore, Faults, StoreConfig};
-use devnet::runner::{Devnet, DevnetConfig};
+use devnet::rpc::Faults;
+use devnet::runner::DevnetConfig;
+use devnet::served::Served;
 use prost::Message;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -60,34 +61,13 @@ async fn cosmjs_cosmwasm_client_reads_the_suite() {
         ..DevnetConfig::default()
     };
     assert_eq!(config.chain.seed, 1, "fixed seed");
-    let store = BlockStore::new(StoreConfig {
-        genesis_time_unix_nanos: u128::from(config.chain.genesis_time_s) * 1_000_000_000,
-        ..StoreConfig::new(config.chain.chain_id.clone())
-    })
-    .unwrap();
-    let sink_store = store.clone();
-    let devnet = Devnet::start(
-        config.clone(),
-        Box::new(move |block| {
-            sink_store.push(block).unwrap();
-        }),
-    )
-    .unwrap();
-    let abci = devnet.abci();
-    let (addr, _server) = devnet::rpc::spawn(
-        "127.0.0.1:0",
-        store.clone(),
-        abci.clone(),
-        Arc::new(Faults::default()),
-    )
-    .await
-    .unwrap();
-    let devnet = Arc::new(devnet);
-    let waiter = devnet.clone();
-    let summary = tokio::task::spawn_blocking(move || waiter.wait_ready())
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let served = Served::start(config.clone(), listener, Arc::new(Faults::default())).unwrap();
+    let summary = served
+        .ready()
         .await
-        .unwrap()
         .expect("genesis and history (artifacts built? scripts/build-wasm.sh)");
+    let (addr, store, abci) = (served.addr, served.store.clone(), served.devnet.abci());
 
     let prefix = config.chain.prefix;
     let gov = module_address(prefix, "gov").unwrap().to_string();
@@ -299,5 +279,6 @@ async fn cosmjs_cosmwasm_client_reads_the_suite() {
         "e2e_cosmjs: {count} escrow txs, height {height}, {:.1?} total",
         started.elapsed()
     );
+    assert_eq!(served.refused_blocks(), 0);
     // The chain thread idles until its next live block; dropping the devnet stops it there.
 }

@@ -8,8 +8,9 @@ use std::time::Duration;
 use devnet::proto::auth::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use devnet::proto::type_url;
 use devnet::proto::wasm_query::{QuerySmartContractStateRequest, QuerySmartContractStateResponse};
-use devnet::rpc::{BlockStore, Faults, StoreConfig};
-use devnet::runner::{Devnet, DevnetConfig};
+use devnet::rpc::Faults;
+use devnet::runner::DevnetConfig;
+use devnet::served::Served;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use tendermint::block::Height;
@@ -24,33 +25,13 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
         vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
-    let store = BlockStore::new(StoreConfig {
-        genesis_time_unix_nanos: u128::from(config.chain.genesis_time_s) * 1_000_000_000,
-        ..StoreConfig::new(config.chain.chain_id.clone())
-    })
-    .unwrap();
-    let sink_store = store.clone();
-    let devnet = Devnet::start(
-        config.clone(),
-        Box::new(move |block| {
-            sink_store.push(block).unwrap();
-        }),
-    )
-    .unwrap();
-    let (addr, _server) = devnet::rpc::spawn(
-        "127.0.0.1:0",
-        store.clone(),
-        devnet.abci(),
-        Arc::new(Faults::default()),
-    )
-    .await
-    .unwrap();
-    let devnet = Arc::new(devnet);
-    let waiter = devnet.clone();
-    let summary = tokio::task::spawn_blocking(move || waiter.wait_ready())
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let served = Served::start(config.clone(), listener, Arc::new(Faults::default())).unwrap();
+    let summary = served
+        .ready()
         .await
-        .unwrap()
         .expect("genesis and history (artifacts built? scripts/build-wasm.sh)");
+    let addr = served.addr;
 
     let url = format!("http://{addr}");
     let status = HttpClient::new(url.as_str())
@@ -180,7 +161,8 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
         "no live blocks after the history"
     );
 
-    let devnet = Arc::try_unwrap(devnet).ok().unwrap();
+    assert_eq!(served.refused_blocks(), 0);
+    let devnet = Arc::try_unwrap(served.devnet).ok().unwrap();
     let stats = tokio::task::spawn_blocking(move || devnet.stop())
         .await
         .unwrap()
