@@ -10,10 +10,11 @@ use supercloud_std::governance as shared;
 use supercloud_std::{ActReceiveMsg, Authority, ReceivedAct, ACT_DENOM};
 
 use crate::error::ContractError;
-use crate::execute::{account, addr, allowance, deposit, governance, payment, validate_scope};
+use crate::execute::{account, allowance, deposit, governance, payment, validate_scope};
+use crate::msg::Config;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveHook, SourceMsg};
 use crate::query;
-use crate::state::{Config, CONFIG};
+use crate::state::CONFIG;
 
 /// cw2 contract name.
 pub const CONTRACT_NAME: &str = "crates.io:escrow";
@@ -89,7 +90,7 @@ pub fn execute(
             amount,
             sources,
         } => {
-            let owner = addr(deps.api, &owner)?;
+            let owner = deps.api.addr_validate(&owner)?;
             let req = deposit::DepositRequest {
                 sender: info.sender,
                 owner,
@@ -107,7 +108,7 @@ pub fn execute(
             resources,
         } => {
             cw_utils::nonpayable(&info)?;
-            let provider = addr(deps.api, &provider)?;
+            let provider = deps.api.addr_validate(&provider)?;
             payment::open(deps, &env, info.sender, dseq, provider, rate, resources)
         }
         ExecuteMsg::Withdraw {
@@ -116,7 +117,7 @@ pub fn execute(
             payment_id,
         } => {
             cw_utils::nonpayable(&info)?;
-            let owner = addr(deps.api, &owner)?;
+            let owner = deps.api.addr_validate(&owner)?;
             payment::withdraw(deps, &env, &info.sender, owner, dseq, payment_id)
         }
         ExecuteMsg::ClosePayment {
@@ -125,18 +126,18 @@ pub fn execute(
             payment_id,
         } => {
             cw_utils::nonpayable(&info)?;
-            let owner = addr(deps.api, &owner)?;
+            let owner = deps.api.addr_validate(&owner)?;
             payment::close(deps, &env, &info.sender, owner, dseq, payment_id)
         }
         ExecuteMsg::CloseAccount { owner, dseq } => {
             cw_utils::nonpayable(&info)?;
-            let owner = addr(deps.api, &owner)?;
+            let owner = deps.api.addr_validate(&owner)?;
             account::close(deps, &env, &info.sender, owner, dseq)
         }
         ExecuteMsg::Refund { owner, dseq } => {
             cw_utils::nonpayable(&info)?;
-            let owner = addr(deps.api, &owner)?;
-            account::refund(deps, owner, dseq)
+            let owner = deps.api.addr_validate(&owner)?;
+            account::refund(deps, &env, owner, dseq)
         }
         ExecuteMsg::GrantAllowance {
             grantee,
@@ -146,7 +147,7 @@ pub fn execute(
             let coin = cw_utils::one_coin(&info)?;
             let grant = allowance::Grant {
                 granter: info.sender,
-                grantee: addr(deps.api, &grantee)?,
+                grantee: deps.api.addr_validate(&grantee)?,
                 scope: validate_scope(deps.api, scope)?,
                 expires_at,
                 denom: coin.denom,
@@ -156,7 +157,7 @@ pub fn execute(
         }
         ExecuteMsg::RevokeAllowance { grantee, denom } => {
             cw_utils::nonpayable(&info)?;
-            let grantee = addr(deps.api, &grantee)?;
+            let grantee = deps.api.addr_validate(&grantee)?;
             allowance::revoke(deps, info.sender, grantee, denom)
         }
         ExecuteMsg::Receive(hook) => receive(deps, &env, &info, hook),
@@ -194,7 +195,7 @@ fn receive(
             account::open_account(deps, env, sender, dseq, ACT_DENOM.to_string(), amount)
         }
         ReceiveHook::Deposit { owner, dseq } => {
-            let owner = addr(deps.api, &owner)?;
+            let owner = deps.api.addr_validate(&owner)?;
             let req = deposit::DepositRequest {
                 sender,
                 owner,
@@ -212,7 +213,7 @@ fn receive(
         } => {
             let grant = allowance::Grant {
                 granter: sender,
-                grantee: addr(deps.api, &grantee)?,
+                grantee: deps.api.addr_validate(&grantee)?,
                 scope: validate_scope(deps.api, scope)?,
                 expires_at,
                 denom: ACT_DENOM.to_string(),
@@ -286,6 +287,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&query::accounts_by_provider(
             deps,
+            height,
             &provider,
             start_after,
             limit,

@@ -29,8 +29,20 @@ pub enum ContractError {
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
     /// Checked arithmetic overflowed.
-    #[error("arithmetic overflow: {0}")]
-    Overflow(String),
+    #[error(transparent)]
+    Overflow(#[from] cosmwasm_std::OverflowError),
+    /// A decimal product or quotient left the representable range.
+    #[error(transparent)]
+    DecimalRange(#[from] cosmwasm_std::Decimal256RangeExceeded),
+    /// A ratio could not be formed (division by zero or overflow).
+    #[error(transparent)]
+    Ratio(#[from] cosmwasm_std::CheckedFromRatioError),
+    /// A product with a fraction overflowed.
+    #[error(transparent)]
+    Fraction(#[from] cosmwasm_std::CheckedMultiplyFractionError),
+    /// A value did not fit the narrower integer type.
+    #[error(transparent)]
+    Conversion(#[from] cosmwasm_std::ConversionOverflowError),
     /// The denom is not accepted for escrow accounts.
     #[error("denom {denom} is not accepted for escrow accounts")]
     DenomNotAllowed { denom: String },
@@ -104,34 +116,19 @@ pub enum ContractError {
     /// Granting to oneself.
     #[error("granter and grantee must differ")]
     SelfGrant,
-    /// No refunds are left for this account.
-    #[error("account {owner}/{dseq} has no pending refunds")]
-    NothingToRefund { owner: Addr, dseq: u64 },
     /// Invalid configuration value.
     #[error("invalid config: {reason}")]
     InvalidConfig { reason: String },
     /// A height range whose start is after its end.
     #[error("invalid range: from_height {from} is after to_height {to}")]
     InvalidRange { from: u64, to: u64 },
+    /// A payment rate above what settlement can charge without overflow.
+    #[error("rate {rate} per block is above the maximum of {max}")]
+    RateTooHigh {
+        rate: cosmwasm_std::Decimal256,
+        max: cosmwasm_std::Decimal256,
+    },
     /// A GPU model name that is empty or too long.
     #[error("invalid resources: {reason}")]
     InvalidResources { reason: String },
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(e: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::CheckedMultiplyFractionError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedMultiplyFractionError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
-    fn from(e: cosmwasm_std::ConversionOverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
 }

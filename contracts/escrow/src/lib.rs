@@ -6,6 +6,7 @@
 //! top-up inside the grace window that clears the debt reopens it, otherwise it closes and every
 //! depositor gets its own unspent remainder back.
 
+pub mod account;
 pub mod contract;
 pub mod error;
 pub mod execute;

@@ -7,7 +7,100 @@ use supercloud_std::{ActReceiveMsg, AuthorityMsg};
 /// Verified work in a height range, shared with the reservations contract and read by the pilots.
 pub use supercloud_std::VerifiedWorkResponse;
 
-use crate::state::{AccountState, Config, DepositSource, PaymentState, Resources};
+/// Closed value sets shared with the event catalogue (one definition, same names in events).
+pub use supercloud_events::escrow::{AccountState, CloseReason, DepositSourceKind, PaymentState};
+
+/// Escrow configuration (authority-controlled).
+#[cw_serde]
+pub struct Config {
+    /// Native denoms accounts may use.
+    pub native_denoms: Vec<String>,
+    /// The bme contract holding the ACT ledger; `uact` accounts exist only when set.
+    pub act_ledger: Option<Addr>,
+    /// Blocks after exhaustion in which a debt-clearing top-up reopens an account.
+    pub grace_period_blocks: u64,
+    /// Block time estimate for time-to-depletion.
+    pub block_time_ms: u64,
+    /// Most open payments per account.
+    pub max_open_payments: u32,
+    /// Most deposits refunded per call.
+    pub refund_batch: u32,
+}
+
+/// Who funded a deposit: the depositor itself, or the depositor's allowance to `grantee`.
+#[cw_serde]
+pub enum DepositSource {
+    /// The depositor's own coins (or ACT); refunded to the depositor.
+    Funds,
+    /// Spent by `grantee` from the depositor's allowance; refunds are credited back to it.
+    Allowance { grantee: Addr },
+}
+
+impl DepositSource {
+    /// Its kind as events name it.
+    pub fn kind(&self) -> DepositSourceKind {
+        match self {
+            DepositSource::Funds => DepositSourceKind::Funds,
+            DepositSource::Allowance { .. } => DepositSourceKind::Allowance,
+        }
+    }
+
+    /// The grantee for allowance-sourced deposits.
+    pub fn grantee(&self) -> Option<Addr> {
+        match self {
+            DepositSource::Funds => None,
+            DepositSource::Allowance { grantee } => Some(grantee.clone()),
+        }
+    }
+
+    /// Key that merges repeat deposits of the same depositor and source into one entry.
+    pub fn slot(&self, depositor: &Addr) -> String {
+        match self {
+            DepositSource::Funds => depositor.to_string(),
+            DepositSource::Allowance { grantee } => format!("{depositor}/{grantee}"),
+        }
+    }
+}
+
+/// Resources a payment pays for, declared by the paying owner (used by incentive pilots).
+#[cw_serde]
+pub struct Resources {
+    /// GPU model, e.g. `h100`; empty is refused, use `none` for CPU-only leases.
+    pub gpu_model: String,
+    /// Number of GPUs.
+    pub gpu_count: u32,
+}
+
+/// Accounts an allowance may be spent on.
+#[cw_serde]
+pub enum Scope {
+    /// Any account.
+    Any,
+    /// Accounts of this owner.
+    Owner(Addr),
+    /// One account.
+    Account(Addr, u64),
+}
+
+impl Scope {
+    /// Whether an account falls in this scope.
+    pub fn covers(&self, owner: &Addr, dseq: u64) -> bool {
+        match self {
+            Scope::Any => true,
+            Scope::Owner(o) => o == owner,
+            Scope::Account(o, d) => o == owner && *d == dseq,
+        }
+    }
+
+    /// Flat form used in events: `any`, `owner:<addr>`, `account:<addr>/<dseq>`.
+    pub fn to_attr(&self) -> String {
+        match self {
+            Scope::Any => "any".to_string(),
+            Scope::Owner(o) => format!("owner:{o}"),
+            Scope::Account(o, d) => format!("account:{o}/{d}"),
+        }
+    }
+}
 
 /// Instantiates the escrow with its authority (the gov module on Akash) and configuration.
 #[cw_serde]
@@ -191,8 +284,9 @@ pub enum QueryMsg {
         start_after: Option<AccountRef>,
         limit: Option<u32>,
     },
-    /// Payments (and their accounts) of a provider.
-    #[returns(PaymentRefsResponse)]
+    /// Payments of a provider with their summary (rate, state, withdrawable previewed at the
+    /// current height, GPU model and count), by owner, dseq and payment id.
+    #[returns(PaymentsResponse)]
     AccountsByProvider {
         provider: String,
         start_after: Option<PaymentRef>,
@@ -357,10 +451,19 @@ pub struct PaymentRef {
     pub payment_id: u64,
 }
 
-/// A page of payment references.
+/// The response `data` of `open_account`: the new account's id.
 #[cw_serde]
-pub struct PaymentRefsResponse {
-    pub payments: Vec<PaymentRef>,
+pub struct OpenAccountResponse {
+    pub owner: Addr,
+    pub dseq: u64,
+}
+
+/// The response `data` of `open_payment`: the new payment's id.
+#[cw_serde]
+pub struct OpenPaymentResponse {
+    pub owner: Addr,
+    pub dseq: u64,
+    pub payment_id: u64,
 }
 
 /// An allowance.
@@ -369,7 +472,7 @@ pub struct AllowanceResponse {
     pub granter: Addr,
     pub grantee: Addr,
     pub denom: String,
-    pub scope: crate::state::Scope,
+    pub scope: Scope,
     pub balance: Uint256,
     pub expires_at: Option<u64>,
 }

@@ -5,19 +5,18 @@ use cosmwasm_std::{Deps, Order, StdResult, Storage, Uint256};
 use cw_storage_plus::Bound;
 use supercloud_std::{page_limit, Authority, Paused};
 
+use crate::account::{charged_streams, load_account, load_payment, open_payments, preview};
 use crate::error::ContractError;
-use crate::execute::addr;
-use crate::execute::lifecycle::{load_account, load_payment, open_payments};
 use crate::msg::{
-    AccountRef, AccountRefsResponse, AccountResponse, AccountsResponse, AllowanceResponse,
-    AllowancesResponse, ConfigResponse, DepositInfo, DepositsResponse, PaymentRef,
-    PaymentRefsResponse, PaymentResponse, PaymentsResponse, SettlementPreview,
-    TimeToDepletionResponse, VerifiedWorkResponse,
+    AccountRef, AccountRefsResponse, AccountResponse, AccountState, AccountsResponse,
+    AllowanceResponse, AllowancesResponse, ConfigResponse, DepositInfo, DepositsResponse,
+    PaymentRef, PaymentResponse, PaymentsResponse, SettlementPreview, TimeToDepletionResponse,
+    VerifiedWorkResponse,
 };
-use crate::settlement::{blocks_covered, compute, Settlement};
+use crate::settlement::{blocks_covered, Settlement, Stream};
 use crate::state::{
-    Account, AccountState, Payment, ACCOUNTS, ALLOWANCES, CONFIG, DEPOSITOR_ACCOUNTS, DEPOSITS,
-    PAYMENTS, PROVIDER_PAYMENTS,
+    Account, Payment, ACCOUNTS, ALLOWANCES, CONFIG, DEPOSITOR_ACCOUNTS, DEPOSITS, PAYMENTS,
+    PROVIDER_PAYMENTS,
 };
 use crate::work;
 
@@ -30,24 +29,6 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
         paused: Paused::is_paused(deps.storage)?,
         config: CONFIG.load(deps.storage)?,
     })
-}
-
-/// The settlement an execute at `height` would perform (empty unless the account is open).
-fn preview(
-    storage: &dyn Storage,
-    account: &Account,
-    height: u64,
-) -> Result<Settlement, ContractError> {
-    let rates: Vec<_> = if account.state == AccountState::Open {
-        open_payments(storage, account)?
-            .iter()
-            .map(|p| (p.id, p.rate))
-            .collect()
-    } else {
-        vec![]
-    };
-    let from = account.settled_at.min(height);
-    compute(account.balance, from, height, &rates)
 }
 
 fn account_response(
@@ -96,7 +77,7 @@ pub fn account(
     owner: &str,
     dseq: u64,
 ) -> Result<AccountResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     let account = load_account(deps.storage, &owner, dseq)?;
     account_response(deps.storage, account, height)
 }
@@ -109,7 +90,7 @@ pub fn deposits(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<DepositsResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     load_account(deps.storage, &owner, dseq)?;
     let deposits = DEPOSITS
         .prefix((&owner, dseq))
@@ -171,7 +152,7 @@ pub fn payment(
     dseq: u64,
     payment_id: u64,
 ) -> Result<PaymentResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     let account = load_account(deps.storage, &owner, dseq)?;
     let payment = load_payment(deps.storage, &account, payment_id)?;
     let settlement = preview(deps.storage, &account, height)?;
@@ -187,7 +168,7 @@ pub fn payments(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<PaymentsResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     let account = load_account(deps.storage, &owner, dseq)?;
     let settlement = preview(deps.storage, &account, height)?;
     let payments = PAYMENTS
@@ -211,7 +192,7 @@ pub fn time_to_depletion(
     owner: &str,
     dseq: u64,
 ) -> Result<TimeToDepletionResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     let account = load_account(deps.storage, &owner, dseq)?;
     let config = CONFIG.load(deps.storage)?;
     let settlement = preview(deps.storage, &account, height)?;
@@ -235,12 +216,17 @@ pub fn time_to_depletion(
             depletes_at: exhausted_at,
         });
     }
-    let rates: Vec<_> = open_payments(deps.storage, &account)?
-        .iter()
-        .map(|p| (p.id, p.rate))
+    // Past the preview, each stream carries what the preview left below one unit.
+    let streams: Vec<Stream> = charged_streams(deps.storage, &account)?
+        .into_iter()
+        .zip(&settlement.charges)
+        .map(|(s, c)| Stream {
+            carry: c.carry,
+            ..s
+        })
         .collect();
     let balance = account.balance.checked_sub(settlement.paid)?;
-    let Some(blocks) = blocks_covered(balance, &rates)? else {
+    let Some(blocks) = blocks_covered(balance, &streams)? else {
         return Ok(none);
     };
     Ok(TimeToDepletionResponse {
@@ -259,7 +245,7 @@ pub fn accounts_by_owner(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<AccountsResponse, ContractError> {
-    let owner = addr(deps.api, owner)?;
+    let owner = deps.api.addr_validate(owner)?;
     let accounts = ACCOUNTS
         .prefix(&owner)
         .range(
@@ -281,9 +267,9 @@ pub fn accounts_by_depositor(
     start_after: Option<AccountRef>,
     limit: Option<u32>,
 ) -> Result<AccountRefsResponse, ContractError> {
-    let depositor = addr(deps.api, depositor)?;
+    let depositor = deps.api.addr_validate(depositor)?;
     let start = start_after
-        .map(|r| Ok::<_, ContractError>((addr(deps.api, &r.owner)?, r.dseq)))
+        .map(|r| Ok::<_, ContractError>((deps.api.addr_validate(&r.owner)?, r.dseq)))
         .transpose()?;
     let accounts = DEPOSITOR_ACCOUNTS
         .sub_prefix(&depositor)
@@ -305,18 +291,21 @@ pub fn accounts_by_depositor(
     Ok(AccountRefsResponse { accounts })
 }
 
-/// Payments of a provider.
+/// Payments of a provider with their summaries previewed at `height`.
 pub fn accounts_by_provider(
     deps: Deps,
+    height: u64,
     provider: &str,
     start_after: Option<PaymentRef>,
     limit: Option<u32>,
-) -> Result<PaymentRefsResponse, ContractError> {
-    let provider = addr(deps.api, provider)?;
+) -> Result<PaymentsResponse, ContractError> {
+    let provider = deps.api.addr_validate(provider)?;
     let start = start_after
-        .map(|r| Ok::<_, ContractError>((addr(deps.api, &r.owner)?, (r.dseq, r.payment_id))))
+        .map(|r| {
+            Ok::<_, ContractError>((deps.api.addr_validate(&r.owner)?, (r.dseq, r.payment_id)))
+        })
         .transpose()?;
-    let payments = PROVIDER_PAYMENTS
+    let keys = PROVIDER_PAYMENTS
         .sub_prefix(&provider)
         .keys(
             deps.storage,
@@ -325,16 +314,23 @@ pub fn accounts_by_provider(
             Order::Ascending,
         )
         .take(page_limit(limit))
-        .map(|item| {
-            let (owner, (dseq, payment_id)) = item?;
-            Ok(PaymentRef {
-                owner: owner.to_string(),
-                dseq,
-                payment_id,
-            })
-        })
         .collect::<StdResult<Vec<_>>>()?;
-    Ok(PaymentRefsResponse { payments })
+    // Payments of one account sit next to each other: preview each account once.
+    let mut current: Option<(Account, Settlement)> = None;
+    let mut payments = Vec::with_capacity(keys.len());
+    for (owner, (dseq, payment_id)) in keys {
+        let same = matches!(&current, Some((a, _)) if a.owner == owner && a.dseq == dseq);
+        if !same {
+            let account = load_account(deps.storage, &owner, dseq)?;
+            let settlement = preview(deps.storage, &account, height)?;
+            current = Some((account, settlement));
+        }
+        if let Some((account, settlement)) = &current {
+            let payment = load_payment(deps.storage, account, payment_id)?;
+            payments.push(payment_response(account, payment, settlement));
+        }
+    }
+    Ok(PaymentsResponse { payments })
 }
 
 /// Verified work of a provider in `(from_height, to_height]`.
@@ -352,7 +348,7 @@ pub fn verified_work(
             to: to_height,
         });
     }
-    let provider = addr(deps.api, provider)?;
+    let provider = deps.api.addr_validate(provider)?;
     let value = work::value_at(deps.storage, &provider, &denom, to_height)?.checked_sub(
         work::value_at(deps.storage, &provider, &denom, from_height)?,
     )?;
@@ -379,7 +375,10 @@ pub fn allowance(
     grantee: &str,
     denom: &str,
 ) -> Result<AllowanceResponse, ContractError> {
-    let (granter, grantee) = (addr(deps.api, granter)?, addr(deps.api, grantee)?);
+    let (granter, grantee) = (
+        deps.api.addr_validate(granter)?,
+        deps.api.addr_validate(grantee)?,
+    );
     let a = ALLOWANCES
         .may_load(deps.storage, (&granter, &grantee, denom))?
         .ok_or_else(|| ContractError::AllowanceNotFound {
@@ -404,9 +403,9 @@ pub fn allowances(
     start_after: Option<(String, String)>,
     limit: Option<u32>,
 ) -> Result<AllowancesResponse, ContractError> {
-    let granter = addr(deps.api, granter)?;
+    let granter = deps.api.addr_validate(granter)?;
     let start = start_after
-        .map(|(g, d)| Ok::<_, ContractError>((addr(deps.api, &g)?, d)))
+        .map(|(g, d)| Ok::<_, ContractError>((deps.api.addr_validate(&g)?, d)))
         .transpose()?;
     let allowances = ALLOWANCES
         .sub_prefix(&granter)

@@ -1,15 +1,36 @@
-//! Lazy settlement (DESIGN §4.1).
+//! Lazy settlement (DESIGN §4.1): pure arithmetic, used by execute and by the query preview.
 //!
-//! For an open account last settled at `s`, settling at height `h` charges every open payment
-//! `floor(rate × (h − s))` and takes the total from the deposit queue oldest first. When the
-//! deposits cannot cover it all, payments are paid in id order with what there is, the shortfall
-//! becomes per-payment debt and the account is overdrawn. The work is proportional to the open
-//! payments (capped by config) and the deposits used up, never to all depositors or closed payments.
+//! Each open payment is a *stream*: `rate` per block plus `carry`, the part of its accrual below
+//! one base unit that earlier settlements did not charge. Over `n` blocks a stream accrues
+//! `carry + rate × n`; the whole units are due and the fraction is carried to the next
+//! settlement. So whatever the touch sequence, a payment is charged exactly
+//! `floor(rate × live blocks)` in total: frequent touches neither lower a provider's income nor let
+//! a sub-unit rate go unpaid.
+//!
+//! **The one overdraw rule.** Charging stops at exhaustion: the *exhausting block* is the first
+//! block whose cumulative charge the funds cannot cover. Blocks before it are paid in full; the
+//! exhausting block's dues are paid in payment id order with what is left and the shortfall is
+//! the debt; nothing accrues after it until a top-up reopens the account (charging resumes the
+//! block after the reopen). Debt, exhaustion height and provider income are therefore the same
+//! whether the account is touched every block or once a month.
+//!
+//! The work is proportional to the open payments (capped by config) times the log of the blocks
+//! settled, never to the number of depositors.
 
-use cosmwasm_std::{Decimal256, Storage, Uint256};
+use cosmwasm_std::{Decimal256, Uint256};
 
 use crate::error::ContractError;
-use crate::state::{Account, DEPOSITS, DEPOSIT_SLOTS};
+
+/// One open payment as settlement sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stream {
+    /// Payment id.
+    pub payment_id: u64,
+    /// Charge per block.
+    pub rate: Decimal256,
+    /// Accrued fraction below one base unit, not yet charged.
+    pub carry: Decimal256,
+}
 
 /// One payment's share of a settlement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,12 +41,17 @@ pub struct Charge {
     pub paid: Uint256,
     /// Due but not covered.
     pub debt: Uint256,
+    /// The payment's carry after the settlement.
+    pub carry: Decimal256,
+    /// Blocks of the settlement this payment was paid for in full.
+    pub paid_blocks: u64,
 }
 
-/// The result of settling `(from_height, to_height]`.
+/// The result of settling blocks `(from_height, to_height]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settlement {
     pub from_height: u64,
+    /// Last block charged: the settlement height, or the exhausting block.
     pub to_height: u64,
     /// Per open payment, in id order.
     pub charges: Vec<Charge>,
@@ -33,148 +59,142 @@ pub struct Settlement {
     pub paid: Uint256,
     /// Σ debt.
     pub debt: Uint256,
-    /// First height whose charge the balance could not cover.
+    /// The exhausting block, when the funds ran out (then `to_height` equals it).
     pub exhausted_at: Option<u64>,
 }
 
-/// What one payment owes for `blocks` blocks at `rate`, rounded down (never against the payer).
-pub fn due(rate: Decimal256, blocks: u64) -> Result<Uint256, ContractError> {
-    Ok(Uint256::from(blocks).checked_mul_floor(rate)?)
+/// What `stream` accrues over `blocks`: the whole units due and the fraction carried on.
+pub fn accrue(stream: &Stream, blocks: u64) -> Result<(Uint256, Decimal256), ContractError> {
+    let blocks = Decimal256::from_atomics(Uint256::from(blocks), 0)?;
+    let total = stream.carry.checked_add(stream.rate.checked_mul(blocks)?)?;
+    let due = total.to_uint_floor();
+    Ok((due, total.checked_sub(total.floor())?))
 }
 
-fn total_due(rates: &[(u64, Decimal256)], blocks: u64) -> Result<Uint256, ContractError> {
-    rates.iter().try_fold(Uint256::zero(), |acc, (_, rate)| {
-        Ok(acc.checked_add(due(*rate, blocks)?)?)
+fn due(stream: &Stream, blocks: u64) -> Result<Uint256, ContractError> {
+    Ok(accrue(stream, blocks)?.0)
+}
+
+fn total_due(streams: &[Stream], blocks: u64) -> Result<Uint256, ContractError> {
+    streams.iter().try_fold(Uint256::zero(), |acc, s| {
+        Ok(acc.checked_add(due(s, blocks)?)?)
     })
 }
 
-/// Computes a settlement of `balance` against `rates` (payment id, rate per block, in id order)
-/// from `settled_at` to `height`. Pure: used by execute and by the query preview.
+/// Settles `balance` against `streams` (in id order) from `settled_at` to `height`.
 pub fn compute(
     balance: Uint256,
     settled_at: u64,
     height: u64,
-    rates: &[(u64, Decimal256)],
+    streams: &[Stream],
 ) -> Result<Settlement, ContractError> {
     let blocks = height.saturating_sub(settled_at);
-    let dues = rates
-        .iter()
-        .map(|(id, rate)| Ok((*id, due(*rate, blocks)?)))
-        .collect::<Result<Vec<_>, ContractError>>()?;
-    let mut available = balance;
-    let mut charges = Vec::with_capacity(dues.len());
-    let (mut paid, mut debt) = (Uint256::zero(), Uint256::zero());
-    for (payment_id, owed) in dues {
-        let pay = owed.min(available);
-        available = available.checked_sub(pay)?;
-        let short = owed.checked_sub(pay)?;
-        paid = paid.checked_add(pay)?;
-        debt = debt.checked_add(short)?;
-        charges.push(Charge {
-            payment_id,
-            paid: pay,
-            debt: short,
+    if total_due(streams, blocks)? <= balance {
+        let mut charges = Vec::with_capacity(streams.len());
+        let mut paid = Uint256::zero();
+        for stream in streams {
+            let (due, carry) = accrue(stream, blocks)?;
+            paid = paid.checked_add(due)?;
+            charges.push(Charge {
+                payment_id: stream.payment_id,
+                paid: due,
+                debt: Uint256::zero(),
+                carry,
+                paid_blocks: blocks,
+            });
+        }
+        return Ok(Settlement {
+            from_height: settled_at,
+            to_height: height.max(settled_at),
+            charges,
+            paid,
+            debt: Uint256::zero(),
+            exhausted_at: None,
         });
     }
-    let exhausted_at = if debt.is_zero() {
-        None
-    } else {
-        Some(exhaustion_height(balance, settled_at, height, rates)?)
-    };
+    // Some block in (settled_at, height] is the exhausting one: `covered` blocks are paid in full.
+    let covered = blocks_within(balance, streams, blocks)?;
+    let exhausting = covered.saturating_add(1);
+    let mut left = balance.checked_sub(total_due(streams, covered)?)?;
+    let mut charges = Vec::with_capacity(streams.len());
+    let (mut paid, mut debt) = (Uint256::zero(), Uint256::zero());
+    for stream in streams {
+        let before = due(stream, covered)?;
+        let (at, carry) = accrue(stream, exhausting)?;
+        let block_due = at.checked_sub(before)?;
+        let take = block_due.min(left);
+        left = left.checked_sub(take)?;
+        let short = block_due.checked_sub(take)?;
+        let charge = Charge {
+            payment_id: stream.payment_id,
+            paid: before.checked_add(take)?,
+            debt: short,
+            carry,
+            paid_blocks: if short.is_zero() { exhausting } else { covered },
+        };
+        paid = paid.checked_add(charge.paid)?;
+        debt = debt.checked_add(short)?;
+        charges.push(charge);
+    }
+    let exhausted_at = settled_at.saturating_add(exhausting);
     Ok(Settlement {
         from_height: settled_at,
-        to_height: height,
+        to_height: exhausted_at,
         charges,
         paid,
         debt,
-        exhausted_at,
+        exhausted_at: Some(exhausted_at),
     })
 }
 
-/// The first height in `(settled_at, height]` whose cumulative charge exceeds `balance`.
-/// Binary search over a monotone total: O(payments × log blocks).
-fn exhaustion_height(
-    balance: Uint256,
-    settled_at: u64,
-    height: u64,
-    rates: &[(u64, Decimal256)],
-) -> Result<u64, ContractError> {
-    // Invariant: total_due(lo) <= balance < total_due(hi), in blocks since settled_at.
-    let (mut lo, mut hi) = (0u64, height.saturating_sub(settled_at));
+/// The largest `n <= max` whose charge `balance` covers; `total_due(max) > balance` is the
+/// caller's precondition. Binary search over a monotone total: O(payments × log blocks).
+fn blocks_within(balance: Uint256, streams: &[Stream], max: u64) -> Result<u64, ContractError> {
+    // Invariant: total_due(lo) <= balance < total_due(hi). total_due(0) is 0 (carries are < 1).
+    let (mut lo, mut hi) = (0u64, max);
     while hi.saturating_sub(lo) > 1 {
         let mid = lo + (hi - lo) / 2;
-        if total_due(rates, mid)? > balance {
+        if total_due(streams, mid)? > balance {
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    Ok(settled_at.saturating_add(hi))
+    Ok(lo)
 }
 
-/// Whole blocks that `balance` still pays for at `rates`: the largest `n` whose charge
-/// `Σ floor(rate × n)` fits. `None` when nothing is charged.
-pub fn blocks_covered(
-    balance: Uint256,
-    rates: &[(u64, Decimal256)],
-) -> Result<Option<u64>, ContractError> {
-    let total = rates
+/// Whole blocks that `balance` still pays for: the largest `n` whose charge fits. `None` when
+/// nothing is charged (no stream has a rate).
+pub fn blocks_covered(balance: Uint256, streams: &[Stream]) -> Result<Option<u64>, ContractError> {
+    let total = streams
         .iter()
-        .try_fold(Decimal256::zero(), |acc, (_, rate)| acc.checked_add(*rate))?;
+        .try_fold(Decimal256::zero(), |acc, s| acc.checked_add(s.rate))?;
     if total.is_zero() {
         return Ok(None);
     }
-    // Σ floor(r·n) > Σ r·n − count, so n = (balance + count) / Σr + 1 is always past the end.
-    let count = Uint256::from(u64::try_from(rates.len()).unwrap_or(u64::MAX));
-    let ceiling = Decimal256::from_atomics(balance.checked_add(count)?, 0)
-        .map_err(|e| ContractError::Overflow(e.to_string()))?
-        .checked_div(total)
-        .map_err(|e| ContractError::Overflow(e.to_string()))?
+    // Σ floor(carry + r·n) > Σ r·n − count, so n = (balance + count) / Σr + 1 is past the end.
+    let count = Uint256::from(u64::try_from(streams.len()).unwrap_or(u64::MAX));
+    let ceiling = Decimal256::from_atomics(balance.checked_add(count)?, 0)?
+        .checked_div(total)?
         .to_uint_floor();
     let hi = cosmwasm_std::Uint64::try_from(ceiling)
-        .map(|v| v.u64())
-        .unwrap_or(u64::MAX)
+        .map_or(u64::MAX, |v| v.u64())
         .saturating_add(1);
-    if total_due(rates, hi)? <= balance {
+    if total_due(streams, hi)? <= balance {
         return Ok(Some(hi));
     }
-    let (mut lo, mut hi) = (0u64, hi);
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if total_due(rates, mid)? > balance {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Ok(Some(lo))
+    blocks_within(balance, streams, hi).map(Some)
 }
 
-/// Takes `amount` out of the account's deposits, oldest first. Each fully used deposit is removed
-/// once, so the cost is amortised O(1) per deposit ever made.
-pub fn consume_deposits(
-    storage: &mut dyn Storage,
-    account: &mut Account,
-    amount: Uint256,
-) -> Result<(), ContractError> {
-    let mut left = amount;
-    while !left.is_zero() {
-        let key = (&account.owner, account.dseq, account.deposit_head);
-        let mut deposit = DEPOSITS.load(storage, key)?;
-        let take = deposit.amount.min(left);
-        deposit.amount = deposit.amount.checked_sub(take)?;
-        left = left.checked_sub(take)?;
-        if deposit.amount.is_zero() {
-            DEPOSITS.remove(storage, key);
-            let slot = deposit.source.slot(&deposit.depositor);
-            DEPOSIT_SLOTS.remove(storage, ((&account.owner, account.dseq), slot.as_str()));
-            account.deposit_head = account.deposit_head.saturating_add(1);
-        } else {
-            DEPOSITS.save(storage, key, &deposit)?;
-        }
-    }
-    account.balance = account.balance.checked_sub(amount)?;
-    Ok(())
+/// The predicted exhausting block of an open account settled at `settled_at` with `balance`
+/// left: the first height whose charge the funds cannot cover. `None` when nothing is charged.
+pub fn depletes_at(
+    balance: Uint256,
+    settled_at: u64,
+    streams: &[Stream],
+) -> Result<Option<u64>, ContractError> {
+    Ok(blocks_covered(balance, streams)?
+        .map(|blocks| settled_at.saturating_add(blocks).saturating_add(1)))
 }
 
 #[cfg(test)]

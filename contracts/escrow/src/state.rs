@@ -5,72 +5,9 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal256, Uint256};
 use cw_storage_plus::{Item, Map};
 
-/// Escrow configuration (authority-controlled).
-#[cw_serde]
-pub struct Config {
-    /// Native denoms accounts may use.
-    pub native_denoms: Vec<String>,
-    /// The bme contract holding the ACT ledger; `uact` accounts exist only when set.
-    pub act_ledger: Option<Addr>,
-    /// Blocks after exhaustion in which a debt-clearing top-up reopens an account.
-    pub grace_period_blocks: u64,
-    /// Block time estimate for time-to-depletion.
-    pub block_time_ms: u64,
-    /// Most open payments per account.
-    pub max_open_payments: u32,
-    /// Most deposits refunded per call.
-    pub refund_batch: u32,
-}
-
-/// Lifecycle of an account.
-#[cw_serde]
-#[derive(Copy)]
-pub enum AccountState {
-    /// Funded and charging its payments.
-    Open,
-    /// Funds ran out; payments carry debt. Reopens if the debt is paid inside the grace window.
-    Overdrawn,
-    /// Terminal. Remaining deposits are refunded (in batches).
-    Closed,
-}
-
-/// Lifecycle of a payment.
-#[cw_serde]
-#[derive(Copy)]
-pub enum PaymentState {
-    /// Accruing `rate` per block.
-    Open,
-    /// Its account ran out of funds; accrues nothing, carries debt.
-    Overdrawn,
-    /// Terminal.
-    Closed,
-}
-
-/// Why a payment or account closed.
-#[cw_serde]
-#[derive(Copy)]
-pub enum CloseReason {
-    /// The account owner closed it.
-    Owner,
-    /// The provider closed the payment.
-    Provider,
-    /// The account closed (payments close with it).
-    AccountClosed,
-    /// Funds ran out and the grace window ended.
-    Overdrawn,
-}
-
-impl CloseReason {
-    /// Name used in events.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CloseReason::Owner => "owner",
-            CloseReason::Provider => "provider",
-            CloseReason::AccountClosed => "account_closed",
-            CloseReason::Overdrawn => "overdrawn",
-        }
-    }
-}
+use crate::msg::{
+    AccountState, CloseReason, Config, DepositSource, PaymentState, Resources, Scope,
+};
 
 /// Overdraw bookkeeping of an account.
 #[cw_serde]
@@ -112,41 +49,6 @@ pub struct Account {
     pub total_settled: Uint256,
 }
 
-/// Who funded a deposit: the depositor itself, or the depositor's allowance to `grantee`.
-#[cw_serde]
-pub enum DepositSource {
-    /// The depositor's own coins (or ACT); refunded to the depositor.
-    Funds,
-    /// Spent by `grantee` from the depositor's allowance; refunds are credited back to it.
-    Allowance { grantee: Addr },
-}
-
-impl DepositSource {
-    /// Name used in events.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            DepositSource::Funds => "funds",
-            DepositSource::Allowance { .. } => "allowance",
-        }
-    }
-
-    /// The grantee for allowance-sourced deposits.
-    pub fn grantee(&self) -> Option<Addr> {
-        match self {
-            DepositSource::Funds => None,
-            DepositSource::Allowance { grantee } => Some(grantee.clone()),
-        }
-    }
-
-    /// Key that merges repeat deposits of the same depositor and source into one entry.
-    pub fn slot(&self, depositor: &Addr) -> String {
-        match self {
-            DepositSource::Funds => depositor.to_string(),
-            DepositSource::Allowance { grantee } => format!("{depositor}/{grantee}"),
-        }
-    }
-}
-
 /// One entry of an account's deposit queue.
 #[cw_serde]
 pub struct Deposit {
@@ -160,15 +62,6 @@ pub struct Deposit {
     pub height: u64,
 }
 
-/// Resources a payment pays for, declared by the paying owner (used by incentive pilots).
-#[cw_serde]
-pub struct Resources {
-    /// GPU model, e.g. `h100`; empty is refused, use `none` for CPU-only leases.
-    pub gpu_model: String,
-    /// Number of GPUs.
-    pub gpu_count: u32,
-}
-
 /// A payment (lease) from an account to a provider.
 #[cw_serde]
 pub struct Payment {
@@ -178,6 +71,10 @@ pub struct Payment {
     pub resources: Resources,
     pub state: PaymentState,
     pub opened_at: u64,
+    /// Accrued fraction below one base unit that settlements have not charged yet (absent in
+    /// state written by 0.1.0, which had no carry: zero).
+    #[serde(default)]
+    pub carry: Decimal256,
     /// Settled and not yet withdrawn.
     pub withdrawable: Uint256,
     /// Owed but not covered by deposits.
@@ -186,37 +83,6 @@ pub struct Payment {
     pub withdrawn: Uint256,
     pub closed_at: Option<u64>,
     pub close_reason: Option<CloseReason>,
-}
-
-/// Accounts an allowance may be spent on.
-#[cw_serde]
-pub enum Scope {
-    /// Any account.
-    Any,
-    /// Accounts of this owner.
-    Owner(Addr),
-    /// One account.
-    Account(Addr, u64),
-}
-
-impl Scope {
-    /// Whether an account falls in this scope.
-    pub fn covers(&self, owner: &Addr, dseq: u64) -> bool {
-        match self {
-            Scope::Any => true,
-            Scope::Owner(o) => o == owner,
-            Scope::Account(o, d) => o == owner && *d == dseq,
-        }
-    }
-
-    /// Flat form used in events: `any`, `owner:<addr>`, `account:<addr>/<dseq>`.
-    pub fn to_attr(&self) -> String {
-        match self {
-            Scope::Any => "any".to_string(),
-            Scope::Owner(o) => format!("owner:{o}"),
-            Scope::Account(o, d) => format!("account:{o}/{d}"),
-        }
-    }
 }
 
 /// A sponsor's pre-funded allowance: `grantee` may deposit up to `balance` into accounts in scope.

@@ -15,7 +15,7 @@ use cw_storage_plus::Map;
 use supercloud_std::work::{checkpoint_at, Checkpoints};
 
 use crate::error::ContractError;
-use crate::state::Resources;
+use crate::msg::Resources;
 
 /// Cumulative GPU work of one provider and GPU model.
 #[cw_serde]

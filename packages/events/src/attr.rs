@@ -26,12 +26,18 @@ pub enum ParseError {
     Duplicate { key: String },
 }
 
-/// An event's attributes by key. Keys starting with `_` (wasmd's `_contract_address`) are kept
+/// Attribute wasmd adds to every contract event: the emitting contract.
+pub const CONTRACT_ADDRESS_KEY: &str = "_contract_address";
+/// Attribute the SDK (0.50+) adds to every event of a message: its index in the tx.
+pub const MSG_INDEX_KEY: &str = "msg_index";
+
+/// An event's attributes by key. The chain's own keys (`_contract_address`, `msg_index`) are kept
 /// apart from the catalogue fields.
 #[derive(Clone, Debug, Default)]
 pub struct Attrs<'a> {
     fields: BTreeMap<&'a str, &'a str>,
     contract_address: Option<&'a str>,
+    msg_index: Option<&'a str>,
 }
 
 impl<'a> Attrs<'a> {
@@ -41,8 +47,17 @@ impl<'a> Attrs<'a> {
     ) -> Result<Self, ParseError> {
         let mut attrs = Attrs::default();
         for (key, value) in attributes {
-            if key == "_contract_address" {
-                attrs.contract_address = Some(value);
+            let chain_slot = match key {
+                CONTRACT_ADDRESS_KEY => Some(&mut attrs.contract_address),
+                MSG_INDEX_KEY => Some(&mut attrs.msg_index),
+                _ => None,
+            };
+            if let Some(slot) = chain_slot {
+                if slot.replace(value).is_some() {
+                    return Err(ParseError::Duplicate {
+                        key: key.to_string(),
+                    });
+                }
                 continue;
             }
             if attrs.fields.insert(key, value).is_some() {
@@ -59,6 +74,11 @@ impl<'a> Attrs<'a> {
         self.contract_address
     }
 
+    /// The message index the SDK tagged the event with (absent on block-level events).
+    pub fn msg_index(&self) -> Result<Option<u32>, ParseError> {
+        Option::<u32>::decode(MSG_INDEX_KEY, self.msg_index)
+    }
+
     /// The raw value of `key`.
     pub fn get(&self, key: &str) -> Option<&'a str> {
         self.fields.get(key).copied()
@@ -70,23 +90,61 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// What an attribute holds, so a reader (the indexer's tables and GraphQL types) can type it
+/// without knowing the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// A bech32 address.
+    Address,
+    /// Free text (JSON for nested values).
+    Text,
+    /// Unsigned integer that fits `u8`.
+    U8,
+    /// Unsigned integer that fits `u32`.
+    U32,
+    /// Unsigned integer that fits `u64` (heights, ids, unix seconds).
+    U64,
+    /// Signed integer that fits `i32`.
+    I32,
+    /// Signed integer that fits `i64`.
+    I64,
+    /// `true` or `false`.
+    Bool,
+    /// Amount in base units up to 2^128 − 1.
+    Uint128,
+    /// Amount in base units up to 2^256 − 1.
+    Uint256,
+    /// Fixed-point decimal with 18 fractional digits (`Decimal`).
+    Decimal,
+    /// Fixed-point decimal with 18 fractional digits (`Decimal256`).
+    Decimal256,
+    /// One name out of a closed set.
+    Enum(&'static [&'static str]),
+}
+
 /// A type that can be written to and read from one event attribute.
 pub trait AttrValue: Sized {
+    /// What the attribute holds.
+    const KIND: FieldKind;
+    /// Whether the attribute may be absent (`Option` fields).
+    const OPTIONAL: bool = false;
+
     /// The attribute value; `None` leaves the attribute out.
     fn encode(&self) -> Option<String>;
     /// Reads the value of attribute `key` (`None` when absent).
     fn decode(key: &str, raw: Option<&str>) -> Result<Self, ParseError>;
 }
 
-fn required<'r>(key: &str, raw: Option<&'r str>) -> Result<&'r str, ParseError> {
+pub(crate) fn required<'r>(key: &str, raw: Option<&'r str>) -> Result<&'r str, ParseError> {
     raw.ok_or_else(|| ParseError::Missing {
         key: key.to_string(),
     })
 }
 
 macro_rules! from_str_attr {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $kind:ident),*) => {$(
         impl AttrValue for $ty {
+            const KIND: FieldKind = FieldKind::$kind;
             fn encode(&self) -> Option<String> {
                 Some(self.to_string())
             }
@@ -102,9 +160,13 @@ macro_rules! from_str_attr {
     )*};
 }
 
-from_str_attr!(String, u8, u32, u64, i32, i64, bool, Uint128, Uint256, Decimal, Decimal256);
+from_str_attr!(
+    String => Text, u8 => U8, u32 => U32, u64 => U64, i32 => I32, i64 => I64, bool => Bool,
+    Uint128 => Uint128, Uint256 => Uint256, Decimal => Decimal, Decimal256 => Decimal256
+);
 
 impl AttrValue for Addr {
+    const KIND: FieldKind = FieldKind::Address;
     fn encode(&self) -> Option<String> {
         Some(self.to_string())
     }
@@ -115,6 +177,8 @@ impl AttrValue for Addr {
 }
 
 impl<T: AttrValue> AttrValue for Option<T> {
+    const KIND: FieldKind = T::KIND;
+    const OPTIONAL: bool = true;
     fn encode(&self) -> Option<String> {
         self.as_ref().and_then(T::encode)
     }

@@ -5,6 +5,54 @@
 
 use cosmwasm_std::{Addr, Decimal256, Uint256};
 
+attr_enum! {
+    /// Lifecycle of an escrow account.
+    pub enum AccountState {
+        /// Funded and charging its payments.
+        Open = "open",
+        /// Funds ran out; payments carry debt. Reopens if the debt is paid inside the grace window.
+        Overdrawn = "overdrawn",
+        /// Terminal. Remaining deposits are refunded (in batches).
+        Closed = "closed",
+    }
+}
+
+attr_enum! {
+    /// Lifecycle of a payment (lease).
+    pub enum PaymentState {
+        /// Accruing its rate every block.
+        Open = "open",
+        /// Its account ran out of funds; accrues nothing, carries debt.
+        Overdrawn = "overdrawn",
+        /// Terminal.
+        Closed = "closed",
+    }
+}
+
+attr_enum! {
+    /// Why a payment or account closed.
+    pub enum CloseReason {
+        /// The account owner closed it.
+        Owner = "owner",
+        /// The provider closed the payment.
+        Provider = "provider",
+        /// The account closed (its payments close with it).
+        AccountClosed = "account_closed",
+        /// Funds ran out and the grace window ended.
+        Overdrawn = "overdrawn",
+    }
+}
+
+attr_enum! {
+    /// Where a deposit's money came from.
+    pub enum DepositSourceKind {
+        /// The depositor's own coins (or ACT); refunded to the depositor.
+        Funds = "funds",
+        /// Spent by a grantee from the depositor's allowance; refunds are credited back to it.
+        Allowance = "allowance",
+    }
+}
+
 catalogue! {
     contract = "escrow";
     /// Every escrow event.
@@ -12,17 +60,28 @@ catalogue! {
 
     /// A deployment account was opened.
     AccountOpened = "account_opened" { owner: Addr, dseq: u64, denom: String, height: u64 }
-    /// Funds entered an account. `source` is `funds` (the depositor's own coins or ACT) or
-    /// `allowance` (spent from `depositor`'s allowance to `grantee`). `deposit_remaining` is the
-    /// depositor's merged remaining deposit in this account after the change.
+    /// Funds entered an account: the depositor's own (`source` = `funds`) or spent from
+    /// `depositor`'s allowance to `grantee` (`allowance`). `deposit_remaining` is the depositor's
+    /// merged remaining deposit in this account after the change; `account_rate` and
+    /// `depletes_at` are the account's after it.
     Deposited = "deposited" {
-        owner: Addr, dseq: u64, depositor: Addr, source: String, grantee: Option<Addr>,
-        amount: Uint256, denom: String, deposit_remaining: Uint256, balance: Uint256, height: u64
+        owner: Addr, dseq: u64, depositor: Addr, source: DepositSourceKind,
+        grantee: Option<Addr>, amount: Uint256, denom: String, deposit_remaining: Uint256,
+        balance: Uint256, height: u64, account_rate: Decimal256, depletes_at: Option<u64>
     }
-    /// A payment (lease) was opened against an account.
+    /// A settlement took `amount` from one depositor's deposit (oldest first):
+    /// `deposit_remaining` is what is left of it (0 when it was used up).
+    DepositConsumed = "deposit_consumed" {
+        owner: Addr, dseq: u64, depositor: Addr, source: DepositSourceKind,
+        grantee: Option<Addr>, amount: Uint256, denom: String, deposit_remaining: Uint256,
+        height: u64
+    }
+    /// A payment (lease) was opened against an account: `rate` is the payment's, `account_rate`
+    /// the sum over the account's open payments after it.
     PaymentOpened = "payment_opened" {
         owner: Addr, dseq: u64, payment_id: u64, provider: Addr, rate: Decimal256, denom: String,
-        gpu_model: String, gpu_count: u32, height: u64
+        gpu_model: String, gpu_count: u32, height: u64, account_rate: Decimal256,
+        depletes_at: Option<u64>
     }
     /// One payment's share of a settlement covering blocks `(from_height, to_height]`. `amount`
     /// moved from deposits to the payment's withdrawable balance; `debt` is what was due but not
@@ -31,11 +90,14 @@ catalogue! {
         owner: Addr, dseq: u64, payment_id: u64, provider: Addr, from_height: u64, to_height: u64,
         amount: Uint256, debt: Uint256, denom: String, withdrawable: Uint256
     }
-    /// An account settlement covering blocks `(from_height, to_height]`. When funds ran out,
-    /// `exhausted_at` is the first height whose charge the funds could not cover.
+    /// An account settlement charging blocks `(from_height, to_height]`. When funds ran out,
+    /// `exhausted_at` = `to_height` is the first height whose charge the funds could not cover:
+    /// charging stops there. `depletes_at` is the predicted `exhausted_at` of an account that
+    /// is still open.
     Settled = "settled" {
         owner: Addr, dseq: u64, from_height: u64, to_height: u64, amount: Uint256, debt: Uint256,
-        denom: String, balance: Uint256, exhausted_at: Option<u64>
+        denom: String, balance: Uint256, exhausted_at: Option<u64>, account_rate: Decimal256,
+        depletes_at: Option<u64>
     }
     /// Funds ran out: the account and its payments are overdrawn. A top-up that clears `debt`
     /// by `grace_until` (inclusive) reopens it; after that it can only close.
@@ -48,28 +110,32 @@ catalogue! {
         owner: Addr, dseq: u64, payment_id: u64, provider: Addr, amount: Uint256, denom: String,
         debt_remaining: Uint256
     }
-    /// All debt was paid within the grace window; the account and its payments run again.
-    Reopened = "reopened" { owner: Addr, dseq: u64, height: u64 }
+    /// All debt was paid within the grace window; the account and its payments run again from
+    /// the block after `height`.
+    Reopened = "reopened" {
+        owner: Addr, dseq: u64, height: u64, account_rate: Decimal256, depletes_at: Option<u64>
+    }
     /// A provider withdrew a payment's settled balance (zero on a repeat in the same block).
     Withdrawn = "withdrawn" {
         owner: Addr, dseq: u64, payment_id: u64, provider: Addr, amount: Uint256, denom: String
     }
-    /// A payment closed. `reason`: `owner`, `provider`, `account_closed`. `paid_out` is the final
-    /// balance sent to the provider; `unpaid_debt` was owed and is written off.
+    /// A payment closed. `paid_out` is the final balance sent to the provider; `unpaid_debt` was
+    /// owed and is written off. `account_rate` and `depletes_at` are the account's after it.
     PaymentClosed = "payment_closed" {
-        owner: Addr, dseq: u64, payment_id: u64, provider: Addr, reason: String, paid_out: Uint256,
-        unpaid_debt: Uint256, denom: String, height: u64
+        owner: Addr, dseq: u64, payment_id: u64, provider: Addr, reason: CloseReason,
+        paid_out: Uint256, unpaid_debt: Uint256, denom: String, height: u64,
+        account_rate: Decimal256, depletes_at: Option<u64>
     }
-    /// An account closed. `reason`: `owner`, `overdrawn`. `refunds_pending` deposits are still
-    /// to be refunded by further `refund` calls.
+    /// An account closed. `refunds_pending` deposits are still to be refunded by further
+    /// `refund` calls.
     AccountClosed = "account_closed" {
-        owner: Addr, dseq: u64, reason: String, height: u64, refunds_pending: u64
+        owner: Addr, dseq: u64, reason: CloseReason, height: u64, refunds_pending: u64
     }
     /// A depositor's unspent remainder went back: to `depositor` for `funds`, or credited to the
     /// allowance of `depositor` to `grantee` for `allowance`.
     Refunded = "refunded" {
-        owner: Addr, dseq: u64, depositor: Addr, source: String, grantee: Option<Addr>,
-        amount: Uint256, denom: String
+        owner: Addr, dseq: u64, depositor: Addr, source: DepositSourceKind,
+        grantee: Option<Addr>, amount: Uint256, denom: String
     }
     /// A sponsor funded (or topped up) an allowance; `balance` is what the grantee may now spend.
     AllowanceGranted = "allowance_granted" {
@@ -98,13 +164,15 @@ mod tests {
             owner: Addr::unchecked("owner"),
             dseq: 7,
             depositor: Addr::unchecked("sponsor"),
-            source: "allowance".into(),
+            source: DepositSourceKind::Allowance,
             grantee: Some(Addr::unchecked("agent")),
             amount: Uint256::from(5u32),
             denom: "uakt".into(),
             deposit_remaining: Uint256::from(5u32),
             balance: Uint256::from(105u32),
             height: 12,
+            account_rate: Decimal256::percent(250),
+            depletes_at: Some(54),
         };
         let event = ev.to_event();
         assert_eq!(event.ty, "escrow.deposited");
@@ -132,6 +200,8 @@ mod tests {
             denom: "uakt".into(),
             balance: Uint256::zero(),
             exhausted_at: None,
+            account_rate: Decimal256::zero(),
+            depletes_at: None,
         };
         let event = ev.to_event();
         assert!(!event.attributes.iter().any(|a| a.key == "exhausted_at"));
@@ -151,6 +221,12 @@ mod tests {
         let err = SupercloudEvent::parse("wasm-escrow.reopened", [("owner", "o"), ("dseq", "x")])
             .unwrap_err();
         assert!(matches!(err, ParseError::Invalid { ref key, .. } if key == "dseq"));
+        let err = SupercloudEvent::parse(
+            "wasm-escrow.account_closed",
+            [("owner", "o"), ("dseq", "1"), ("reason", "bored")],
+        )
+        .unwrap_err();
+        assert!(matches!(err, ParseError::Invalid { ref key, .. } if key == "reason"));
         let err = SupercloudEvent::parse("wasm-escrow.reopened", [("owner", "o"), ("dseq", "1")])
             .unwrap_err();
         assert_eq!(
@@ -171,6 +247,24 @@ mod tests {
             SupercloudEvent::parse("wasm-cw20.transfer", []).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn closed_sets_have_one_name_in_events_and_json() {
+        for reason in CloseReason::ALL {
+            let json = cosmwasm_std::to_json_string(reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+            assert_eq!(reason.as_str().parse::<CloseReason>(), Ok(*reason));
+        }
+        assert_eq!(CloseReason::AccountClosed.as_str(), "account_closed");
+        let err = "bored".parse::<CloseReason>().unwrap_err();
+        assert_eq!(err.expected, CloseReason::NAMES);
+        let reason = EscrowEvent::EVENTS
+            .iter()
+            .find(|m| m.action == "account_closed")
+            .and_then(|m| m.field("reason"))
+            .unwrap();
+        assert_eq!(reason.kind, crate::FieldKind::Enum(CloseReason::NAMES));
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! with `wasm-`. Attributes are flat strings named after the struct fields, so the same name is used
 //! in contracts, events, SQL and GraphQL. Names are public API: renaming one is a versioned change.
 
-mod attr;
+pub(crate) mod attr;
 #[macro_use]
 mod macros;
+mod meta;
+mod parsed;
 
 pub mod bme;
 pub mod escrow;
@@ -15,7 +17,9 @@ pub mod oracle;
 pub mod pip;
 pub mod reservations;
 
-pub use attr::{AttrValue, Attrs, ParseError};
+pub use attr::{AttrValue, Attrs, FieldKind, ParseError, CONTRACT_ADDRESS_KEY, MSG_INDEX_KEY};
+pub use meta::{all_events, EventMeta, FieldMeta, UnknownName, CATALOGUE_VERSION};
+pub use parsed::ParsedEvent;
 
 use cosmwasm_std::Event;
 
@@ -28,6 +32,8 @@ pub trait CatalogEvent: Sized {
     const CONTRACT: &'static str;
     /// Action part of the event type, e.g. `deposited`.
     const ACTION: &'static str;
+    /// The event's description: contract, action, doc and fields.
+    const META: EventMeta;
 
     /// The attributes in declaration order; `None` fields are left out.
     fn attributes(&self) -> Vec<(&'static str, String)>;
@@ -94,34 +100,83 @@ pub enum SupercloudEvent {
 }
 
 impl SupercloudEvent {
+    /// The description of this event (contract, action, doc, fields).
+    pub fn meta(&self) -> &'static EventMeta {
+        match self {
+            Self::Bme(e) => e.meta(),
+            Self::Escrow(e) => e.meta(),
+            Self::Pip(e) => e.meta(),
+            Self::Reservations(e) => e.meta(),
+            Self::Oracle(e) => e.meta(),
+            Self::MockPyth(e) => e.meta(),
+        }
+    }
+
+    /// The attributes in declaration order; `None` fields are left out.
+    pub fn attributes(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::Bme(e) => e.attributes(),
+            Self::Escrow(e) => e.attributes(),
+            Self::Pip(e) => e.attributes(),
+            Self::Reservations(e) => e.attributes(),
+            Self::Oracle(e) => e.attributes(),
+            Self::MockPyth(e) => e.attributes(),
+        }
+    }
+
     /// Parses an event by its type (with or without the `wasm-` prefix); `Ok(None)` for events that
     /// are not ours (bank, `message`, other contracts).
     pub fn parse<'a>(
         event_type: &str,
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Option<Self>, ParseError> {
+        let Some((contract, action)) = Self::split_type(event_type) else {
+            return Ok(None);
+        };
+        Self::from_parts(contract, action, &Attrs::new(attributes)?)
+    }
+
+    /// `(contract, action)` of a catalogued contract's event type, with or without the `wasm-`
+    /// prefix; `None` for any other type.
+    pub fn split_type(event_type: &str) -> Option<(&str, &str)> {
         let ty = event_type
             .strip_prefix(WASM_EVENT_PREFIX)
             .unwrap_or(event_type);
-        let Some((contract, action)) = ty.split_once('.') else {
-            return Ok(None);
-        };
-        let attrs = Attrs::new(attributes)?;
+        let (contract, action) = ty.split_once('.')?;
+        CONTRACTS.contains(&contract).then_some((contract, action))
+    }
+
+    /// Parses one event of `contract` (a catalogue contract name); `Ok(None)` for other names.
+    pub fn from_parts(
+        contract: &str,
+        action: &str,
+        attrs: &Attrs<'_>,
+    ) -> Result<Option<Self>, ParseError> {
         Ok(match contract {
-            bme::CONTRACT => Some(Self::Bme(bme::BmeEvent::parse(action, &attrs)?)),
-            escrow::CONTRACT => Some(Self::Escrow(escrow::EscrowEvent::parse(action, &attrs)?)),
-            oracle::CONTRACT => Some(Self::Oracle(oracle::OracleEvent::parse(action, &attrs)?)),
-            pip::CONTRACT => Some(Self::Pip(pip::PipEvent::parse(action, &attrs)?)),
+            bme::CONTRACT => Some(Self::Bme(bme::BmeEvent::parse(action, attrs)?)),
+            escrow::CONTRACT => Some(Self::Escrow(escrow::EscrowEvent::parse(action, attrs)?)),
+            oracle::CONTRACT => Some(Self::Oracle(oracle::OracleEvent::parse(action, attrs)?)),
+            pip::CONTRACT => Some(Self::Pip(pip::PipEvent::parse(action, attrs)?)),
             reservations::CONTRACT => Some(Self::Reservations(
-                reservations::ReservationsEvent::parse(action, &attrs)?,
+                reservations::ReservationsEvent::parse(action, attrs)?,
             )),
             mock_pyth::CONTRACT => Some(Self::MockPyth(mock_pyth::MockPythEvent::parse(
-                action, &attrs,
+                action, attrs,
             )?)),
             _ => None,
         })
     }
 }
+
+/// The contract names of the catalogue (the `<contract>` part of event types).
+pub const CONTRACTS: &[&str] = &[
+    escrow::CONTRACT,
+    oracle::CONTRACT,
+    bme::CONTRACT,
+    pip::CONTRACT,
+    reservations::CONTRACT,
+    mock_pyth::CONTRACT,
+];
 
 /// What an authority handover message changed; every contract turns it into its own
 /// `<contract>.authority_*` event.

@@ -81,7 +81,7 @@ macro_rules! catalogue {
         $(#[$enum_meta:meta])*
         enum $enum:ident;
         $(
-            $(#[$meta:meta])*
+            $(#[doc = $doc:literal])*
             $name:ident = $action:literal {
                 $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)?
             }
@@ -91,7 +91,7 @@ macro_rules! catalogue {
         pub const CONTRACT: &str = $contract;
 
         $(
-            $(#[$meta])*
+            $(#[doc = $doc])*
             #[derive(Clone, Debug, PartialEq, Eq)]
             pub struct $name {
                 $( $(#[$fmeta])* pub $field: $fty, )*
@@ -100,6 +100,18 @@ macro_rules! catalogue {
             impl $crate::CatalogEvent for $name {
                 const CONTRACT: &'static str = $contract;
                 const ACTION: &'static str = $action;
+                const META: $crate::EventMeta = $crate::EventMeta {
+                    contract: $contract,
+                    action: $action,
+                    doc: concat!($($doc, "\n"),*),
+                    fields: &[$(
+                        $crate::FieldMeta {
+                            name: stringify!($field),
+                            kind: <$fty as $crate::AttrValue>::KIND,
+                            optional: <$fty as $crate::AttrValue>::OPTIONAL,
+                        },
+                    )*],
+                };
 
                 fn attributes(&self) -> Vec<(&'static str, String)> {
                     let mut attributes = Vec::new();
@@ -121,12 +133,31 @@ macro_rules! catalogue {
         $(#[$enum_meta])*
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub enum $enum {
-            $( $(#[$meta])* $name($name), )*
+            $( $(#[doc = $doc])* $name($name), )*
         }
 
         impl $enum {
             /// Every action of this contract, in catalogue order.
             pub const ACTIONS: &'static [&'static str] = &[$($action),*];
+
+            /// Every event of this contract with its fields, in catalogue order.
+            pub const EVENTS: &'static [$crate::EventMeta] =
+                &[$(<$name as $crate::CatalogEvent>::META),*];
+
+            /// The description of this event.
+            pub fn meta(&self) -> &'static $crate::EventMeta {
+                match self {
+                    $( Self::$name(_) => &<$name as $crate::CatalogEvent>::META, )*
+                }
+            }
+
+            /// The attributes in declaration order; `None` fields are left out.
+            pub fn attributes(&self) -> Vec<(&'static str, String)> {
+                use $crate::CatalogEvent as _;
+                match self {
+                    $( Self::$name(e) => e.attributes(), )*
+                }
+            }
 
             /// Parses one event of this contract from its action and attributes.
             pub fn parse(action: &str, attrs: &$crate::Attrs<'_>) -> Result<Self, $crate::ParseError> {
@@ -156,5 +187,74 @@ macro_rules! catalogue {
                 }
             }
         )*
+    };
+}
+
+/// Declares a closed set of names used as an attribute value (and in messages and state): a
+/// `cw_serde` enum whose serde name, event value and `as_str` are the same string.
+macro_rules! attr_enum {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident {
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $text:literal ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[::cosmwasm_schema::cw_serde]
+        #[derive(Copy, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[doc = $vdoc])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+            /// Every value's name, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($text),*];
+
+            /// The name used in events, messages and state.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $( Self::$variant => $text, )*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::UnknownName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $text => Ok(Self::$variant), )*
+                    other => Err($crate::UnknownName {
+                        name: other.to_string(),
+                        expected: Self::NAMES,
+                    }),
+                }
+            }
+        }
+
+        impl $crate::AttrValue for $name {
+            const KIND: $crate::FieldKind = $crate::FieldKind::Enum(Self::NAMES);
+
+            fn encode(&self) -> Option<String> {
+                Some(self.as_str().to_string())
+            }
+
+            fn decode(key: &str, raw: Option<&str>) -> Result<Self, $crate::ParseError> {
+                let value = $crate::attr::required(key, raw)?;
+                value.parse().map_err(|e: $crate::UnknownName| $crate::ParseError::Invalid {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        }
     };
 }

@@ -2,7 +2,7 @@
 //! assert on the same typed events indexers decode rather than on raw attribute strings.
 
 use cw_multi_test::AppResponse;
-use supercloud_events::SupercloudEvent;
+use supercloud_events::{Attrs, CatalogEvent, SupercloudEvent, WASM_EVENT_PREFIX};
 
 /// Every catalogue event of `res`, in order; events outside the catalogue (`wasm`, `execute`, …)
 /// are skipped, and one that claims a catalogue type but does not parse fails the test.
@@ -18,4 +18,30 @@ pub fn events(res: &AppResponse) -> Vec<SupercloudEvent> {
                 .unwrap_or_else(|err| panic!("event {} does not parse: {err}", e.ty))
         })
         .collect()
+}
+
+/// Every event of catalogue type `E` in `res`, in order, decoded through the catalogue; one that
+/// does not parse fails the test.
+pub fn of<E: CatalogEvent>(res: &AppResponse) -> Vec<E> {
+    let ty = format!("{WASM_EVENT_PREFIX}{}", E::event_type());
+    res.events
+        .iter()
+        .filter(|e| e.ty == ty)
+        .map(|e| {
+            let attrs = Attrs::new(
+                e.attributes
+                    .iter()
+                    .map(|a| (a.key.as_str(), a.value.as_str())),
+            )
+            .and_then(|attrs| E::from_attrs(&attrs));
+            attrs.unwrap_or_else(|err| panic!("event {ty} does not parse: {err}"))
+        })
+        .collect()
+}
+
+/// The one event of catalogue type `E` in `res`; none or several fail the test.
+pub fn one<E: CatalogEvent + std::fmt::Debug>(res: &AppResponse) -> E {
+    let mut all = of::<E>(res);
+    assert_eq!(all.len(), 1, "expected one {} event: {all:?}", E::event_type());
+    all.remove(0)
 }

@@ -10,6 +10,6 @@ pub mod events;
 pub mod exec;
 pub mod failure;
 
-pub use events::events;
+pub use events::{events, of, one};
 pub use exec::{execute, execute_ok};
 pub use failure::{assert_err, Failure};

@@ -1,15 +1,17 @@
 //! Opening, closing and refunding accounts.
 
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint256};
-use supercloud_events::{escrow as ev, CatalogEvent};
+use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, Response, Uint256};
+use supercloud_events::escrow as ev;
 
-use super::lifecycle::{close_account, load_account, refund_batch, save_account, touch, Clock};
+use super::deposit::{add_parts, Part};
+use super::lifecycle::{AccountTx, Clock};
 use super::{assert_denom_allowed, assert_open_for_inflows, config};
 use crate::error::ContractError;
-use crate::execute::deposit::{add_parts, Part};
-use crate::state::{Account, AccountState, CloseReason, DepositSource, ACCOUNTS};
+use crate::msg::{AccountState, CloseReason, DepositSource, OpenAccountResponse};
+use crate::state::{Account, ACCOUNTS};
 
 /// Opens `owner`'s account `dseq` in `denom`, with an optional first deposit from the owner.
+/// The response `data` is the new account's id ([`OpenAccountResponse`]).
 pub fn open_account(
     deps: DepsMut,
     env: &Env,
@@ -24,15 +26,15 @@ pub fn open_account(
     if ACCOUNTS.has(deps.storage, (&owner, dseq)) {
         return Err(ContractError::AccountExists { owner, dseq });
     }
-    let height = env.block.height;
-    let mut account = Account {
+    let clock = Clock::from(env);
+    let account = Account {
         owner: owner.clone(),
         dseq,
         denom: denom.clone(),
         state: AccountState::Open,
-        opened_at: height,
-        settled_at: height,
-        settled_time: env.block.time.seconds(),
+        opened_at: clock.height,
+        settled_at: clock.height,
+        settled_time: clock.seconds,
         balance: Uint256::zero(),
         deposit_head: 0,
         deposit_next: 0,
@@ -44,32 +46,25 @@ pub fn open_account(
         total_deposited: Uint256::zero(),
         total_settled: Uint256::zero(),
     };
-    let mut resp = Response::new().add_event(
-        ev::AccountOpened {
-            owner: owner.clone(),
-            dseq,
-            denom,
-            height,
-        }
-        .to_event(),
-    );
+    let mut tx = AccountTx::new(deps.storage, config, account, clock);
+    tx.emit(ev::AccountOpened {
+        owner: owner.clone(),
+        dseq,
+        denom,
+        height: clock.height,
+    });
     if !first_deposit.is_zero() {
         let part = Part {
-            depositor: owner,
+            depositor: owner.clone(),
             source: DepositSource::Funds,
             amount: first_deposit,
         };
-        add_parts(
-            deps.storage,
-            &config,
-            &mut account,
-            vec![part],
-            Clock::from(env),
-            &mut resp,
-        )?;
+        add_parts(&mut tx, vec![part])?;
     }
-    save_account(deps.storage, &account)?;
-    Ok(resp.add_attribute("action", "open_account"))
+    Ok(tx
+        .finish()?
+        .add_attribute("action", "open_account")
+        .set_data(to_json_binary(&OpenAccountResponse { owner, dseq })?))
 }
 
 /// Closes an account: its owner at any time; anyone once the grace window of an overdraw ended.
@@ -80,55 +75,37 @@ pub fn close(
     owner: Addr,
     dseq: u64,
 ) -> Result<Response, ContractError> {
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &owner, dseq)?;
-    if account.state == AccountState::Closed {
+    let mut tx = AccountTx::load(deps.storage, env, &owner, dseq)?;
+    if tx.account.state == AccountState::Closed {
         return Err(ContractError::AccountClosed { owner, dseq });
     }
-    let height = env.block.height;
-    let mut resp = Response::new().add_attribute("action", "close_account");
-    touch(
-        deps.storage,
-        &config,
-        &mut account,
-        Clock::from(env),
-        &mut resp,
-    )?;
-    if account.state != AccountState::Closed {
-        if *sender != account.owner {
+    tx.touch()?;
+    if tx.account.state != AccountState::Closed {
+        if *sender != tx.account.owner {
             return Err(ContractError::Unauthorized {
                 reason: "only the owner may close an account that is not past its grace window"
                     .into(),
             });
         }
-        close_account(
-            deps.storage,
-            &config,
-            &mut account,
-            CloseReason::Owner,
-            height,
-            &mut resp,
-        )?;
+        tx.close_account(CloseReason::Owner)?;
     }
-    save_account(deps.storage, &account)?;
-    Ok(resp)
+    Ok(tx.finish()?.add_attribute("action", "close_account"))
 }
 
-/// Continues refunding a closed account's deposits (anyone may call).
-pub fn refund(deps: DepsMut, owner: Addr, dseq: u64) -> Result<Response, ContractError> {
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &owner, dseq)?;
-    if account.state != AccountState::Closed || account.deposit_head >= account.deposit_next {
-        return Err(ContractError::NothingToRefund { owner, dseq });
+/// Continues refunding a closed account's deposits (anyone may call). With nothing pending it
+/// is a no-op, so keepers need not query first.
+pub fn refund(deps: DepsMut, env: &Env, owner: Addr, dseq: u64) -> Result<Response, ContractError> {
+    let mut tx = AccountTx::load(deps.storage, env, &owner, dseq)?;
+    if tx.account.state == AccountState::Closed {
+        tx.refund_batch()?;
     }
-    let mut resp = Response::new().add_attribute("action", "refund");
-    refund_batch(deps.storage, &config, &mut account, &mut resp)?;
-    save_account(deps.storage, &account)?;
-    Ok(resp.add_attribute(
-        "refunds_pending",
-        account
-            .deposit_next
-            .saturating_sub(account.deposit_head)
-            .to_string(),
-    ))
+    let pending = if tx.account.state == AccountState::Closed {
+        tx.refunds_pending()
+    } else {
+        0
+    };
+    Ok(tx
+        .finish()?
+        .add_attribute("action", "refund")
+        .add_attribute("refunds_pending", pending.to_string()))
 }

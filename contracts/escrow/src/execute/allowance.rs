@@ -6,7 +6,8 @@ use supercloud_events::{escrow as ev, CatalogEvent};
 
 use super::{assert_denom_allowed, assert_open_for_inflows, config};
 use crate::error::ContractError;
-use crate::state::{Allowance, Scope, ALLOWANCES};
+use crate::msg::Scope;
+use crate::state::{Allowance, ALLOWANCES};
 use supercloud_std::payout::pay;
 
 /// A validated grant.

@@ -1,18 +1,15 @@
 //! Deposits: from attached funds or sponsor allowances, in the order the caller lists sources.
 
-use cosmwasm_std::{Addr, Coin, DepsMut, Env, Response, Storage, Uint256};
-use supercloud_events::{escrow as ev, CatalogEvent};
+use cosmwasm_std::{Addr, Coin, DepsMut, Env, Response, Uint256};
+use supercloud_events::escrow as ev;
+use supercloud_std::payout::pay;
 use supercloud_std::ACT_DENOM;
 
-use super::lifecycle::{load_account, maybe_reopen, pay_debt, save_account, touch, Clock};
-use super::{assert_open_for_inflows, config};
+use super::assert_open_for_inflows;
+use super::lifecycle::AccountTx;
 use crate::error::ContractError;
-use crate::msg::SourceMsg;
-use crate::state::{
-    Account, AccountState, Config, Deposit, DepositSource, ALLOWANCES, DEPOSITOR_ACCOUNTS,
-    DEPOSITS, DEPOSIT_SLOTS,
-};
-use supercloud_std::payout::pay;
+use crate::msg::{AccountState, DepositSource, SourceMsg};
+use crate::state::{Account, Deposit, ALLOWANCES, DEPOSITOR_ACCOUNTS, DEPOSITS, DEPOSIT_SLOTS};
 
 /// One depositor's share of a deposit.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,53 +68,23 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
             what: "deposit amount",
         });
     }
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &req.owner, req.dseq)?;
-    let attached = req.attached.amount_in(&account.denom)?;
-    let height = env.block.height;
-    let mut resp = Response::new().add_attribute("action", "deposit");
-    reject_closed(&account)?;
-    touch(
-        deps.storage,
-        &config,
-        &mut account,
-        Clock::from(env),
-        &mut resp,
-    )?;
-    reject_closed(&account)?;
+    let api = deps.api;
+    let mut tx = AccountTx::load(deps.storage, env, &req.owner, req.dseq)?;
+    let attached = req.attached.amount_in(&tx.account.denom)?;
+    reject_closed(&tx.account)?;
+    tx.touch()?;
+    reject_closed(&tx.account)?;
     let sources = if req.sources.is_empty() {
         vec![SourceMsg::Funds {}]
     } else {
         req.sources
     };
-    let (parts, unused) = gather(
-        deps.storage,
-        deps.api,
-        &account,
-        &req.sender,
-        req.amount,
-        &sources,
-        attached,
-        height,
-        &mut resp,
-    )?;
-    pay(
-        &mut resp,
-        config.act_ledger.as_ref(),
-        &account.denom,
-        &req.sender,
-        unused,
-    )?;
-    add_parts(
-        deps.storage,
-        &config,
-        &mut account,
-        parts,
-        Clock::from(env),
-        &mut resp,
-    )?;
-    save_account(deps.storage, &account)?;
-    Ok(resp)
+    let (parts, unused) = gather(&mut tx, api, &req.sender, req.amount, &sources, attached)?;
+    let ledger = tx.config.act_ledger.clone();
+    let denom = tx.account.denom.clone();
+    pay(&mut tx.resp, ledger.as_ref(), &denom, &req.sender, unused)?;
+    add_parts(&mut tx, parts)?;
+    Ok(tx.finish()?.add_attribute("action", "deposit"))
 }
 
 fn reject_closed(account: &Account) -> Result<(), ContractError> {
@@ -140,17 +107,13 @@ fn reject_closed(account: &Account) -> Result<(), ContractError> {
 
 /// Walks the sources in order until `amount` is covered. Returns the parts and the unused part
 /// of the attached funds.
-#[allow(clippy::too_many_arguments)]
 fn gather(
-    storage: &mut dyn Storage,
+    tx: &mut AccountTx,
     api: &dyn cosmwasm_std::Api,
-    account: &Account,
     sender: &Addr,
     amount: Uint256,
     sources: &[SourceMsg],
     attached: Uint256,
-    height: u64,
-    resp: &mut Response,
 ) -> Result<(Vec<Part>, Uint256), ContractError> {
     let mut left = amount;
     let mut unused = attached;
@@ -177,7 +140,7 @@ fn gather(
             }
             SourceMsg::Allowance { granter } => {
                 let granter = api.addr_validate(granter)?;
-                let take = spend_allowance(storage, account, &granter, sender, left, height, resp)?;
+                let take = spend_allowance(tx, &granter, sender, left)?;
                 Part {
                     depositor: granter,
                     source: DepositSource::Allowance {
@@ -202,36 +165,37 @@ fn gather(
 }
 
 fn spend_allowance(
-    storage: &mut dyn Storage,
-    account: &Account,
+    tx: &mut AccountTx,
     granter: &Addr,
     grantee: &Addr,
     wanted: Uint256,
-    height: u64,
-    resp: &mut Response,
 ) -> Result<Uint256, ContractError> {
-    let key = (granter, grantee, account.denom.as_str());
-    let mut allowance =
-        ALLOWANCES
-            .may_load(storage, key)?
-            .ok_or_else(|| ContractError::AllowanceNotFound {
-                granter: granter.clone(),
-                grantee: grantee.clone(),
-                denom: account.denom.clone(),
-            })?;
+    let (owner, dseq, denom) = (
+        tx.account.owner.clone(),
+        tx.account.dseq,
+        tx.account.denom.clone(),
+    );
+    let key = (granter, grantee, denom.as_str());
+    let mut allowance = ALLOWANCES.may_load(tx.storage(), key)?.ok_or_else(|| {
+        ContractError::AllowanceNotFound {
+            granter: granter.clone(),
+            grantee: grantee.clone(),
+            denom: denom.clone(),
+        }
+    })?;
     if let Some(expires_at) = allowance.expires_at {
-        if height >= expires_at {
+        if tx.clock.height >= expires_at {
             return Err(ContractError::AllowanceExpired {
                 granter: granter.clone(),
                 expires_at,
             });
         }
     }
-    if !allowance.scope.covers(&account.owner, account.dseq) {
+    if !allowance.scope.covers(&owner, dseq) {
         return Err(ContractError::AllowanceOutOfScope {
             granter: granter.clone(),
-            owner: account.owner.clone(),
-            dseq: account.dseq,
+            owner,
+            dseq,
         });
     }
     let take = allowance.balance.min(wanted);
@@ -239,95 +203,70 @@ fn spend_allowance(
         return Ok(take);
     }
     allowance.balance = allowance.balance.checked_sub(take)?;
-    ALLOWANCES.save(storage, key, &allowance)?;
-    resp.events.push(
-        ev::AllowanceChanged {
-            granter: granter.clone(),
-            grantee: grantee.clone(),
-            denom: account.denom.clone(),
-            spent: take,
-            credited: Uint256::zero(),
-            balance: allowance.balance,
-        }
-        .to_event(),
-    );
+    ALLOWANCES.save(tx.storage(), key, &allowance)?;
+    tx.emit(ev::AllowanceChanged {
+        granter: granter.clone(),
+        grantee: grantee.clone(),
+        denom: denom.clone(),
+        spent: take,
+        credited: Uint256::zero(),
+        balance: allowance.balance,
+    });
     Ok(take)
 }
 
 /// Books deposit parts: debt first when overdrawn, the rest merged into the depositor's entry.
-pub fn add_parts(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    parts: Vec<Part>,
-    clock: Clock,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let height = clock.height;
+pub fn add_parts(tx: &mut AccountTx, parts: Vec<Part>) -> Result<(), ContractError> {
     for part in parts {
-        let to_queue = if account.state == AccountState::Overdrawn {
-            pay_debt(storage, config, account, part.amount, height, resp)?
+        let to_queue = if tx.account.state == AccountState::Overdrawn {
+            tx.pay_debt(part.amount)?
         } else {
             part.amount
         };
-        let deposit_remaining = enqueue(storage, account, &part, to_queue, height)?;
-        account.total_deposited = account.total_deposited.checked_add(part.amount)?;
-        DEPOSITOR_ACCOUNTS.save(
-            storage,
-            (&part.depositor, &account.owner, account.dseq),
-            &(),
-        )?;
-        resp.events.push(
-            ev::Deposited {
-                owner: account.owner.clone(),
-                dseq: account.dseq,
-                depositor: part.depositor.clone(),
-                source: part.source.kind().to_string(),
-                grantee: part.source.grantee(),
-                amount: part.amount,
-                denom: account.denom.clone(),
-                deposit_remaining,
-                balance: account.balance,
-                height,
-            }
-            .to_event(),
-        );
+        let deposit_remaining = enqueue(tx, &part, to_queue)?;
+        tx.account.total_deposited = tx.account.total_deposited.checked_add(part.amount)?;
+        let (owner, dseq) = (tx.account.owner.clone(), tx.account.dseq);
+        DEPOSITOR_ACCOUNTS.save(tx.storage(), (&part.depositor, &owner, dseq), &())?;
+        let depletes_at = tx.depletes_at()?;
+        tx.emit(ev::Deposited {
+            owner,
+            dseq,
+            depositor: part.depositor.clone(),
+            source: part.source.kind(),
+            grantee: part.source.grantee(),
+            amount: part.amount,
+            denom: tx.account.denom.clone(),
+            deposit_remaining,
+            balance: tx.account.balance,
+            height: tx.clock.height,
+            account_rate: tx.account.rate,
+            depletes_at,
+        });
     }
-    maybe_reopen(storage, account, clock, resp)
+    tx.maybe_reopen()
 }
 
 /// Adds `amount` to the depositor's live entry for this source, or appends a new one.
 /// Returns the entry's remaining amount.
-fn enqueue(
-    storage: &mut dyn Storage,
-    account: &mut Account,
-    part: &Part,
-    amount: Uint256,
-    height: u64,
-) -> Result<Uint256, ContractError> {
+fn enqueue(tx: &mut AccountTx, part: &Part, amount: Uint256) -> Result<Uint256, ContractError> {
+    let height = tx.clock.height;
+    let (owner, dseq) = (tx.account.owner.clone(), tx.account.dseq);
     let slot = part.source.slot(&part.depositor);
-    let slot_key = ((&account.owner, account.dseq), slot.as_str());
-    let existing = DEPOSIT_SLOTS.may_load(storage, slot_key)?;
+    let slot_key = ((&owner, dseq), slot.as_str());
+    let existing = DEPOSIT_SLOTS.may_load(tx.storage(), slot_key)?;
     if amount.is_zero() {
         let remaining = match existing {
-            Some(seq) => {
-                DEPOSITS
-                    .load(storage, (&account.owner, account.dseq, seq))?
-                    .amount
-            }
+            Some(seq) => DEPOSITS.load(tx.storage(), (&owner, dseq, seq))?.amount,
             None => Uint256::zero(),
         };
         return Ok(remaining);
     }
     let (seq, mut deposit) = match existing {
-        Some(seq) => (
-            seq,
-            DEPOSITS.load(storage, (&account.owner, account.dseq, seq))?,
-        ),
+        Some(seq) => (seq, DEPOSITS.load(tx.storage(), (&owner, dseq, seq))?),
         None => {
-            let seq = account.deposit_next;
-            account.deposit_next = seq.saturating_add(1);
-            DEPOSIT_SLOTS.save(storage, slot_key, &seq)?;
+            let seq = tx.account.deposit_next;
+            tx.account.deposit_next = seq.saturating_add(1);
+            DEPOSIT_SLOTS.save(tx.storage(), slot_key, &seq)?;
             let fresh = Deposit {
                 depositor: part.depositor.clone(),
                 source: part.source.clone(),
@@ -340,7 +279,7 @@ fn enqueue(
     };
     deposit.amount = deposit.amount.checked_add(amount)?;
     deposit.deposited = deposit.deposited.checked_add(amount)?;
-    DEPOSITS.save(storage, (&account.owner, account.dseq, seq), &deposit)?;
-    account.balance = account.balance.checked_add(amount)?;
+    DEPOSITS.save(tx.storage(), (&owner, dseq, seq), &deposit)?;
+    tx.account.balance = tx.account.balance.checked_add(amount)?;
     Ok(deposit.amount)
 }

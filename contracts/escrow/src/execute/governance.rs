@@ -6,8 +6,9 @@ use supercloud_std::governance as shared;
 use supercloud_std::{validate_denom, Authority, ACT_DENOM};
 
 use crate::error::ContractError;
+use crate::msg::Config;
 use crate::msg::ConfigUpdate;
-use crate::state::{Config, CONFIG};
+use crate::state::CONFIG;
 
 /// Checks configuration values.
 pub fn validate_config(config: &Config) -> Result<(), ContractError> {
@@ -43,22 +44,31 @@ pub fn update_config(
 ) -> Result<Response, ContractError> {
     Authority::assert(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
-    if let Some(denoms) = update.native_denoms {
+    // Destructured so that a new field does not compile until it is handled here.
+    let ConfigUpdate {
+        native_denoms,
+        act_ledger,
+        grace_period_blocks,
+        block_time_ms,
+        max_open_payments,
+        refund_batch,
+    } = update;
+    if let Some(denoms) = native_denoms {
         config.native_denoms = denoms;
     }
-    if let Some(ledger) = update.act_ledger {
+    if let Some(ledger) = act_ledger {
         config.act_ledger = Some(deps.api.addr_validate(&ledger)?);
     }
-    if let Some(grace) = update.grace_period_blocks {
+    if let Some(grace) = grace_period_blocks {
         config.grace_period_blocks = grace;
     }
-    if let Some(ms) = update.block_time_ms {
+    if let Some(ms) = block_time_ms {
         config.block_time_ms = ms;
     }
-    if let Some(max) = update.max_open_payments {
+    if let Some(max) = max_open_payments {
         config.max_open_payments = max;
     }
-    if let Some(batch) = update.refund_batch {
+    if let Some(batch) = refund_batch {
         config.refund_batch = batch;
     }
     validate_config(&config)?;

@@ -1,17 +1,17 @@
-//! Account lifecycle shared by every handler: settle on touch, overdraw, grace expiry, close,
-//! payment close and batched refunds.
+//! `AccountTx`: one message's work on one account (storage, config, the account, the block and
+//! the response in one value), and the lifecycle every handler shares: settle on touch,
+//! overdraw, grace expiry, reopen, withdraw, payment and account close, batched refunds.
 
 use cosmwasm_std::{Addr, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
-
-use crate::error::ContractError;
-use crate::settlement::{compute, consume_deposits};
-use crate::state::{
-    Account, AccountState, CloseReason, Config, DepositSource, Overdraw, Payment, PaymentState,
-    ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS,
-};
-use crate::work;
 use supercloud_std::payout::pay;
+
+use crate::account::{load_account, open_payments, predicted_depletion};
+use crate::error::ContractError;
+use crate::msg::{AccountState, CloseReason, Config, DepositSource, PaymentState};
+use crate::settlement::compute;
+use crate::state::{Account, Overdraw, Payment, ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS};
+use crate::work;
 
 /// The block a message executes in: height drives charges, time measures GPU-seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,161 +30,179 @@ impl From<&Env> for Clock {
     }
 }
 
-/// Loads an account or fails with `AccountNotFound`.
-pub fn load_account(
-    storage: &dyn Storage,
-    owner: &Addr,
-    dseq: u64,
-) -> Result<Account, ContractError> {
-    crate::state::ACCOUNTS
-        .may_load(storage, (owner, dseq))?
-        .ok_or_else(|| ContractError::AccountNotFound {
-            owner: owner.clone(),
-            dseq,
-        })
+/// One message's work on one account. Handlers open it, change the account through its methods
+/// and `finish` it, which saves the account and returns the response.
+pub struct AccountTx<'a> {
+    storage: &'a mut dyn Storage,
+    /// The contract configuration.
+    pub config: Config,
+    /// The account, saved by `finish`.
+    pub account: Account,
+    /// The block the message executes in.
+    pub clock: Clock,
+    /// The response being built.
+    pub resp: Response,
 }
 
-/// Saves an account.
-pub fn save_account(storage: &mut dyn Storage, account: &Account) -> Result<(), ContractError> {
-    crate::state::ACCOUNTS.save(storage, (&account.owner, account.dseq), account)?;
-    Ok(())
-}
-
-/// Loads a payment of an account or fails with `PaymentNotFound`.
-pub fn load_payment(
-    storage: &dyn Storage,
-    account: &Account,
-    payment_id: u64,
-) -> Result<Payment, ContractError> {
-    PAYMENTS
-        .may_load(storage, (&account.owner, account.dseq, payment_id))?
-        .ok_or_else(|| ContractError::PaymentNotFound {
-            owner: account.owner.clone(),
-            dseq: account.dseq,
-            payment_id,
-        })
-}
-
-fn save_payment(
-    storage: &mut dyn Storage,
-    account: &Account,
-    payment: &Payment,
-) -> Result<(), ContractError> {
-    PAYMENTS.save(storage, (&account.owner, account.dseq, payment.id), payment)?;
-    Ok(())
-}
-
-/// Loads the account's open (or overdrawn) payments in id order.
-pub fn open_payments(
-    storage: &dyn Storage,
-    account: &Account,
-) -> Result<Vec<Payment>, ContractError> {
-    account
-        .open_payments
-        .iter()
-        .map(|id| load_payment(storage, account, *id))
-        .collect()
-}
-
-/// Settles and enforces the grace window: what every handler does first.
-pub fn touch(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    clock: Clock,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let height = clock.height;
-    settle(storage, config, account, clock, resp)?;
-    if let (AccountState::Overdrawn, Some(overdraw)) = (account.state, &account.overdraw) {
-        if height > overdraw.grace_until {
-            close_account(
-                storage,
-                config,
-                account,
-                CloseReason::Overdrawn,
-                height,
-                resp,
-            )?;
-        }
+impl<'a> AccountTx<'a> {
+    /// Loads the configuration and an existing account.
+    pub fn load(
+        storage: &'a mut dyn Storage,
+        env: &Env,
+        owner: &Addr,
+        dseq: u64,
+    ) -> Result<Self, ContractError> {
+        let config = super::config(storage)?;
+        let account = load_account(storage, owner, dseq)?;
+        Ok(Self::new(storage, config, account, Clock::from(env)))
     }
-    Ok(())
-}
 
-/// Charges open payments up to `height` (only open accounts accrue).
-pub fn settle(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    clock: Clock,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let height = clock.height;
-    if account.state != AccountState::Open || height <= account.settled_at {
-        return Ok(());
-    }
-    if account.open_payments.is_empty() {
-        account.settled_at = height;
-        account.settled_time = clock.seconds;
-        return Ok(());
-    }
-    let mut payments = open_payments(storage, account)?;
-    let rates: Vec<_> = payments.iter().map(|p| (p.id, p.rate)).collect();
-    let settlement = compute(account.balance, account.settled_at, height, &rates)?;
-    consume_deposits(storage, account, settlement.paid)?;
-    account.total_settled = account.total_settled.checked_add(settlement.paid)?;
-    let overdrawn = !settlement.debt.is_zero();
-    let blocks = height.saturating_sub(account.settled_at);
-    let seconds = clock.seconds.saturating_sub(account.settled_time);
-    for (payment, charge) in payments.iter_mut().zip(&settlement.charges) {
-        // A lease paid in full is credited every block; one cut short only the whole blocks
-        // its share paid for (shortfalls are split in payment id order, not per block).
-        let paid_blocks = if charge.debt.is_zero() {
-            blocks
-        } else {
-            work::blocks_paid(charge.paid, payment.rate, blocks)
-        };
-        work::record(
+    /// Starts work on an account held in memory (a new one).
+    pub fn new(
+        storage: &'a mut dyn Storage,
+        config: Config,
+        account: Account,
+        clock: Clock,
+    ) -> Self {
+        AccountTx {
             storage,
-            &payment.provider,
-            &account.denom,
-            &payment.resources,
+            config,
+            account,
+            clock,
+            resp: Response::new(),
+        }
+    }
+
+    /// The storage, for what is not the account's own (allowances, indexes).
+    pub fn storage(&mut self) -> &mut dyn Storage {
+        self.storage
+    }
+
+    /// Saves the account and returns the response.
+    pub fn finish(self) -> Result<Response, ContractError> {
+        let account = &self.account;
+        crate::state::ACCOUNTS.save(self.storage, (&account.owner, account.dseq), account)?;
+        Ok(self.resp)
+    }
+
+    /// Adds a catalogued event to the response.
+    pub fn emit(&mut self, event: impl CatalogEvent) {
+        self.resp.events.push(event.to_event());
+    }
+
+    /// The predicted exhausting block after the changes so far (`None` unless open and charging).
+    pub fn depletes_at(&self) -> Result<Option<u64>, ContractError> {
+        predicted_depletion(self.storage, &self.account)
+    }
+
+    /// Loads one of the account's payments.
+    pub fn payment(&self, payment_id: u64) -> Result<Payment, ContractError> {
+        crate::account::load_payment(self.storage, &self.account, payment_id)
+    }
+
+    /// Saves one of the account's payments.
+    pub fn save_payment(&mut self, payment: &Payment) -> Result<(), ContractError> {
+        let key = (&self.account.owner, self.account.dseq, payment.id);
+        PAYMENTS.save(self.storage, key, payment)?;
+        Ok(())
+    }
+
+    /// Settles and enforces the grace window: what every handler does first.
+    pub fn touch(&mut self) -> Result<(), ContractError> {
+        self.settle()?;
+        if let (AccountState::Overdrawn, Some(overdraw)) =
+            (self.account.state, &self.account.overdraw)
+        {
+            if self.clock.height > overdraw.grace_until {
+                self.close_account(CloseReason::Overdrawn)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Charges the open payments up to this block, or up to the exhausting block when the funds
+    /// run out before it (see `settlement` for the one overdraw rule).
+    fn settle(&mut self) -> Result<(), ContractError> {
+        let height = self.clock.height;
+        let account = &mut self.account;
+        if account.state != AccountState::Open || height <= account.settled_at {
+            return Ok(());
+        }
+        if account.open_payments.is_empty() {
+            account.settled_at = height;
+            account.settled_time = self.clock.seconds;
+            return Ok(());
+        }
+        let mut payments = open_payments(self.storage, &self.account)?;
+        let streams: Vec<_> = payments.iter().map(Payment::stream).collect();
+        let settlement = compute(
+            self.account.balance,
+            self.account.settled_at,
             height,
-            work::Delta {
-                value: charge.paid,
-                blocks: paid_blocks,
-                seconds: work::prorate_seconds(seconds, paid_blocks, blocks),
-            },
+            &streams,
         )?;
-        payment.withdrawable = payment.withdrawable.checked_add(charge.paid)?;
-        payment.debt = payment.debt.checked_add(charge.debt)?;
-        if overdrawn {
-            payment.state = PaymentState::Overdrawn;
-        }
-        save_payment(storage, account, payment)?;
-        if charge.paid.is_zero() && charge.debt.is_zero() {
-            continue;
-        }
-        resp.events.push(
-            ev::PaymentSettled {
-                owner: account.owner.clone(),
-                dseq: account.dseq,
+        self.consume_deposits(settlement.paid)?;
+        let blocks = height.saturating_sub(self.account.settled_at);
+        let seconds = self.clock.seconds.saturating_sub(self.account.settled_time);
+        for (payment, charge) in payments.iter_mut().zip(&settlement.charges) {
+            let self_paid = payment.provider == self.account.owner;
+            // Verified work cannot be bought from oneself (DESIGN §4.1): a lease paying its own
+            // owner moves no value between parties, so it books none.
+            if !self_paid {
+                work::record(
+                    self.storage,
+                    &payment.provider,
+                    &self.account.denom,
+                    &payment.resources,
+                    height,
+                    work::Delta {
+                        value: charge.paid,
+                        blocks: charge.paid_blocks,
+                        seconds: work::prorate_seconds(seconds, charge.paid_blocks, blocks),
+                    },
+                )?;
+            }
+            payment.withdrawable = payment.withdrawable.checked_add(charge.paid)?;
+            payment.debt = payment.debt.checked_add(charge.debt)?;
+            payment.carry = charge.carry;
+            if settlement.exhausted_at.is_some() {
+                payment.state = PaymentState::Overdrawn;
+            }
+            self.save_payment(payment)?;
+            if charge.paid.is_zero() && charge.debt.is_zero() {
+                continue;
+            }
+            self.emit(ev::PaymentSettled {
+                owner: self.account.owner.clone(),
+                dseq: self.account.dseq,
                 payment_id: payment.id,
                 provider: payment.provider.clone(),
                 from_height: settlement.from_height,
                 to_height: settlement.to_height,
                 amount: charge.paid,
                 debt: charge.debt,
-                denom: account.denom.clone(),
+                denom: self.account.denom.clone(),
                 withdrawable: payment.withdrawable,
-            }
-            .to_event(),
-        );
-    }
-    account.settled_at = height;
-    account.settled_time = clock.seconds;
-    resp.events.push(
-        ev::Settled {
+            });
+        }
+        let charged = settlement.to_height.saturating_sub(settlement.from_height);
+        let account = &mut self.account;
+        account.total_settled = account.total_settled.checked_add(settlement.paid)?;
+        account.settled_time = account
+            .settled_time
+            .saturating_add(work::prorate_seconds(seconds, charged, blocks));
+        account.settled_at = settlement.to_height;
+        if let Some(exhausted_at) = settlement.exhausted_at {
+            account.state = AccountState::Overdrawn;
+            account.overdraw = Some(Overdraw {
+                detected_at: height,
+                exhausted_at,
+                grace_until: exhausted_at.saturating_add(self.config.grace_period_blocks),
+            });
+        }
+        let depletes_at = self.depletes_at()?;
+        let account = &self.account;
+        let settled = ev::Settled {
             owner: account.owner.clone(),
             dseq: account.dseq,
             from_height: settlement.from_height,
@@ -194,300 +212,286 @@ pub fn settle(
             denom: account.denom.clone(),
             balance: account.balance,
             exhausted_at: settlement.exhausted_at,
-        }
-        .to_event(),
-    );
-    if let Some(exhausted_at) = settlement.exhausted_at {
-        let grace_until = exhausted_at.saturating_add(config.grace_period_blocks);
-        account.state = AccountState::Overdrawn;
-        account.overdraw = Some(Overdraw {
-            detected_at: height,
-            exhausted_at,
-            grace_until,
-        });
-        resp.events.push(
-            ev::Overdrawn {
-                owner: account.owner.clone(),
-                dseq: account.dseq,
-                height,
-                exhausted_at,
-                debt: settlement.debt,
-                denom: account.denom.clone(),
-                grace_until,
-            }
-            .to_event(),
-        );
-    }
-    Ok(())
-}
-
-/// Pays `amount` towards the account's debts in payment id order; returns what is left. What a
-/// provider receives is booked as verified work now, with the whole blocks it pays for (their
-/// seconds estimated from the configured block time).
-pub fn pay_debt(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &Account,
-    amount: Uint256,
-    height: u64,
-    resp: &mut Response,
-) -> Result<Uint256, ContractError> {
-    let mut left = amount;
-    for mut payment in open_payments(storage, account)? {
-        if left.is_zero() {
-            break;
-        }
-        let part = payment.debt.min(left);
-        if part.is_zero() {
-            continue;
-        }
-        left = left.checked_sub(part)?;
-        payment.debt = payment.debt.checked_sub(part)?;
-        payment.withdrawable = payment.withdrawable.checked_add(part)?;
-        save_payment(storage, account, &payment)?;
-        let blocks = work::blocks_paid(part, payment.rate, u64::MAX);
-        work::record(
-            storage,
-            &payment.provider,
-            &account.denom,
-            &payment.resources,
+            account_rate: account.rate,
+            depletes_at,
+        };
+        let overdrawn = account.overdraw.as_ref().map(|o| ev::Overdrawn {
+            owner: account.owner.clone(),
+            dseq: account.dseq,
             height,
-            work::Delta {
-                value: part,
-                blocks,
-                seconds: blocks.saturating_mul(config.block_time_ms) / 1_000,
-            },
-        )?;
-        resp.events.push(
-            ev::DebtPaid {
-                owner: account.owner.clone(),
-                dseq: account.dseq,
+            exhausted_at: o.exhausted_at,
+            debt: settlement.debt,
+            denom: account.denom.clone(),
+            grace_until: o.grace_until,
+        });
+        self.emit(settled);
+        if let Some(overdrawn) = overdrawn {
+            self.emit(overdrawn);
+        }
+        Ok(())
+    }
+
+    /// Takes `amount` out of the deposits, oldest first, and says whose deposit paid how much.
+    /// Each used-up deposit is removed once.
+    fn consume_deposits(&mut self, amount: Uint256) -> Result<(), ContractError> {
+        let mut left = amount;
+        while !left.is_zero() {
+            let key = (
+                &self.account.owner,
+                self.account.dseq,
+                self.account.deposit_head,
+            );
+            let mut deposit = DEPOSITS.load(self.storage, key)?;
+            let take = deposit.amount.min(left);
+            deposit.amount = deposit.amount.checked_sub(take)?;
+            left = left.checked_sub(take)?;
+            if deposit.amount.is_zero() {
+                DEPOSITS.remove(self.storage, key);
+                let slot = deposit.source.slot(&deposit.depositor);
+                let slot_key = ((&self.account.owner, self.account.dseq), slot.as_str());
+                DEPOSIT_SLOTS.remove(self.storage, slot_key);
+                self.account.deposit_head = self.account.deposit_head.saturating_add(1);
+            } else {
+                DEPOSITS.save(self.storage, key, &deposit)?;
+            }
+            self.emit(ev::DepositConsumed {
+                owner: self.account.owner.clone(),
+                dseq: self.account.dseq,
+                depositor: deposit.depositor.clone(),
+                source: deposit.source.kind(),
+                grantee: deposit.source.grantee(),
+                amount: take,
+                denom: self.account.denom.clone(),
+                deposit_remaining: deposit.amount,
+                height: self.clock.height,
+            });
+        }
+        self.account.balance = self.account.balance.checked_sub(amount)?;
+        Ok(())
+    }
+
+    /// Pays `amount` towards the account's debts in payment id order; returns what is left. What a
+    /// provider receives is booked as verified work now, with the whole blocks it pays for (their
+    /// seconds estimated from the configured block time).
+    pub fn pay_debt(&mut self, amount: Uint256) -> Result<Uint256, ContractError> {
+        let mut left = amount;
+        for mut payment in open_payments(self.storage, &self.account)? {
+            if left.is_zero() {
+                break;
+            }
+            let part = payment.debt.min(left);
+            if part.is_zero() {
+                continue;
+            }
+            left = left.checked_sub(part)?;
+            payment.debt = payment.debt.checked_sub(part)?;
+            payment.withdrawable = payment.withdrawable.checked_add(part)?;
+            self.save_payment(&payment)?;
+            if payment.provider != self.account.owner {
+                let blocks = work::blocks_paid(part, payment.rate, u64::MAX);
+                work::record(
+                    self.storage,
+                    &payment.provider,
+                    &self.account.denom,
+                    &payment.resources,
+                    self.clock.height,
+                    work::Delta {
+                        value: part,
+                        blocks,
+                        seconds: blocks.saturating_mul(self.config.block_time_ms) / 1_000,
+                    },
+                )?;
+            }
+            self.emit(ev::DebtPaid {
+                owner: self.account.owner.clone(),
+                dseq: self.account.dseq,
                 payment_id: payment.id,
                 provider: payment.provider.clone(),
                 amount: part,
-                denom: account.denom.clone(),
+                denom: self.account.denom.clone(),
                 debt_remaining: payment.debt,
-            }
-            .to_event(),
-        );
-    }
-    Ok(left)
-}
-
-/// Reopens an overdrawn account whose debt is gone, inside its grace window.
-pub fn maybe_reopen(
-    storage: &mut dyn Storage,
-    account: &mut Account,
-    clock: Clock,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let height = clock.height;
-    if account.state != AccountState::Overdrawn {
-        return Ok(());
-    }
-    let mut payments = open_payments(storage, account)?;
-    if payments.iter().any(|p| !p.debt.is_zero()) {
-        return Ok(());
-    }
-    for payment in payments.iter_mut() {
-        payment.state = PaymentState::Open;
-        save_payment(storage, account, payment)?;
-    }
-    account.state = AccountState::Open;
-    account.overdraw = None;
-    // Blocks while overdrawn were not charged (the lease was not paid for); charging resumes now.
-    account.settled_at = height;
-    account.settled_time = clock.seconds;
-    resp.events.push(
-        ev::Reopened {
-            owner: account.owner.clone(),
-            dseq: account.dseq,
-            height,
+            });
         }
-        .to_event(),
-    );
-    Ok(())
-}
+        Ok(left)
+    }
 
-/// Pays the provider what a payment holds.
-pub fn withdraw_payment(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &Account,
-    payment: &mut Payment,
-    resp: &mut Response,
-) -> Result<Uint256, ContractError> {
-    let amount = payment.withdrawable;
-    payment.withdrawable = Uint256::zero();
-    payment.withdrawn = payment.withdrawn.checked_add(amount)?;
-    save_payment(storage, account, payment)?;
-    pay(
-        resp,
-        config.act_ledger.as_ref(),
-        &account.denom,
-        &payment.provider,
-        amount,
-    )?;
-    Ok(amount)
-}
+    /// Reopens an overdrawn account whose debt is gone, inside its grace window.
+    pub fn maybe_reopen(&mut self) -> Result<(), ContractError> {
+        if self.account.state != AccountState::Overdrawn {
+            return Ok(());
+        }
+        let mut payments = open_payments(self.storage, &self.account)?;
+        if payments.iter().any(|p| !p.debt.is_zero()) {
+            return Ok(());
+        }
+        for payment in payments.iter_mut() {
+            payment.state = PaymentState::Open;
+            self.save_payment(payment)?;
+        }
+        let account = &mut self.account;
+        account.state = AccountState::Open;
+        account.overdraw = None;
+        // Blocks while overdrawn were not charged (the lease was not paid for); charging resumes
+        // the block after this one.
+        account.settled_at = self.clock.height;
+        account.settled_time = self.clock.seconds;
+        let depletes_at = self.depletes_at()?;
+        self.emit(ev::Reopened {
+            owner: self.account.owner.clone(),
+            dseq: self.account.dseq,
+            height: self.clock.height,
+            account_rate: self.account.rate,
+            depletes_at,
+        });
+        Ok(())
+    }
 
-/// Closes one payment: pays out its balance, writes off unpaid debt, stops its rate.
-pub fn close_payment(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    payment: &mut Payment,
-    reason: CloseReason,
-    height: u64,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let paid_out = withdraw_payment(storage, config, account, payment, resp)?;
-    let unpaid_debt = payment.debt;
-    payment.debt = Uint256::zero();
-    payment.state = PaymentState::Closed;
-    payment.closed_at = Some(height);
-    payment.close_reason = Some(reason);
-    save_payment(storage, account, payment)?;
-    account.open_payments.retain(|id| *id != payment.id);
-    account.rate = account.rate.checked_sub(payment.rate)?;
-    resp.events.push(
-        ev::PaymentClosed {
-            owner: account.owner.clone(),
-            dseq: account.dseq,
+    /// Pays the provider what a payment holds.
+    pub fn withdraw_payment(&mut self, payment: &mut Payment) -> Result<Uint256, ContractError> {
+        let amount = payment.withdrawable;
+        payment.withdrawable = Uint256::zero();
+        payment.withdrawn = payment.withdrawn.checked_add(amount)?;
+        self.save_payment(payment)?;
+        pay(
+            &mut self.resp,
+            self.config.act_ledger.as_ref(),
+            &self.account.denom,
+            &payment.provider,
+            amount,
+        )?;
+        Ok(amount)
+    }
+
+    /// Closes one payment: pays out its balance, writes off unpaid debt, stops its rate.
+    pub fn close_payment(
+        &mut self,
+        payment: &mut Payment,
+        reason: CloseReason,
+    ) -> Result<(), ContractError> {
+        let paid_out = self.withdraw_payment(payment)?;
+        let unpaid_debt = payment.debt;
+        payment.debt = Uint256::zero();
+        payment.state = PaymentState::Closed;
+        payment.closed_at = Some(self.clock.height);
+        payment.close_reason = Some(reason);
+        self.save_payment(payment)?;
+        self.account.open_payments.retain(|id| *id != payment.id);
+        self.account.rate = self.account.rate.checked_sub(payment.rate)?;
+        let depletes_at = self.depletes_at()?;
+        self.emit(ev::PaymentClosed {
+            owner: self.account.owner.clone(),
+            dseq: self.account.dseq,
             payment_id: payment.id,
             provider: payment.provider.clone(),
-            reason: reason.as_str().to_string(),
+            reason,
             paid_out,
             unpaid_debt,
-            denom: account.denom.clone(),
-            height,
-        }
-        .to_event(),
-    );
-    Ok(())
-}
-
-/// Closes an account (after settling): closes its payments and refunds the first batch.
-pub fn close_account(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    reason: CloseReason,
-    height: u64,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    for mut payment in open_payments(storage, account)? {
-        close_payment(
-            storage,
-            config,
-            account,
-            &mut payment,
-            CloseReason::AccountClosed,
-            height,
-            resp,
-        )?;
+            denom: self.account.denom.clone(),
+            height: self.clock.height,
+            account_rate: self.account.rate,
+            depletes_at,
+        });
+        Ok(())
     }
-    account.state = AccountState::Closed;
-    account.closed_at = Some(height);
-    refund_batch(storage, config, account, resp)?;
-    resp.events.push(
-        ev::AccountClosed {
-            owner: account.owner.clone(),
-            dseq: account.dseq,
-            reason: reason.as_str().to_string(),
-            height,
-            refunds_pending: account.deposit_next.saturating_sub(account.deposit_head),
+
+    /// Closes the account (after settling): closes its payments and refunds the first batch.
+    pub fn close_account(&mut self, reason: CloseReason) -> Result<(), ContractError> {
+        // Closed first, so the payment closes below predict no depletion.
+        self.account.state = AccountState::Closed;
+        self.account.closed_at = Some(self.clock.height);
+        for mut payment in open_payments(self.storage, &self.account)? {
+            self.close_payment(&mut payment, CloseReason::AccountClosed)?;
         }
-        .to_event(),
-    );
-    Ok(())
-}
-
-/// Refunds up to `refund_batch` deposits of a closed account, oldest first. Allowance-sourced
-/// remainders are credited back to the allowance (or sent to the granter if it was revoked).
-pub fn refund_batch(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &mut Account,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let mut budget = config.refund_batch;
-    while account.deposit_head < account.deposit_next && budget > 0 {
-        budget -= 1;
-        let key = (&account.owner, account.dseq, account.deposit_head);
-        let deposit = DEPOSITS.load(storage, key)?;
-        DEPOSITS.remove(storage, key);
-        let slot = deposit.source.slot(&deposit.depositor);
-        DEPOSIT_SLOTS.remove(storage, ((&account.owner, account.dseq), slot.as_str()));
-        account.deposit_head = account.deposit_head.saturating_add(1);
-        account.balance = account.balance.checked_sub(deposit.amount)?;
-        refund_one(
-            storage,
-            config,
-            account,
-            &deposit.depositor,
-            &deposit.source,
-            deposit.amount,
-            resp,
-        )?;
+        self.refund_batch()?;
+        self.emit(ev::AccountClosed {
+            owner: self.account.owner.clone(),
+            dseq: self.account.dseq,
+            reason,
+            height: self.clock.height,
+            refunds_pending: self.refunds_pending(),
+        });
+        Ok(())
     }
-    Ok(())
-}
 
-fn refund_one(
-    storage: &mut dyn Storage,
-    config: &Config,
-    account: &Account,
-    depositor: &Addr,
-    source: &DepositSource,
-    amount: Uint256,
-    resp: &mut Response,
-) -> Result<(), ContractError> {
-    let credited = match source {
-        DepositSource::Allowance { grantee } => {
-            let key = (depositor, grantee, account.denom.as_str());
-            match ALLOWANCES.may_load(storage, key)? {
-                Some(mut allowance) => {
-                    allowance.balance = allowance.balance.checked_add(amount)?;
-                    ALLOWANCES.save(storage, key, &allowance)?;
-                    resp.events.push(
-                        ev::AllowanceChanged {
+    /// Deposits of a closed account still to be refunded.
+    pub fn refunds_pending(&self) -> u64 {
+        self.account
+            .deposit_next
+            .saturating_sub(self.account.deposit_head)
+    }
+
+    /// Refunds up to `refund_batch` deposits of a closed account, oldest first. Allowance-sourced
+    /// remainders are credited back to the allowance (or sent to the granter if it was revoked).
+    pub fn refund_batch(&mut self) -> Result<(), ContractError> {
+        let mut budget = self.config.refund_batch;
+        while self.account.deposit_head < self.account.deposit_next && budget > 0 {
+            budget -= 1;
+            let key = (
+                &self.account.owner,
+                self.account.dseq,
+                self.account.deposit_head,
+            );
+            let deposit = DEPOSITS.load(self.storage, key)?;
+            DEPOSITS.remove(self.storage, key);
+            let slot = deposit.source.slot(&deposit.depositor);
+            DEPOSIT_SLOTS.remove(
+                self.storage,
+                ((&self.account.owner, self.account.dseq), slot.as_str()),
+            );
+            self.account.deposit_head = self.account.deposit_head.saturating_add(1);
+            self.account.balance = self.account.balance.checked_sub(deposit.amount)?;
+            self.refund_one(&deposit.depositor, &deposit.source, deposit.amount)?;
+        }
+        Ok(())
+    }
+
+    fn refund_one(
+        &mut self,
+        depositor: &Addr,
+        source: &DepositSource,
+        amount: Uint256,
+    ) -> Result<(), ContractError> {
+        let denom = self.account.denom.clone();
+        let credited = match source {
+            DepositSource::Allowance { grantee } => {
+                let key = (depositor, grantee, denom.as_str());
+                match ALLOWANCES.may_load(self.storage, key)? {
+                    Some(mut allowance) => {
+                        allowance.balance = allowance.balance.checked_add(amount)?;
+                        ALLOWANCES.save(self.storage, key, &allowance)?;
+                        self.emit(ev::AllowanceChanged {
                             granter: depositor.clone(),
                             grantee: grantee.clone(),
-                            denom: account.denom.clone(),
+                            denom: denom.clone(),
                             spent: Uint256::zero(),
                             credited: amount,
                             balance: allowance.balance,
-                        }
-                        .to_event(),
-                    );
-                    true
+                        });
+                        true
+                    }
+                    None => false,
                 }
-                None => false,
             }
+            DepositSource::Funds => false,
+        };
+        if !credited {
+            pay(
+                &mut self.resp,
+                self.config.act_ledger.as_ref(),
+                &denom,
+                depositor,
+                amount,
+            )?;
         }
-        DepositSource::Funds => false,
-    };
-    if !credited {
-        pay(
-            resp,
-            config.act_ledger.as_ref(),
-            &account.denom,
-            depositor,
-            amount,
-        )?;
-    }
-    resp.events.push(
-        ev::Refunded {
-            owner: account.owner.clone(),
-            dseq: account.dseq,
+        self.emit(ev::Refunded {
+            owner: self.account.owner.clone(),
+            dseq: self.account.dseq,
             depositor: depositor.clone(),
-            source: source.kind().to_string(),
+            source: source.kind(),
             grantee: source.grantee(),
             amount,
-            denom: account.denom.clone(),
-        }
-        .to_event(),
-    );
-    Ok(())
+            denom,
+        });
+        Ok(())
+    }
 }

@@ -7,12 +7,11 @@ pub mod governance;
 pub mod lifecycle;
 pub mod payment;
 
-use cosmwasm_std::{Addr, Api, Storage};
+use cosmwasm_std::{Api, Storage};
 use supercloud_std::{validate_denom, ACT_DENOM};
 
 use crate::error::ContractError;
-use crate::msg::ScopeMsg;
-use crate::state::{Config, Scope};
+use crate::msg::{Config, Scope, ScopeMsg};
 
 /// Fails unless `denom` is accepted for new accounts and allowances.
 pub fn assert_denom_allowed(config: &Config, denom: &str) -> Result<(), ContractError> {
@@ -48,9 +47,4 @@ pub fn config(storage: &dyn Storage) -> Result<Config, ContractError> {
 pub fn assert_open_for_inflows(storage: &dyn Storage) -> Result<(), ContractError> {
     supercloud_std::Paused::assert_not_paused(storage)?;
     Ok(())
-}
-
-/// A validated address, or the typed error.
-pub fn addr(api: &dyn Api, raw: &str) -> Result<Addr, ContractError> {
-    Ok(api.addr_validate(raw)?)
 }

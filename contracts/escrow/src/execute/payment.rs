@@ -1,19 +1,23 @@
 //! Payments (leases): open, provider withdraw, close.
 
-use cosmwasm_std::{Addr, Decimal256, DepsMut, Env, Response, Uint256};
-use supercloud_events::{escrow as ev, CatalogEvent};
+use cosmwasm_std::{to_json_binary, Addr, Decimal256, DepsMut, Env, Response, Uint256};
+use supercloud_events::escrow as ev;
 
-use super::lifecycle::{
-    close_payment, load_account, load_payment, maybe_reopen, save_account, touch, withdraw_payment,
-    Clock,
-};
-use super::{assert_open_for_inflows, config};
+use super::assert_open_for_inflows;
+use super::lifecycle::AccountTx;
 use crate::error::ContractError;
-use crate::state::{
-    AccountState, CloseReason, Payment, PaymentState, Resources, PAYMENTS, PROVIDER_PAYMENTS,
-};
+use crate::msg::{AccountState, CloseReason, OpenPaymentResponse, PaymentState, Resources};
+use crate::state::{Payment, PROVIDER_PAYMENTS};
 
 const MAX_GPU_MODEL_LEN: usize = 64;
+
+/// The highest rate a payment may have: 10^36 base units per block. Any height is below 2^64
+/// (≈ 1.8·10^19), so `carry + rate × blocks` stays below 1.9·10^55, far inside `Decimal256`
+/// (≈ 1.2·10^59): settlement can never overflow and freeze an account. No coin has a supply near
+/// it.
+pub fn max_rate() -> Decimal256 {
+    Decimal256::new(Uint256::from(10u8).pow(54))
+}
 
 fn validate_resources(resources: &Resources) -> Result<(), ContractError> {
     let model = &resources.gpu_model;
@@ -33,7 +37,8 @@ fn validate_resources(resources: &Resources) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// Owner opens a payment to `provider` at `rate` per block.
+/// Owner opens a payment to `provider` at `rate` per block. The response `data` is the new
+/// payment's id ([`OpenPaymentResponse`]).
 pub fn open(
     deps: DepsMut,
     env: &Env,
@@ -47,33 +52,31 @@ pub fn open(
     if rate.is_zero() {
         return Err(ContractError::ZeroAmount { what: "rate" });
     }
+    if rate > max_rate() {
+        return Err(ContractError::RateTooHigh {
+            rate,
+            max: max_rate(),
+        });
+    }
     validate_resources(&resources)?;
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &owner, dseq)?;
-    let height = env.block.height;
-    let mut resp = Response::new().add_attribute("action", "open_payment");
-    touch(
-        deps.storage,
-        &config,
-        &mut account,
-        Clock::from(env),
-        &mut resp,
-    )?;
-    match account.state {
+    let mut tx = AccountTx::load(deps.storage, env, &owner, dseq)?;
+    tx.touch()?;
+    match tx.account.state {
         AccountState::Open => {}
         AccountState::Overdrawn => return Err(ContractError::AccountOverdrawn { owner, dseq }),
         AccountState::Closed => return Err(ContractError::AccountClosed { owner, dseq }),
     }
-    let open_count = u32::try_from(account.open_payments.len()).unwrap_or(u32::MAX);
-    if open_count >= config.max_open_payments {
+    let open_count = u32::try_from(tx.account.open_payments.len()).unwrap_or(u32::MAX);
+    if open_count >= tx.config.max_open_payments {
         return Err(ContractError::TooManyPayments {
-            max: config.max_open_payments,
+            max: tx.config.max_open_payments,
         });
     }
-    let id = account.next_payment_id;
-    account.next_payment_id = id.saturating_add(1);
-    account.open_payments.push(id);
-    account.rate = account.rate.checked_add(rate)?;
+    let height = tx.clock.height;
+    let id = tx.account.next_payment_id;
+    tx.account.next_payment_id = id.saturating_add(1);
+    tx.account.open_payments.push(id);
+    tx.account.rate = tx.account.rate.checked_add(rate)?;
     let payment = Payment {
         id,
         provider: provider.clone(),
@@ -81,30 +84,39 @@ pub fn open(
         resources: resources.clone(),
         state: PaymentState::Open,
         opened_at: height,
+        carry: Decimal256::zero(),
         withdrawable: Uint256::zero(),
         debt: Uint256::zero(),
         withdrawn: Uint256::zero(),
         closed_at: None,
         close_reason: None,
     };
-    PAYMENTS.save(deps.storage, (&owner, dseq, id), &payment)?;
-    PROVIDER_PAYMENTS.save(deps.storage, (&provider, &owner, (dseq, id)), &())?;
-    save_account(deps.storage, &account)?;
-    resp.events.push(
-        ev::PaymentOpened {
-            owner,
-            dseq,
-            payment_id: id,
-            provider,
-            rate,
-            denom: account.denom,
-            gpu_model: resources.gpu_model,
-            gpu_count: resources.gpu_count,
-            height,
-        }
-        .to_event(),
-    );
-    Ok(resp.add_attribute("payment_id", id.to_string()))
+    tx.save_payment(&payment)?;
+    PROVIDER_PAYMENTS.save(tx.storage(), (&provider, &owner, (dseq, id)), &())?;
+    let depletes_at = tx.depletes_at()?;
+    tx.emit(ev::PaymentOpened {
+        owner: owner.clone(),
+        dseq,
+        payment_id: id,
+        provider,
+        rate,
+        denom: tx.account.denom.clone(),
+        gpu_model: resources.gpu_model,
+        gpu_count: resources.gpu_count,
+        height,
+        account_rate: tx.account.rate,
+        depletes_at,
+    });
+    let data = to_json_binary(&OpenPaymentResponse {
+        owner,
+        dseq,
+        payment_id: id,
+    })?;
+    Ok(tx
+        .finish()?
+        .add_attribute("action", "open_payment")
+        .add_attribute("payment_id", id.to_string())
+        .set_data(data))
 }
 
 /// Provider collects a payment's settled balance. A repeat in the same block pays zero.
@@ -116,9 +128,8 @@ pub fn withdraw(
     dseq: u64,
     payment_id: u64,
 ) -> Result<Response, ContractError> {
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &owner, dseq)?;
-    let payment = load_payment(deps.storage, &account, payment_id)?;
+    let mut tx = AccountTx::load(deps.storage, env, &owner, dseq)?;
+    let payment = tx.payment(payment_id)?;
     if payment.provider != *sender {
         return Err(ContractError::Unauthorized {
             reason: "only the payment's provider may withdraw".into(),
@@ -127,32 +138,21 @@ pub fn withdraw(
     if payment.state == PaymentState::Closed {
         return Err(ContractError::PaymentClosed { payment_id });
     }
-    let mut resp = Response::new().add_attribute("action", "withdraw");
-    touch(
-        deps.storage,
-        &config,
-        &mut account,
-        Clock::from(env),
-        &mut resp,
-    )?;
+    tx.touch()?;
     // Settling may have closed the account (grace over), which already paid the provider out.
-    let mut payment = load_payment(deps.storage, &account, payment_id)?;
+    let mut payment = tx.payment(payment_id)?;
     if payment.state != PaymentState::Closed {
-        let amount = withdraw_payment(deps.storage, &config, &account, &mut payment, &mut resp)?;
-        resp.events.push(
-            ev::Withdrawn {
-                owner: account.owner.clone(),
-                dseq,
-                payment_id,
-                provider: payment.provider.clone(),
-                amount,
-                denom: account.denom.clone(),
-            }
-            .to_event(),
-        );
+        let amount = tx.withdraw_payment(&mut payment)?;
+        tx.emit(ev::Withdrawn {
+            owner,
+            dseq,
+            payment_id,
+            provider: payment.provider,
+            amount,
+            denom: tx.account.denom.clone(),
+        });
     }
-    save_account(deps.storage, &account)?;
-    Ok(resp)
+    Ok(tx.finish()?.add_attribute("action", "withdraw"))
 }
 
 /// Owner or provider closes a payment.
@@ -164,10 +164,9 @@ pub fn close(
     dseq: u64,
     payment_id: u64,
 ) -> Result<Response, ContractError> {
-    let config = config(deps.storage)?;
-    let mut account = load_account(deps.storage, &owner, dseq)?;
-    let payment = load_payment(deps.storage, &account, payment_id)?;
-    let reason = if *sender == account.owner {
+    let mut tx = AccountTx::load(deps.storage, env, &owner, dseq)?;
+    let payment = tx.payment(payment_id)?;
+    let reason = if *sender == tx.account.owner {
         CloseReason::Owner
     } else if *sender == payment.provider {
         CloseReason::Provider
@@ -179,29 +178,12 @@ pub fn close(
     if payment.state == PaymentState::Closed {
         return Err(ContractError::PaymentClosed { payment_id });
     }
-    let height = env.block.height;
-    let mut resp = Response::new().add_attribute("action", "close_payment");
-    touch(
-        deps.storage,
-        &config,
-        &mut account,
-        Clock::from(env),
-        &mut resp,
-    )?;
-    let mut payment = load_payment(deps.storage, &account, payment_id)?;
+    tx.touch()?;
+    let mut payment = tx.payment(payment_id)?;
     if payment.state != PaymentState::Closed {
-        close_payment(
-            deps.storage,
-            &config,
-            &mut account,
-            &mut payment,
-            reason,
-            height,
-            &mut resp,
-        )?;
+        tx.close_payment(&mut payment, reason)?;
         // Writing off the last debt leaves nothing owed: an overdrawn account runs again.
-        maybe_reopen(deps.storage, &mut account, Clock::from(env), &mut resp)?;
+        tx.maybe_reopen()?;
     }
-    save_account(deps.storage, &account)?;
-    Ok(resp)
+    Ok(tx.finish()?.add_attribute("action", "close_payment"))
 }

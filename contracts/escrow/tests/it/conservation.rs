@@ -13,11 +13,13 @@ use std::collections::BTreeMap;
 use common::*;
 use cosmwasm_std::{coin, Decimal256, Uint256};
 use cw_multi_test::AppResponse;
+use escrow::msg::Resources;
 use escrow::msg::{
     AccountResponse, AllowanceResponse, ExecuteMsg, PaymentsResponse, QueryMsg, ScopeMsg, SourceMsg,
 };
-use escrow::state::Resources;
 use proptest::prelude::*;
+use supercloud_events::escrow as ev;
+use supercloud_multitest::of;
 
 const OWNERS: [&str; 2] = ["owner", "owner2"];
 const DEPOSITORS: [&str; 4] = ["alice", "bob", "carol", "dave"];
@@ -92,21 +94,16 @@ struct Ledger {
 
 impl Ledger {
     fn record(&mut self, res: &AppResponse) {
-        for e in &res.events {
-            let amount = || ev_attr(e, "amount").parse::<u128>().unwrap();
-            match e.ty.as_str() {
-                "wasm-escrow.deposited" => {
-                    *self
-                        .deposited_by
-                        .entry(ev_attr(e, "depositor"))
-                        .or_default() += amount()
-                }
-                "wasm-escrow.refunded" => {
-                    *self.refunded_to.entry(ev_attr(e, "depositor")).or_default() += amount();
-                    self.refunded += amount();
-                }
-                _ => {}
-            }
+        let amount = |a: Uint256| cosmwasm_std::Uint128::try_from(a).unwrap().u128();
+        for e in of::<ev::Deposited>(res) {
+            *self
+                .deposited_by
+                .entry(e.depositor.to_string())
+                .or_default() += amount(e.amount);
+        }
+        for e in of::<ev::Refunded>(res) {
+            *self.refunded_to.entry(e.depositor.to_string()).or_default() += amount(e.amount);
+            self.refunded += amount(e.amount);
         }
     }
 }

@@ -7,10 +7,12 @@ use common::*;
 use cosmwasm_std::{coin, Decimal256, Uint256};
 use cw_multi_test::Executor;
 use escrow::msg::{
-    AccountRefsResponse, ConfigUpdate, DepositsResponse, ExecuteMsg, PaymentRefsResponse,
-    PaymentResponse, QueryMsg, ReceiveHook, ScopeMsg, SourceMsg, TimeToDepletionResponse,
+    AccountRefsResponse, ConfigUpdate, DepositsResponse, ExecuteMsg, PaymentRef, PaymentResponse,
+    PaymentsResponse, QueryMsg, ReceiveHook, ScopeMsg, SourceMsg, TimeToDepletionResponse,
 };
-use escrow::state::{AccountState, PaymentState, Resources};
+use escrow::msg::{AccountState, CloseReason, PaymentState, Resources};
+use supercloud_events::escrow as ev;
+use supercloud_multitest::{of, one};
 use supercloud_std::AuthorityMsg;
 
 fn u(n: u128) -> Uint256 {
@@ -41,7 +43,7 @@ fn deposits_merge_per_depositor_and_are_spent_oldest_first() {
     let p = s.pay("owner", 1, "provider", "3");
     s.advance(50); // 150 due: owner's 100 first, then 50 of alice's.
     let res = s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
-    assert_eq!(ev_attr(events(&res, "withdrawn")[0], "amount"), "150");
+    assert_eq!(one::<ev::Withdrawn>(&res).amount, u(150));
     assert_eq!(s.bank("provider"), START + 150);
     let deps: DepositsResponse = s.query(&QueryMsg::Deposits {
         owner: s.addr("owner").to_string(),
@@ -62,11 +64,11 @@ fn second_withdraw_in_the_same_block_pays_zero_without_failing() {
     let p = s.pay("owner", 1, "provider", "2.5");
     s.advance(4);
     let first = s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
-    assert_eq!(ev_attr(events(&first, "withdrawn")[0], "amount"), "10");
+    assert_eq!(one::<ev::Withdrawn>(&first).amount, u(10));
     let second = s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
-    assert_eq!(ev_attr(events(&second, "withdrawn")[0], "amount"), "0");
+    assert_eq!(one::<ev::Withdrawn>(&second).amount, u(0));
     assert!(
-        events(&second, "settled").is_empty(),
+        of::<ev::Settled>(&second).is_empty(),
         "nothing to settle in the same block"
     );
     assert_eq!(s.bank("provider"), START + 10);
@@ -81,18 +83,14 @@ fn settlement_event_carries_heights_and_per_payment_amounts() {
     let b = s.pay("owner", 1, "provider2", "0.7");
     s.advance(3);
     let res = s.exec_ok("provider", &s.withdraw_msg("owner", 1, a), &[]);
-    let settled = events(&res, "settled")[0];
-    assert_eq!(ev_attr(settled, "from_height"), h0.to_string());
-    assert_eq!(ev_attr(settled, "to_height"), (h0 + 3).to_string());
-    assert_eq!(ev_attr(settled, "amount"), "6"); // floor(4.5) + floor(2.1)
-    let per: Vec<_> = events(&res, "payment_settled")
-        .iter()
-        .map(|e| (ev_attr(e, "payment_id"), ev_attr(e, "amount")))
+    let settled = one::<ev::Settled>(&res);
+    assert_eq!((settled.from_height, settled.to_height), (h0, h0 + 3));
+    assert_eq!(settled.amount, u(6)); // floor(4.5) + floor(2.1)
+    let per: Vec<_> = of::<ev::PaymentSettled>(&res)
+        .into_iter()
+        .map(|e| (e.payment_id, e.amount))
         .collect();
-    assert_eq!(
-        per,
-        vec![(a.to_string(), "4".into()), (b.to_string(), "2".into())]
-    );
+    assert_eq!(per, vec![(a, u(4)), (b, u(2))]);
 }
 
 #[test]
@@ -103,17 +101,21 @@ fn overdraw_without_grace_closes_pays_what_was_covered_and_writes_off_debt() {
     let h0 = s.height();
     s.advance(10);
     let res = s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
-    let over = events(&res, "overdrawn")[0];
-    assert_eq!(ev_attr(over, "exhausted_at"), (h0 + 6).to_string());
-    assert_eq!(ev_attr(over, "debt"), "45");
-    let closed = events(&res, "payment_closed")[0];
+    // 55 covers 5 blocks (50); block 6 is the exhausting one: 5 of its 10 are paid, 5 are debt,
+    // and charging stops there (the touch four blocks later adds nothing).
+    let over = one::<ev::Overdrawn>(&res);
+    assert_eq!((over.exhausted_at, over.debt), (h0 + 6, u(5)));
+    let settled = one::<ev::Settled>(&res);
     assert_eq!(
-        (ev_attr(closed, "paid_out"), ev_attr(closed, "unpaid_debt")),
-        ("55".into(), "45".into())
+        (settled.to_height, settled.exhausted_at, settled.depletes_at),
+        (h0 + 6, Some(h0 + 6), None)
     );
+    let closed = one::<ev::PaymentClosed>(&res);
+    assert_eq!((closed.paid_out, closed.unpaid_debt), (u(55), u(5)));
+    assert_eq!(closed.reason, CloseReason::AccountClosed);
     assert_eq!(
-        ev_attr(events(&res, "account_closed")[0], "reason"),
-        "overdrawn"
+        one::<ev::AccountClosed>(&res).reason,
+        CloseReason::Overdrawn
     );
     assert_eq!(s.bank("provider"), START + 55);
     assert_eq!(s.account("owner", 1).state, AccountState::Closed);
@@ -131,6 +133,39 @@ fn overdraw_without_grace_closes_pays_what_was_covered_and_writes_off_debt() {
 }
 
 #[test]
+fn overdraw_outcome_does_not_depend_on_when_the_account_is_touched() {
+    // The same account touched at its exhausting block, 40 blocks later, and every block: the
+    // same exhaustion height, the same debt, the same provider income and the same top-up to
+    // reopen (the review found debt growing until somebody looked).
+    let mut outcomes = Vec::new();
+    for touch_every in [6u64, 46, 1] {
+        let mut s = Suite::with(Opts {
+            grace: 100,
+            ..Opts::default()
+        });
+        s.open("owner", 1, 55);
+        let p = s.pay("owner", 1, "provider", "10");
+        let h0 = s.height();
+        while s.height() < h0 + 46 {
+            s.advance(touch_every.min(h0 + 46 - s.height()));
+            s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
+        }
+        let acct = s.account("owner", 1);
+        assert_eq!(acct.state, AccountState::Overdrawn);
+        let res = s.deposit("sponsor", "owner", 1, 100);
+        let debt_paid = one::<ev::DebtPaid>(&res).amount;
+        outcomes.push((
+            acct.preview.exhausted_at.map(|h| h - h0),
+            acct.preview.debt,
+            s.bank("provider") - START,
+            debt_paid,
+        ));
+    }
+    assert_eq!(outcomes[0], (Some(6), u(5), 55, u(5)));
+    assert!(outcomes.iter().all(|o| *o == outcomes[0]), "{outcomes:?}");
+}
+
+#[test]
 fn top_up_inside_grace_pays_debt_first_and_reopens() {
     let mut s = Suite::with(Opts {
         grace: 100,
@@ -142,7 +177,7 @@ fn top_up_inside_grace_pays_debt_first_and_reopens() {
     s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
     let acct = s.account("owner", 1);
     assert_eq!(acct.state, AccountState::Overdrawn);
-    assert_eq!(acct.preview.debt, u(45));
+    assert_eq!(acct.preview.debt, u(5));
     // Overdrawn accounts take no new payments.
     let err = s
         .exec(
@@ -162,17 +197,20 @@ fn top_up_inside_grace_pays_debt_first_and_reopens() {
     assert!(err.says("is overdrawn"));
     s.advance(5); // not charged while overdrawn
     let res = s.deposit("sponsor", "owner", 1, 100);
-    assert_eq!(ev_attr(events(&res, "debt_paid")[0], "amount"), "45");
-    assert_eq!(events(&res, "reopened").len(), 1);
+    assert_eq!(one::<ev::DebtPaid>(&res).amount, u(5));
+    let reopened = one::<ev::Reopened>(&res);
+    assert_eq!(reopened.account_rate, Decimal256::from_ratio(10u8, 1u8));
+    // 95 left at 10 per block: 9 blocks covered, the 10th after the reopen exhausts.
+    assert_eq!(reopened.depletes_at, Some(s.height() + 10));
     let acct = s.account("owner", 1);
     assert_eq!(
         (acct.state, acct.balance, acct.settled_at),
-        (AccountState::Open, u(55), s.height())
+        (AccountState::Open, u(95), s.height())
     );
     s.advance(2);
     s.exec_ok("provider", &s.withdraw_msg("owner", 1, p), &[]);
-    assert_eq!(s.bank("provider"), START + 55 + 45 + 20);
-    assert_eq!(s.held(), 35);
+    assert_eq!(s.bank("provider"), START + 55 + 5 + 20);
+    assert_eq!(s.held(), 75);
 }
 
 #[test]
@@ -201,8 +239,8 @@ fn after_grace_anyone_can_close_and_deposits_are_refused() {
     assert!(err.says("grace window ended"), "{err}");
     let res = s.exec_ok("stranger", &s.close_msg("owner", 1), &[]);
     assert_eq!(
-        ev_attr(events(&res, "account_closed")[0], "reason"),
-        "overdrawn"
+        one::<ev::AccountClosed>(&res).reason,
+        CloseReason::Overdrawn
     );
     assert_eq!(s.bank("provider"), START + 20);
 }
@@ -216,9 +254,9 @@ fn close_refunds_each_depositor_its_remainder_in_deposit_order() {
     s.pay("owner", 1, "provider", "5");
     s.advance(10); // 50 spent: owner 30, alice 20
     let res = s.exec_ok("owner", &s.close_msg("owner", 1), &[]);
-    let refunds: Vec<_> = events(&res, "refunded")
-        .iter()
-        .map(|e| (ev_attr(e, "depositor"), ev_attr(e, "amount")))
+    let refunds: Vec<_> = of::<ev::Refunded>(&res)
+        .into_iter()
+        .map(|e| (e.depositor.to_string(), e.amount.to_string()))
         .collect();
     assert_eq!(
         refunds,
@@ -247,26 +285,25 @@ fn refunds_run_in_capped_batches_that_anyone_continues() {
         s.deposit(name, "owner", 1, 10);
     }
     let res = s.exec_ok("owner", &s.close_msg("owner", 1), &[]);
-    assert_eq!(events(&res, "refunded").len(), 2);
-    assert_eq!(
-        ev_attr(events(&res, "account_closed")[0], "refunds_pending"),
-        "3"
-    );
+    assert_eq!(of::<ev::Refunded>(&res).len(), 2);
+    assert_eq!(one::<ev::AccountClosed>(&res).refunds_pending, 3);
     assert_eq!(s.account("owner", 1).refunds_pending, 3);
     let refund = ExecuteMsg::Refund {
         owner: s.addr("owner").to_string(),
         dseq: 1,
     };
     assert_eq!(
-        events(&s.exec_ok("stranger", &refund, &[]), "refunded").len(),
+        of::<ev::Refunded>(&s.exec_ok("stranger", &refund, &[])).len(),
         2
     );
     assert_eq!(
-        events(&s.exec_ok("stranger", &refund, &[]), "refunded").len(),
+        of::<ev::Refunded>(&s.exec_ok("stranger", &refund, &[])).len(),
         1
     );
-    let err = s.exec("stranger", &refund, &[]).unwrap_err();
-    assert!(err.says("has no pending refunds"));
+    // Nothing pending: a no-op that keepers may call without a prior query.
+    let res = s.exec_ok("stranger", &refund, &[]);
+    assert!(of::<ev::Refunded>(&res).is_empty());
+    assert_eq!(s.held(), 0);
     for name in ["owner", "alice", "bob", "carol", "dave"] {
         assert_eq!(s.bank(name), START, "{name} got everything back");
     }
@@ -300,13 +337,13 @@ fn allowances_are_spent_in_listed_order_and_refunds_credit_them_back() {
         &s.deposit_msg("owner", 1, 150, sources),
         &[coin(80, DENOM)],
     );
-    let parts: Vec<_> = events(&res, "deposited")
-        .iter()
+    let parts: Vec<_> = of::<ev::Deposited>(&res)
+        .into_iter()
         .map(|e| {
             (
-                ev_attr(e, "depositor"),
-                ev_attr(e, "source"),
-                ev_attr(e, "amount"),
+                e.depositor.to_string(),
+                e.source.to_string(),
+                e.amount.to_string(),
             )
         })
         .collect();
@@ -512,10 +549,19 @@ fn bad_input_is_refused_with_typed_errors_and_moves_nothing() {
         .exec("owner", &pay(Decimal256::one(), "h100"), &[coin(1, DENOM)])
         .unwrap_err()
         .says("accept funds"));
+    // A rate settlement could overflow on is refused up front (it would freeze the account).
+    assert!(s
+        .exec("owner", &pay(Decimal256::MAX, "h100"), &[])
+        .unwrap_err()
+        .says("above the maximum"));
     assert_eq!(s.held(), 100, "refused messages moved nothing");
-    // An absurd rate cannot break the books: the account overdraws and closes, paying exactly
-    // what was deposited (the typed overflow path is covered by the settlement unit tests).
-    s.exec_ok("owner", &pay(Decimal256::MAX, "h100"), &[]);
+    // The highest rate accepted cannot break the books: the account overdraws and closes,
+    // paying exactly what was deposited.
+    s.exec_ok(
+        "owner",
+        &pay(escrow::execute::payment::max_rate(), "h100"),
+        &[],
+    );
     s.advance(2);
     s.exec_ok("provider", &s.withdraw_msg("owner", 1, 0), &[]);
     assert_eq!((s.held(), s.bank("provider")), (0, START + 100));
@@ -568,10 +614,7 @@ fn only_the_right_parties_may_act() {
     // The provider may close its own payment; it is paid what was settled.
     s.advance(7);
     let res = s.exec_ok("provider", &close_payment, &[]);
-    assert_eq!(
-        ev_attr(events(&res, "payment_closed")[0], "reason"),
-        "provider"
-    );
+    assert_eq!(one::<ev::PaymentClosed>(&res).reason, CloseReason::Provider);
     assert_eq!(s.bank("provider"), START + 7);
     let err = s
         .exec("provider", &s.withdraw_msg("owner", 1, p), &[])
@@ -783,18 +826,37 @@ fn accounts_are_indexed_by_owner_depositor_and_provider_with_pagination() {
         limit: Some(30),
     });
     assert_eq!(refs.accounts.len(), 5);
-    let refs: PaymentRefsResponse = s.query(&QueryMsg::AccountsByProvider {
+    s.advance(500);
+    let page: PaymentsResponse = s.query(&QueryMsg::AccountsByProvider {
         provider: s.addr("provider").to_string(),
         start_after: None,
         limit: Some(7),
     });
-    assert_eq!(refs.payments.len(), 7);
-    let next: PaymentRefsResponse = s.query(&QueryMsg::AccountsByProvider {
+    assert_eq!(page.payments.len(), 7);
+    // One query gives a provider dashboard each lease's summary, previewed at this height:
+    // 0.001/block for 500 blocks is 0.5, so nothing is withdrawable yet; the GPU declaration
+    // and rate come back as opened.
+    for p in &page.payments {
+        assert_eq!(p.provider, s.addr("provider"));
+        assert_eq!(p.rate, Decimal256::permille(1));
+        assert_eq!(p.state, PaymentState::Open);
+        assert_eq!(p.withdrawable, u(0));
+        assert_eq!(p.resources.gpu_model, "h100");
+    }
+    s.advance(1_000);
+    let last = page.payments.last().map(|p| PaymentRef {
+        owner: p.owner.to_string(),
+        dseq: p.dseq,
+        payment_id: p.payment_id,
+    });
+    let next: PaymentsResponse = s.query(&QueryMsg::AccountsByProvider {
         provider: s.addr("provider").to_string(),
-        start_after: refs.payments.last().cloned(),
+        start_after: last,
         limit: None,
     });
     assert_eq!(next.payments.first().map(|p| p.dseq), Some(7));
+    // 1,500 blocks at 0.001 = 1.5: one whole unit is withdrawable in the preview.
+    assert!(next.payments.iter().all(|p| p.withdrawable == u(1)));
 }
 
 #[test]
@@ -942,14 +1004,14 @@ fn verified_work_follows_each_lease_share_and_debt_paid_later() {
         grace: 1_000,
         ..Default::default()
     });
-    s.open("owner", 1, 100);
+    s.open("owner", 1, 101);
     let h0 = s.height();
     let a = s.pay("owner", 1, "provider", "1");
     let b = s.pay("owner", 1, "provider2", "1");
     assert_eq!(b, a + 1);
     s.advance(100);
-    // 200 due, 100 held: the shortfall is split in payment id order, so `a` is paid in full
-    // and `b` gets nothing.
+    // 2 per block, 101 held: 50 blocks are paid in full; the exhausting 51st block has 1 left,
+    // which goes to `a` (id order), so `b` is paid 50 blocks and owes 1.
     s.exec_ok("provider", &s.withdraw_msg("owner", 1, a), &[]);
     let work = |s: &Suite, who: &str, from, to| -> escrow::msg::VerifiedWorkResponse {
         s.query(&QueryMsg::VerifiedWork {
@@ -962,23 +1024,49 @@ fn verified_work_follows_each_lease_share_and_debt_paid_later() {
     };
     let h1 = s.height();
     let paid = work(&s, "provider", h0, h1);
-    assert_eq!((paid.value, paid.gpu_blocks.u128()), (u(100), 8 * 100));
-    let unpaid = work(&s, "provider2", h0, h1);
+    assert_eq!((paid.value, paid.gpu_blocks.u128()), (u(51), 8 * 51));
+    let short = work(&s, "provider2", h0, h1);
     assert_eq!(
-        (unpaid.value, unpaid.gpu_blocks.u128()),
-        (u(0), 0),
-        "no GPU work is verified for blocks nobody paid for"
+        (short.value, short.gpu_blocks.u128()),
+        (u(50), 8 * 50),
+        "no GPU work is verified for the block nobody paid for"
     );
-    // A top-up pays b's 100 of debt: that is when b's work becomes verified.
+    // A top-up pays b's 1 of debt: that is when b's last block becomes verified.
     s.advance(1);
     s.deposit("owner", "owner", 1, 150);
     let h2 = s.height();
     let late = work(&s, "provider2", h1, h2);
-    assert_eq!((late.value, late.gpu_blocks.u128()), (u(100), 8 * 100));
+    assert_eq!((late.value, late.gpu_blocks.u128()), (u(1), 8));
     assert_eq!(
         late.gpu_seconds.u128(),
-        8 * 100 * 6,
+        8 * 6,
         "seconds from the block time"
     );
     assert_eq!(work(&s, "provider", h1, h2).value, u(0));
+}
+
+#[test]
+fn a_lease_paid_to_its_own_owner_books_no_verified_work() {
+    // The review's drain: a provider opens its own account and pays itself for 1,000 H100s.
+    let mut s = Suite::new();
+    s.open("provider", 1, 1_000);
+    let h0 = s.height();
+    let own = s.pay("provider", 1, "provider", "1");
+    // The same provider leased by somebody else, for comparison: that work counts.
+    s.open("owner", 2, 1_000);
+    let honest = s.pay("owner", 2, "provider", "1");
+    s.advance(75);
+    s.exec_ok("provider", &s.withdraw_msg("provider", 1, own), &[]);
+    s.exec_ok("provider", &s.withdraw_msg("owner", 2, honest), &[]);
+    let work: escrow::msg::VerifiedWorkResponse = s.query(&QueryMsg::VerifiedWork {
+        provider: s.addr("provider").to_string(),
+        denom: DENOM.into(),
+        gpu_model: "h100".into(),
+        from_height: h0,
+        to_height: s.height(),
+    });
+    // Only the honest lease: 75 blocks at 1, 8 GPUs (Suite::pay declares 8 h100s).
+    assert_eq!((work.value, work.gpu_blocks.u128()), (u(75), 8 * 75));
+    // The self-paid lease still settles as money (the provider withdrew its own 75 + 75).
+    assert_eq!(s.bank("provider"), START - 1_000 + 150);
 }

@@ -1,5 +1,6 @@
 //! Every integration test of `escrow`, linked into one binary.
 
+mod accrual;
 mod common;
 mod conservation;
 mod flows;

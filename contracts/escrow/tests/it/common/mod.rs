@@ -3,13 +3,12 @@
 
 use cosmwasm_std::{coin, Addr, Coin, Decimal256, Empty, Uint256};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use escrow::msg::Resources;
 use escrow::msg::{AccountResponse, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveHook, SourceMsg};
-use escrow::state::Resources;
 use supercloud_multitest::act_ledger::ActLedger;
 use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
 use supercloud_multitest::{execute, execute_ok};
 
-pub use supercloud_multitest::attrs::{attr, ev_attr};
 pub use supercloud_multitest::Failure;
 
 pub const DENOM: &str = "uakt";
@@ -127,14 +126,19 @@ impl Suite {
         } else {
             vec![coin(amount, DENOM)]
         };
-        self.exec_ok(
+        let res = self.exec_ok(
             owner,
             &ExecuteMsg::OpenAccount {
                 dseq,
                 denom: DENOM.into(),
             },
             &funds,
-        )
+        );
+        // Dapps read the new account's id from the response data.
+        let data: escrow::msg::OpenAccountResponse =
+            cosmwasm_std::from_json(res.data.clone().expect("open_account returns data")).unwrap();
+        assert_eq!((data.owner, data.dseq), (self.addr(owner), dseq));
+        res
     }
 
     pub fn deposit(
@@ -179,7 +183,11 @@ impl Suite {
             },
         };
         let res = self.exec_ok(owner, &msg, &[]);
-        attr(&res, "wasm", "payment_id").parse().unwrap()
+        // Dapps read the new id from the response data, not from events.
+        let data: escrow::msg::OpenPaymentResponse =
+            cosmwasm_std::from_json(res.data.expect("open_payment returns data")).unwrap();
+        assert_eq!((data.owner, data.dseq), (self.addr(owner), dseq));
+        data.payment_id
     }
 
     pub fn withdraw_msg(&self, owner: &str, dseq: u64, payment_id: u64) -> ExecuteMsg {
@@ -239,10 +247,4 @@ impl Suite {
     pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
         self.app.wrap().query_wasm_smart(&self.escrow, msg).unwrap()
     }
-}
-
-/// All events of a custom type (`escrow.<action>` becomes `wasm-escrow.<action>`).
-pub fn events<'a>(res: &'a AppResponse, action: &str) -> Vec<&'a cosmwasm_std::Event> {
-    let ty = format!("wasm-escrow.{action}");
-    res.events.iter().filter(|e| e.ty == ty).collect()
 }

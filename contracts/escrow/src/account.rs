@@ -1,0 +1,101 @@
+//! The account as both execute and query read it: loaders, the streams settlement charges, the
+//! settlement preview at a height and the predicted depletion. A floor below `execute` and
+//! `query`; neither of those imports the other.
+
+use cosmwasm_std::{Addr, Storage};
+
+use crate::error::ContractError;
+use crate::msg::AccountState;
+use crate::settlement::{compute, depletes_at, Settlement, Stream};
+use crate::state::{Account, Payment, ACCOUNTS, PAYMENTS};
+
+/// Loads an account or fails with `AccountNotFound`.
+pub fn load_account(
+    storage: &dyn Storage,
+    owner: &Addr,
+    dseq: u64,
+) -> Result<Account, ContractError> {
+    ACCOUNTS
+        .may_load(storage, (owner, dseq))?
+        .ok_or_else(|| ContractError::AccountNotFound {
+            owner: owner.clone(),
+            dseq,
+        })
+}
+
+/// Loads a payment of an account or fails with `PaymentNotFound`.
+pub fn load_payment(
+    storage: &dyn Storage,
+    account: &Account,
+    payment_id: u64,
+) -> Result<Payment, ContractError> {
+    PAYMENTS
+        .may_load(storage, (&account.owner, account.dseq, payment_id))?
+        .ok_or_else(|| ContractError::PaymentNotFound {
+            owner: account.owner.clone(),
+            dseq: account.dseq,
+            payment_id,
+        })
+}
+
+/// The account's open (or overdrawn) payments in id order.
+pub fn open_payments(
+    storage: &dyn Storage,
+    account: &Account,
+) -> Result<Vec<Payment>, ContractError> {
+    account
+        .open_payments
+        .iter()
+        .map(|id| load_payment(storage, account, *id))
+        .collect()
+}
+
+impl Payment {
+    /// The payment as settlement charges it.
+    pub fn stream(&self) -> Stream {
+        Stream {
+            payment_id: self.id,
+            rate: self.rate,
+            carry: self.carry,
+        }
+    }
+}
+
+/// The streams an open account charges (none unless it is open).
+pub fn charged_streams(
+    storage: &dyn Storage,
+    account: &Account,
+) -> Result<Vec<Stream>, ContractError> {
+    if account.state != AccountState::Open {
+        return Ok(vec![]);
+    }
+    Ok(open_payments(storage, account)?
+        .iter()
+        .map(Payment::stream)
+        .collect())
+}
+
+/// The settlement an execute at `height` would perform (empty unless the account is open).
+pub fn preview(
+    storage: &dyn Storage,
+    account: &Account,
+    height: u64,
+) -> Result<Settlement, ContractError> {
+    let streams = charged_streams(storage, account)?;
+    compute(
+        account.balance,
+        account.settled_at.min(height),
+        height,
+        &streams,
+    )
+}
+
+/// The predicted exhausting block of an account as stored (settled at `settled_at`): `None` unless
+/// it is open and charging.
+pub fn predicted_depletion(
+    storage: &dyn Storage,
+    account: &Account,
+) -> Result<Option<u64>, ContractError> {
+    let streams = charged_streams(storage, account)?;
+    depletes_at(account.balance, account.settled_at, &streams)
+}
