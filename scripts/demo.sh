@@ -14,8 +14,10 @@
 #   4. the devnet on 127.0.0.1:26657: genesis through governance (a proposal stores the
 #      artifacts, a second instantiates the suite at predicted addresses), 30 simulated days of
 #      traffic, then a live block every second until Ctrl-C.
-#   5. (upcoming) Postgres + indexer + dashboard, reading the devnet's RPC: see the marked
-#      place below.
+#   5. a throwaway Postgres cluster (initdb in a temp dir, run as the `postgres` user when we are
+#      root, a free port) and `indexer run` reading the devnet's RPC into it; the script waits
+#      until the indexer has caught up with the history, then prints where everything is.
+#      Ctrl-C stops the indexer, the devnet and Postgres, and removes the cluster.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,28 +60,97 @@ fi
 
 # --- 3. devnet binary ------------------------------------------------------------------------
 say "building the devnet (profile \`devnet\` in Cargo.toml: release without LTO; the first build takes a few minutes)"
-cargo build --locked -p devnet --bin devnet --profile devnet
+cargo build --locked -p devnet --bin devnet -p indexer --bin indexer --profile devnet
 TARGET_DIR=$(cargo metadata --no-deps --format-version 1 --locked |
   node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')
 DEVNET="$TARGET_DIR/devnet/devnet"
+INDEXER="$TARGET_DIR/devnet/indexer"
 [[ -x "$DEVNET" ]] || die "the build did not produce $DEVNET"
+[[ -x "$INDEXER" ]] || die "the build did not produce $INDEXER"
 
 # --- 4. devnet -------------------------------------------------------------------------------
 say "starting the devnet on http://$RPC_LISTEN (Ctrl-C stops it)"
 # Compiled modules are kept in target/vm-cache, so a second start skips compiling them.
-"$DEVNET" --listen "$RPC_LISTEN" --days 30 --vm-cache "$TARGET_DIR/vm-cache" "$@" &
+# The throwaway Postgres cluster and the logs live here; removed on exit.
+PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/supercloud-demo.XXXXXX")
+chmod 755 "$PG_DIR"
+"$DEVNET" --listen "$RPC_LISTEN" --days 30 --vm-cache "$TARGET_DIR/vm-cache" "$@" >"$PG_DIR/devnet.log" 2>&1 &
 DEVNET_PID=$!
+tail -n +1 -f "$PG_DIR/devnet.log" &
+TAIL_PID=$!
+PG_PID=""
+INDEXER_PID=""
 cleanup() {
+  if [[ -n "$INDEXER_PID" ]]; then
+    kill -INT "$INDEXER_PID" 2>/dev/null || true
+    wait "$INDEXER_PID" 2>/dev/null || true
+  fi
   kill -INT "$DEVNET_PID" 2>/dev/null || true
   wait "$DEVNET_PID" 2>/dev/null || true
+  if [[ -n "$PG_PID" ]]; then
+    kill -INT "$PG_PID" 2>/dev/null || true
+    wait "$PG_PID" 2>/dev/null || true
+  fi
+  kill "$TAIL_PID" 2>/dev/null || true
+  if [[ -n "$PG_DIR" ]]; then rm -rf "$PG_DIR"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- 5. indexer (upcoming) -------------------------------------------------------------------
-# The indexer issue adds here: a throwaway Postgres cluster, then
-#   indexer run --rpc "http://$RPC_LISTEN" --database-url ... &
-# once the devnet answers /status (it serves RPC while it builds its history):
-#   until curl -sf "http://$RPC_LISTEN/status" >/dev/null; do sleep 0.2; done
+# --- 5. Postgres and the indexer -------------------------------------------------------------
+PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+if [[ ! -x "$PG_BIN/initdb" ]]; then
+  say "installing postgresql (apt)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+fi
+PG_PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# Postgres refuses to run as root.
+as_pg() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+mkdir "$PG_DIR/data"
+if ((EUID == 0)); then chown postgres "$PG_DIR" "$PG_DIR/data"; fi
+say "starting a throwaway Postgres on 127.0.0.1:$PG_PORT ($PG_DIR, removed on exit)"
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+as_pg "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR" -c listen_addresses=127.0.0.1 \
+  >"$PG_DIR/server.log" 2>&1 &
+PG_PID=$!
+until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; do sleep 0.1; done
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres indexer
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/indexer"
+
+rpc_height() {
+  curl -sf "http://$RPC_LISTEN/status" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).result.sync_info.latest_block_height))'
+}
+until curl -sf "http://$RPC_LISTEN/status" >/dev/null 2>&1; do sleep 0.2; done
+say "indexer: run (migrate + sync) from http://$RPC_LISTEN into $DATABASE_URL"
+"$INDEXER" run --rpc "http://$RPC_LISTEN" &
+INDEXER_PID=$!
+
+# Caught up = the cursor reached the tip the devnet had once its history was built (it then
+# prints its summary and goes live).
+until grep -q -e '^devnet: live' -e '^devnet: --no-live' "$PG_DIR/devnet.log"; do
+  kill -0 "$DEVNET_PID" 2>/dev/null || die "the devnet stopped; see its log above"
+  sleep 0.5
+done
+tip=$(rpc_height)
+while :; do
+  h=$("$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d indexer \
+    -c 'SELECT block_height FROM sync_cursor' 2>/dev/null || echo 0)
+  ((${h:-0} >= tip)) && break
+  kill -0 "$INDEXER_PID" 2>/dev/null || die "the indexer stopped; see its log above"
+  sleep 0.5
+done
+say "the indexer caught up with the history (height $h)"
+"$INDEXER" status --rpc "http://$RPC_LISTEN" | head -n 12 || true
+cat <<EOF
+
+  RPC (CometBFT 0.38)   http://$RPC_LISTEN
+  Postgres              $DATABASE_URL
+  indexer status        DATABASE_URL=$DATABASE_URL $INDEXER status --rpc http://$RPC_LISTEN
+
+Ctrl-C stops the indexer, the devnet and Postgres, and removes the cluster.
+EOF
 
 wait "$DEVNET_PID"

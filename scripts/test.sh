@@ -33,9 +33,10 @@ cd "$ROOT"
 # target/ holds for our own crates; disk is the scarce resource on CI.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
-# Debian packages the tests need. None yet; add names here and they get installed with one
+# Debian packages the tests need (postgresql: the indexer tests start throwaway clusters); they
+# get installed with one
 # `apt-get update` + `apt-get install` when missing.
-APT_PACKAGES=()
+APT_PACKAGES=(postgresql)
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }

@@ -1,0 +1,233 @@
+//! The command line: flags with environment fallbacks, one subcommand per job.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ingest::FetchConfig;
+use crate::store::Store;
+use crate::sync::{sync, SyncConfig};
+
+/// Indexes the Supercloud contracts' events from a CometBFT chain into Postgres.
+#[derive(Parser, Debug)]
+#[command(name = "indexer", version, about)]
+pub struct Cli {
+    /// Postgres URL, e.g. postgres://user@127.0.0.1:5432/indexer
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = "")]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Creates or upgrades the schema (embedded migrations and the catalogue's event tables).
+    Migrate(MigrateArgs),
+    /// Reads blocks from the RPC nodes into the database, from the cursor on.
+    Sync(SyncArgs),
+    /// Migrate, then sync.
+    Run(SyncArgs),
+    /// Heights, lag, rows per table, quarantined events.
+    Status(StatusArgs),
+    /// Rebuilds every event table from `raw_event`, without the RPC.
+    Reindex,
+}
+
+/// `migrate` flags.
+#[derive(Args, Debug)]
+pub struct MigrateArgs {
+    /// First height to sync on an empty database.
+    #[arg(long, env = "INDEXER_START_HEIGHT", default_value_t = 1)]
+    pub start_height: u64,
+}
+
+/// `sync` / `run` flags.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// CometBFT RPC URL; repeat to use several nodes together.
+    #[arg(
+        long = "rpc",
+        env = "INDEXER_RPC",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub rpc: Vec<String>,
+    /// A contract to follow, as ADDRESS or ADDRESS=NAME (catalogue name); repeatable.
+    #[arg(long = "contract", env = "INDEXER_CONTRACTS", value_delimiter = ',')]
+    pub contracts: Vec<String>,
+    /// Do not follow contracts discovered from governance instantiations.
+    #[arg(long)]
+    pub no_discover: bool,
+    /// First height to sync on an empty database.
+    #[arg(long, env = "INDEXER_START_HEIGHT", default_value_t = 1)]
+    pub start_height: u64,
+    /// Stop after this height.
+    #[arg(long)]
+    pub until: Option<u64>,
+    /// Stop once caught up with the tip seen at start (instead of following the head).
+    #[arg(long)]
+    pub exit_at_tip: bool,
+    /// Most blocks per database transaction.
+    #[arg(long, default_value_t = 1_000)]
+    pub batch_blocks: usize,
+    /// Most RPC requests in flight (the window adapts below it).
+    #[arg(long, default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// Per-request RPC timeout in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub timeout_s: u64,
+    /// Websocket URL for NewBlock hints (default: ws://<first rpc host>/websocket; "none" to
+    /// disable).
+    #[arg(long)]
+    pub websocket: Option<String>,
+}
+
+/// `status` flags.
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// An RPC URL, to report the chain's tip and the lag.
+    #[arg(long = "rpc", env = "INDEXER_RPC", value_delimiter = ',')]
+    pub rpc: Vec<String>,
+}
+
+impl SyncArgs {
+    fn config(&self) -> SyncConfig {
+        let contracts = self
+            .contracts
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| match c.split_once('=') {
+                Some((a, n)) => (a.to_string(), Some(n.to_string())),
+                None => (c.clone(), None),
+            })
+            .collect();
+        let websocket = match self.websocket.as_deref() {
+            Some("none") => None,
+            Some(url) => Some(url.to_string()),
+            None => self.rpc.first().map(|u| websocket_of(u)),
+        };
+        SyncConfig {
+            rpc: self.rpc.clone(),
+            contracts,
+            discover: !self.no_discover,
+            start_height: self.start_height,
+            until: self.until,
+            exit_at_tip: self.exit_at_tip,
+            batch_blocks: self.batch_blocks.max(1),
+            timeout: Duration::from_secs(self.timeout_s.max(1)),
+            fetch: FetchConfig {
+                window_max: self.max_in_flight.max(1),
+                window_start: 16.min(self.max_in_flight.max(1)),
+                websocket,
+                ..FetchConfig::default()
+            },
+            ..SyncConfig::default()
+        }
+    }
+}
+
+/// `http://host:port/path` → `ws://host:port/websocket`.
+fn websocket_of(rpc: &str) -> String {
+    let (scheme, rest) = match rpc.split_once("://") {
+        Some(("https", rest)) => ("wss", rest),
+        Some((_, rest)) => ("ws", rest),
+        None => ("ws", rpc),
+    };
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{host}/websocket")
+}
+
+/// Runs the command; logs go to stderr (`RUST_LOG` filters, default `info`).
+pub fn main(cli: Cli) -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("indexer: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("indexer: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if cli.database_url.is_empty() {
+        anyhow::bail!("--database-url (or DATABASE_URL) is required");
+    }
+    let store = Store::connect(&cli.database_url, 4)?;
+    match cli.command {
+        Command::Migrate(a) => {
+            store.migrate(a.start_height).await?;
+            println!("migrated");
+        }
+        Command::Sync(a) => {
+            let report = sync(&store, &a.config()).await?;
+            println!(
+                "synced to height {}: {} blocks, {} events, {} quarantined",
+                report.height, report.blocks, report.events, report.quarantined
+            );
+        }
+        Command::Run(a) => {
+            store.migrate(a.start_height).await?;
+            let report = sync(&store, &a.config()).await?;
+            println!("synced to height {}", report.height);
+        }
+        Command::Status(a) => {
+            let s = store.status().await?;
+            println!("height      {}", s.height);
+            if let Some(t) = s.time {
+                println!("block time  {}", t.to_rfc3339());
+            }
+            if !a.rpc.is_empty() {
+                let (pool, _) =
+                    crate::ingest::NodePool::connect(&a.rpc, Duration::from_secs(10)).await?;
+                let tip = pool.tip().await?;
+                println!("chain tip   {tip}");
+                println!("lag         {} blocks", tip.saturating_sub(s.height));
+            }
+            println!("quarantined {}", s.quarantined);
+            for (address, name) in &s.followed {
+                println!("following   {address} {}", name.as_deref().unwrap_or("?"));
+            }
+            for (table, n) in &s.rows {
+                println!("{n:>10}  {table}");
+            }
+        }
+        Command::Reindex => {
+            let followed = store.followed(&[], false).await?;
+            let n = store.reindex(&followed).await?;
+            println!("reindexed {n} events from raw_event");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn websocket_url_follows_the_rpc_host() {
+        assert_eq!(
+            websocket_of("http://127.0.0.1:26657"),
+            "ws://127.0.0.1:26657/websocket"
+        );
+        assert_eq!(
+            websocket_of("https://rpc.example/x"),
+            "wss://rpc.example/websocket"
+        );
+    }
+}

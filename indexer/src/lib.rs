@@ -1,0 +1,20 @@
+//! The indexer: reads the chain over CometBFT RPC and keeps every event of our contracts in
+//! Postgres, exactly once.
+//!
+//! Data flows one way, each stage a module that does not look upstream of itself:
+//!
+//! ```text
+//! ingest (RPC -> RawBlock) -> decode (RawBlock -> DecodedBlock, via the event catalogue)
+//!        -> store (one transaction per batch, with the cursor) -> status / reindex
+//! ```
+//!
+//! `ingest` is the only module that names tendermint types; what leaves it is plain data.
+//! `decode` reads attributes only through `supercloud-events`. `store` knows Postgres and
+//! nothing about RPC. `sync` wires the stages with channels; `main.rs` only parses the CLI.
+
+pub mod cli;
+pub mod decode;
+pub mod ingest;
+pub mod progress;
+pub mod store;
+pub mod sync;

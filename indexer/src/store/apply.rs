@@ -1,0 +1,338 @@
+//! Writing a batch of decoded blocks: one transaction for the blocks, their raw events, the event
+//! tables, quarantine, discovered contracts, the daily counts and the cursor. Large row sets go
+//! through binary `COPY`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::pin_mut;
+use postgres_types::{ToSql, Type};
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::Transaction;
+
+use super::catalogue::{self, table_name};
+use super::value::SqlValue;
+use super::{Store, StoreError};
+use crate::decode::{Decoded, DecodedBlock, EventPos, Outcome};
+
+/// Heights per partition of the height-partitioned tables: about 70 days of mainnet blocks, so
+/// retention and backfill work on whole partitions.
+pub const PARTITION_BLOCKS: u64 = 1_000_000;
+
+/// What one batch wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub blocks: u64,
+    pub events: u64,
+    pub quarantined: u64,
+}
+
+/// Rows for one table with its column names and types.
+pub(super) struct TableRows {
+    names: Vec<String>,
+    types: Vec<Type>,
+    rows: Vec<Vec<SqlValue>>,
+}
+
+/// The rows a set of decoded events becomes (shared by sync and `reindex`).
+#[derive(Default)]
+pub(super) struct EventRows {
+    /// Event table → rows.
+    pub typed: BTreeMap<String, TableRows>,
+    pub quarantine: Vec<Vec<SqlValue>>,
+    /// (day, contract, type) → count.
+    pub daily: BTreeMap<(NaiveDate, String, String), i64>,
+}
+
+impl EventRows {
+    /// Adds one decoded event of a block at `time`.
+    pub fn add(&mut self, d: &Decoded, time: DateTime<Utc>) {
+        let quarantine = |reason: String| {
+            vec![
+                SqlValue::Big(i64::try_from(d.raw.pos.height).unwrap_or(i64::MAX)),
+                SqlValue::Small(d.raw.pos.phase.code()),
+                SqlValue::Int(i32::try_from(d.raw.pos.tx_index).unwrap_or(i32::MAX)),
+                SqlValue::Int(i32::try_from(d.raw.pos.event_index).unwrap_or(i32::MAX)),
+                SqlValue::Text(d.raw.contract.clone()),
+                SqlValue::Text(d.raw.kind.clone()),
+                SqlValue::Text(reason),
+                SqlValue::Json(attributes_json(&d.raw.attributes)),
+            ]
+        };
+        match &d.outcome {
+            Outcome::Quarantined { reason } => self.quarantine.push(quarantine(reason.clone())),
+            Outcome::Event { msg_index, event } => {
+                match catalogue::row(d.raw.pos, *msg_index, &d.raw.contract, time, event) {
+                    Ok(row) => {
+                        let meta = event.meta();
+                        let entry = self.typed.entry(table_name(meta)).or_insert_with(|| {
+                            let (names, types) = catalogue::columns(meta);
+                            TableRows {
+                                names,
+                                types,
+                                rows: Vec::new(),
+                            }
+                        });
+                        entry.rows.push(row);
+                        *self
+                            .daily
+                            .entry((
+                                time.date_naive(),
+                                meta.contract.to_string(),
+                                meta.action.to_string(),
+                            ))
+                            .or_default() += 1;
+                    }
+                    Err(e) => self.quarantine.push(quarantine(e.to_string())),
+                }
+            }
+        }
+    }
+
+    /// Writes the rows in `tx`.
+    pub async fn write(self, store: &Store, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        for (table, TableRows { names, types, rows }) in self.typed {
+            let heights = rows.iter().filter_map(|r| match r.first() {
+                Some(SqlValue::Big(h)) => Some(*h),
+                _ => None,
+            });
+            store.ensure_partitions(tx, &table, heights).await?;
+            copy_in(tx, &table, &names, &types, &rows).await?;
+        }
+        if !self.quarantine.is_empty() {
+            let names = [
+                "block_height",
+                "phase",
+                "tx_index",
+                "event_index",
+                "contract_address",
+                "type",
+                "reason",
+                "raw",
+            ]
+            .map(String::from);
+            let types = [
+                Type::INT8,
+                Type::INT2,
+                Type::INT4,
+                Type::INT4,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::JSONB,
+            ];
+            copy_in(tx, "quarantine", &names, &types, &self.quarantine).await?;
+        }
+        if !self.daily.is_empty() {
+            let (mut days, mut contracts, mut types, mut counts) = (vec![], vec![], vec![], vec![]);
+            for ((day, contract, ty), n) in self.daily {
+                days.push(day);
+                contracts.push(contract);
+                types.push(ty);
+                counts.push(n);
+            }
+            tx.execute(
+                "INSERT INTO daily_event_count (day, contract, type, count)
+                 SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[])
+                 ON CONFLICT (day, contract, type)
+                 DO UPDATE SET count = daily_event_count.count + EXCLUDED.count",
+                &[&days, &contracts, &types, &counts],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// `[[key, value], ...]`.
+pub(super) fn attributes_json(attrs: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        attrs
+            .iter()
+            .map(|(k, v)| serde_json::json!([k, v]))
+            .collect(),
+    )
+}
+
+/// Binary `COPY` of `rows` into `table`.
+pub(super) async fn copy_in(
+    tx: &Transaction<'_>,
+    table: &str,
+    names: &[String],
+    types: &[Type],
+    rows: &[Vec<SqlValue>],
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("COPY \"{table}\" ({}) FROM STDIN BINARY", names.join(", "));
+    let sink = tx.copy_in(&sql).await?;
+    let writer = BinaryCopyInWriter::new(sink, types);
+    pin_mut!(writer);
+    for row in rows {
+        let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        writer.as_mut().write(&refs).await?;
+    }
+    writer.finish().await?;
+    Ok(())
+}
+
+impl Store {
+    /// Writes `blocks` (consecutive, ascending) and moves the cursor to the last, atomically.
+    pub async fn apply(&self, blocks: &[DecodedBlock]) -> Result<Written, StoreError> {
+        let result = self.apply_inner(blocks).await;
+        if result.is_err() {
+            // Partitions created in the rolled-back transaction are gone again.
+            if let Ok(mut p) = self.partitions.lock() {
+                p.clear();
+            }
+        }
+        result
+    }
+
+    async fn apply_inner(&self, blocks: &[DecodedBlock]) -> Result<Written, StoreError> {
+        let Some(last) = blocks.last() else {
+            return Ok(Written::default());
+        };
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let mut written = Written::default();
+        let mut block_rows = Vec::with_capacity(blocks.len());
+        let mut raw_rows = Vec::new();
+        let mut rows = EventRows::default();
+        for b in blocks {
+            for c in &b.new_contracts {
+                tx.execute(
+                    "INSERT INTO followed_contract (contract_address, name, since_height)
+                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&c.address, &c.name, &big(c.height)],
+                )
+                .await?;
+            }
+            block_rows.push(vec![
+                SqlValue::Big(big(b.height)),
+                SqlValue::Time(b.time),
+                SqlValue::Text(b.hash.clone()),
+                SqlValue::Int(i32::try_from(b.tx_count).unwrap_or(i32::MAX)),
+                SqlValue::Int(i32::try_from(b.events.len()).unwrap_or(i32::MAX)),
+            ]);
+            for d in &b.events {
+                raw_rows.push(raw_row(d));
+                rows.add(d, b.time);
+                written.events += 1;
+            }
+        }
+        written.quarantined = rows.quarantine.len() as u64;
+        let block_names = [
+            "block_height",
+            "block_time",
+            "hash",
+            "tx_count",
+            "event_count",
+        ]
+        .map(String::from);
+        let block_types = [
+            Type::INT8,
+            Type::TIMESTAMPTZ,
+            Type::TEXT,
+            Type::INT4,
+            Type::INT4,
+        ];
+        copy_in(&tx, "block", &block_names, &block_types, &block_rows).await?;
+        self.ensure_partitions(
+            &tx,
+            "raw_event",
+            raw_rows.iter().filter_map(|r| match r.first() {
+                Some(SqlValue::Big(h)) => Some(*h),
+                _ => None,
+            }),
+        )
+        .await?;
+        let raw_names = [
+            "block_height",
+            "phase",
+            "tx_index",
+            "event_index",
+            "contract_address",
+            "type",
+            "attributes",
+        ]
+        .map(String::from);
+        let raw_types = [
+            Type::INT8,
+            Type::INT2,
+            Type::INT4,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::JSONB,
+        ];
+        copy_in(&tx, "raw_event", &raw_names, &raw_types, &raw_rows).await?;
+        rows.write(self, &tx).await?;
+        tx.execute(
+            "UPDATE sync_cursor SET block_height = $1, hash = $2, block_time = $3, updated_at = now()",
+            &[&big(last.height), &last.hash, &last.time],
+        )
+        .await?;
+        tx.commit().await?;
+        written.blocks = blocks.len() as u64;
+        Ok(written)
+    }
+
+    /// Creates the partitions of `table` that `heights` fall in (once per process).
+    pub(super) async fn ensure_partitions(
+        &self,
+        tx: &Transaction<'_>,
+        table: &str,
+        heights: impl Iterator<Item = i64>,
+    ) -> Result<(), StoreError> {
+        let parts: std::collections::BTreeSet<i64> =
+            heights.map(|h| h / PARTITION_BLOCKS as i64).collect();
+        for part in parts {
+            let key = format!("{table}:{part}");
+            let known = self
+                .partitions
+                .lock()
+                .map(|p| p.contains(&key))
+                .unwrap_or(false);
+            if known {
+                continue;
+            }
+            let (from, to) = (
+                part * PARTITION_BLOCKS as i64,
+                (part + 1) * PARTITION_BLOCKS as i64,
+            );
+            tx.batch_execute(&format!(
+                "CREATE TABLE IF NOT EXISTS \"{table}_p{part}\" PARTITION OF \"{table}\"
+                 FOR VALUES FROM ({from}) TO ({to})"
+            ))
+            .await?;
+            if let Ok(mut p) = self.partitions.lock() {
+                p.insert(key);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn big(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn raw_row(d: &Decoded) -> Vec<SqlValue> {
+    let EventPos {
+        height,
+        phase,
+        tx_index,
+        event_index,
+    } = d.raw.pos;
+    vec![
+        SqlValue::Big(big(height)),
+        SqlValue::Small(phase.code()),
+        SqlValue::Int(i32::try_from(tx_index).unwrap_or(i32::MAX)),
+        SqlValue::Int(i32::try_from(event_index).unwrap_or(i32::MAX)),
+        SqlValue::Text(d.raw.contract.clone()),
+        SqlValue::Text(d.raw.kind.clone()),
+        SqlValue::Json(attributes_json(&d.raw.attributes)),
+    ]
+}

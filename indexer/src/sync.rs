@@ -1,0 +1,199 @@
+//! `sync`: ingest → decode → store, from the cursor to the head (or to a given height), one
+//! transaction per batch. The fetcher runs as its own task, so fetching overlaps writing.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::decode::{decode, DecodedBlock};
+use crate::ingest::fetch::FetchError;
+use crate::ingest::{FetchConfig, Fetcher, NodePool, RpcError};
+use crate::progress::Progress;
+use crate::store::{Store, StoreError};
+
+/// What to sync and how.
+#[derive(Clone, Debug)]
+pub struct SyncConfig {
+    /// RPC URLs used together.
+    pub rpc: Vec<String>,
+    /// Contracts to follow: address and, optionally, catalogue name.
+    pub contracts: Vec<(String, Option<String>)>,
+    /// Also follow the contracts governance instantiates.
+    pub discover: bool,
+    /// First height to sync on an empty database.
+    pub start_height: u64,
+    /// Stop after this height.
+    pub until: Option<u64>,
+    /// Stop once caught up with the tip seen at start.
+    pub exit_at_tip: bool,
+    /// Most blocks per transaction.
+    pub batch_blocks: usize,
+    /// Most events per transaction (a batch closes at whichever limit comes first).
+    pub batch_events: usize,
+    /// Per-request RPC timeout.
+    pub timeout: Duration,
+    pub fetch: FetchConfig,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            rpc: vec![],
+            contracts: vec![],
+            discover: true,
+            start_height: 1,
+            until: None,
+            exit_at_tip: false,
+            batch_blocks: 1_000,
+            batch_events: 50_000,
+            timeout: Duration::from_secs(20),
+            fetch: FetchConfig::default(),
+        }
+    }
+}
+
+/// Why a sync stopped, classed by what happens next.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The database failed; transient failures are retried by [`sync`].
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No RPC node answered at start; retried.
+    #[error(transparent)]
+    Rpc(#[from] RpcError),
+    /// A height no node keeps any more: the operator must supply an archive node.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+}
+
+impl SyncError {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Store(e) => e.is_transient(),
+            SyncError::Rpc(_) => true,
+            SyncError::Fetch(_) => false,
+        }
+    }
+}
+
+/// What a sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Cursor at the end.
+    pub height: u64,
+    pub blocks: u64,
+    pub events: u64,
+    pub quarantined: u64,
+}
+
+/// Syncs until done (or forever when following the head), retrying transient failures from the
+/// committed cursor. Ctrl-C / SIGTERM stop it after the batch in progress commits.
+pub async fn sync(store: &Store, cfg: &SyncConfig) -> Result<SyncReport, SyncError> {
+    let mut total = SyncReport::default();
+    let mut attempt = 0usize;
+    loop {
+        match run(store, cfg, &mut total).await {
+            Ok(()) => return Ok(total),
+            Err(e) if e.is_transient() => {
+                attempt += 1;
+                let delay = crate::ingest::fetch::backoff(
+                    attempt,
+                    Duration::from_millis(200),
+                    Duration::from_secs(10),
+                );
+                tracing::warn!(error = %e, retry_in = ?delay, "sync interrupted; resuming from the cursor");
+                tokio::time::sleep(delay).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<(), SyncError> {
+    let cursor = store.cursor().await?;
+    total.height = cursor.height;
+    let mut followed = store.followed(&cfg.contracts, cfg.discover).await?;
+    let (pool, status) = NodePool::connect(&cfg.rpc, cfg.timeout).await?;
+    let until = if cfg.exit_at_tip {
+        Some(
+            cfg.until
+                .map_or(status.latest_height, |u| u.min(status.latest_height)),
+        )
+    } else {
+        cfg.until
+    };
+    if until.is_some_and(|u| u <= cursor.height) {
+        return Ok(());
+    }
+    let fetcher = Fetcher::new(std::sync::Arc::new(pool), cfg.fetch.clone());
+    let stats = fetcher.stats();
+    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1) * 2);
+    let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
+    let mut progress = Progress::new(cursor.height, status.latest_height);
+    let mut batch: Vec<DecodedBlock> = Vec::new();
+    let mut stop = Box::pin(shutdown());
+    loop {
+        let first = tokio::select! {
+            b = rx.recv() => b,
+            _ = &mut stop => {
+                tracing::info!("stopping: signal received");
+                None
+            }
+        };
+        let Some(first) = first else { break };
+        let mut events = 0usize;
+        let mut push = |raw, batch: &mut Vec<DecodedBlock>, events: &mut usize| {
+            let d = decode(&raw, &mut followed);
+            *events += d.events.len();
+            batch.push(d);
+        };
+        push(first, &mut batch, &mut events);
+        while batch.len() < cfg.batch_blocks && events < cfg.batch_events {
+            match rx.try_recv() {
+                Ok(raw) => push(raw, &mut batch, &mut events),
+                Err(_) => break,
+            }
+        }
+        let written = store.apply(&batch).await?;
+        total.blocks += written.blocks;
+        total.events += written.events;
+        total.quarantined += written.quarantined;
+        if let Some(last) = batch.last() {
+            total.height = last.height;
+        }
+        batch.clear();
+        let tip = stats.tip.load(std::sync::atomic::Ordering::Relaxed);
+        progress.update(total.height, tip, total.events);
+    }
+    progress.finish();
+    drop(rx);
+    match fetch.await {
+        Ok(Err(e)) => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

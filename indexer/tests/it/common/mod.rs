@@ -1,0 +1,146 @@
+//! Test fixtures: a throwaway Postgres cluster, a devnet behind its RPC, a sync into a fresh
+//! database, and an order-independent fingerprint of every table.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use devnet::rpc::{FaultConfig, Faults};
+use devnet::runner::{DevnetConfig, Summary};
+use devnet::served::Served;
+use indexer::store::Store;
+use indexer::sync::{sync, SyncConfig, SyncReport};
+use supercloud_pgtemp::Cluster;
+
+/// Simulated days of history the fixtures' devnets build.
+pub const DAYS: u64 = 2;
+
+/// A devnet (history only, no live blocks) behind its RPC, with fault switches.
+pub struct Chain {
+    pub served: Served,
+    pub summary: Summary,
+    pub faults: Arc<Faults>,
+}
+
+impl Chain {
+    /// Starts a devnet with the default seed: every chain started here is the same chain.
+    pub async fn start(faults: FaultConfig) -> Chain {
+        let config = DevnetConfig {
+            history_days: DAYS,
+            live_interval: None,
+            vm_cache: Some(supercloud_vm::workspace_cache_dir()),
+            ..DevnetConfig::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let faults = Arc::new(Faults::new(faults));
+        let served = Served::start(config, listener, Arc::clone(&faults)).unwrap();
+        let summary = served
+            .ready()
+            .await
+            .expect("devnet genesis and history (artifacts built? scripts/build-wasm.sh)");
+        Chain {
+            served,
+            summary,
+            faults,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.served.addr)
+    }
+}
+
+/// A cluster with a migrated template database, and fresh databases copied from it.
+pub struct Db {
+    pub pg: Cluster,
+    next: std::sync::atomic::AtomicU32,
+}
+
+impl Db {
+    pub async fn start() -> Db {
+        let pg = Cluster::start().unwrap();
+        pg.create_db("template_indexer", None).unwrap();
+        let store = Store::connect(&pg.url("template_indexer"), 1).unwrap();
+        store.migrate(1).await.unwrap();
+        drop(store);
+        Db {
+            pg,
+            next: Default::default(),
+        }
+    }
+
+    /// A new, migrated, empty database; returns its URL.
+    pub fn fresh(&self) -> String {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("db{n}");
+        self.pg.create_db(&name, Some("template_indexer")).unwrap();
+        self.pg.url(&name)
+    }
+}
+
+/// Sync settings reading `rpc` to its tip.
+pub fn config(rpc: Vec<String>) -> SyncConfig {
+    SyncConfig {
+        rpc,
+        exit_at_tip: true,
+        batch_blocks: 200,
+        fetch: indexer::ingest::FetchConfig {
+            websocket: None,
+            backoff_max: std::time::Duration::from_millis(500),
+            ..Default::default()
+        },
+        ..SyncConfig::default()
+    }
+}
+
+/// Syncs database `url` from `rpc` to the tip.
+pub async fn sync_to_tip(url: &str, rpc: Vec<String>) -> SyncReport {
+    let store = Store::connect(url, 2).unwrap();
+    sync(&store, &config(rpc)).await.unwrap()
+}
+
+/// Every table the indexer writes.
+pub fn tables() -> Vec<String> {
+    let mut t: Vec<String> = [
+        "block",
+        "raw_event",
+        "quarantine",
+        "followed_contract",
+        "daily_event_count",
+    ]
+    .map(String::from)
+    .to_vec();
+    t.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
+    t
+}
+
+/// Per table: row count and an order-independent checksum of the rows.
+pub async fn fingerprint(url: &str) -> BTreeMap<String, (i64, String)> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let mut out = BTreeMap::new();
+    for t in tables() {
+        let row = client
+            .query_one(
+                &format!(
+                    "SELECT count(*), coalesce(md5(string_agg(h, '' ORDER BY h)), '')
+                     FROM (SELECT md5(t::text) AS h FROM \"{t}\" t) s"
+                ),
+                &[],
+            )
+            .await
+            .unwrap();
+        out.insert(t, (row.get(0), row.get(1)));
+    }
+    out
+}
+
+/// A connected client.
+pub async fn client(url: &str) -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    client
+}
