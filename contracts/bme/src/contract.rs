@@ -2,16 +2,16 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint64};
 use supercloud_events::bme::BmeEvent;
 use supercloud_std::governance as shared;
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::execute::{governance, ledger, process, request};
-use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::execute::{governance, process, request, transfer};
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, Mode, QueryMsg, Vault};
 use crate::query;
-use crate::state::{Config, Mode, Status, Vault, CONFIG, NEXT_ID, STATUS, VAULT};
+use crate::state::{Config, Status, CONFIG, NEXT_ID, STATUS, VAULT};
 
 /// cw2 contract name.
 pub const CONTRACT_NAME: &str = "crates.io:bme";
@@ -43,11 +43,9 @@ pub fn instantiate(
         params,
         allow_list,
     };
-    let first = env
-        .block
-        .height
-        .checked_add(config.params.min_epoch_blocks)
-        .ok_or_else(|| ContractError::Overflow("epoch height".into()))?;
+    let first = Uint64::new(env.block.height)
+        .checked_add(Uint64::new(config.params.min_epoch_blocks))?
+        .u64();
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Authority::init(deps.storage, authority.clone())?;
     CONFIG.save(deps.storage, &config)?;
@@ -71,7 +69,7 @@ pub fn instantiate(
     shared::instantiated::<BmeEvent, _, _>(authority, CONTRACT_VERSION, &config)
 }
 
-/// Dispatches execute messages.
+/// Dispatches execute messages. Only `mint_act` and `fund_vault` take funds.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -79,40 +77,30 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    if !matches!(msg, ExecuteMsg::MintAct {} | ExecuteMsg::FundVault {}) {
+        cw_utils::nonpayable(&info)?;
+    }
     match msg {
         ExecuteMsg::MintAct {} => request::mint_act(deps, &env, info),
-        ExecuteMsg::BurnAct { amount } => request::burn_act(deps, &env, info, amount),
+        ExecuteMsg::BurnAct { amount } => request::burn_act(deps, &env, info.sender, amount),
         ExecuteMsg::Send {
             contract,
             amount,
             msg,
-        } => {
-            cw_utils::nonpayable(&info)?;
-            ledger::send(deps, info.sender, contract, amount, msg)
-        }
+        } => transfer::send(deps, info.sender, contract, amount, msg),
         ExecuteMsg::Transfer { recipient, amount } => {
-            cw_utils::nonpayable(&info)?;
-            ledger::transfer(deps, info.sender, recipient, amount)
+            transfer::transfer(deps, info.sender, recipient, amount)
         }
-        ExecuteMsg::Process { limit } => {
-            cw_utils::nonpayable(&info)?;
-            process::process(deps, &env, limit)
-        }
+        ExecuteMsg::Process { limit } => process::process(deps, &env, limit),
         ExecuteMsg::FundVault {} => governance::fund_vault(deps, info),
-        ExecuteMsg::UpdateParams(update) => {
-            cw_utils::nonpayable(&info)?;
-            governance::update_params(deps, &info, update)
-        }
+        ExecuteMsg::UpdateParams(update) => governance::update_params(deps, &info, update),
         ExecuteMsg::UpdateAllowList { add, remove } => {
-            cw_utils::nonpayable(&info)?;
             governance::update_allow_list(deps, &info, add, remove)
         }
         ExecuteMsg::SetPaused { paused } => {
-            cw_utils::nonpayable(&info)?;
             shared::set_paused::<BmeEvent, _>(deps.storage, &info.sender, paused)
         }
         ExecuteMsg::Authority(msg) => {
-            cw_utils::nonpayable(&info)?;
             shared::handover::<BmeEvent, _>(deps.storage, deps.api, &info.sender, msg)
         }
     }
@@ -120,14 +108,14 @@ pub fn execute(
 
 /// Dispatches queries.
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Balance { address } => to_json_binary(&query::balance(deps, &address)?)?,
         QueryMsg::TokenInfo {} => to_json_binary(&query::token_info(deps)?)?,
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
-        QueryMsg::Status {} => to_json_binary(&query::status(deps, &env)?)?,
+        QueryMsg::Status {} => to_json_binary(&query::status(deps)?)?,
         QueryMsg::Vault {} => to_json_binary(&VAULT.load(deps.storage)?)?,
-        QueryMsg::Request { id } => to_json_binary(&query::request(deps, id)?)?,
+        QueryMsg::RequestStatus { id } => to_json_binary(&query::request_status(deps, id)?)?,
         QueryMsg::RequestsByOwner {
             owner,
             start_after,
@@ -138,7 +126,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         } => to_json_binary(&query::queue_page(deps, kind, start_after, limit)?)?,
-        QueryMsg::Record { id } => to_json_binary(&query::record(deps, id)?)?,
         QueryMsg::Records { start_after, limit } => {
             to_json_binary(&query::records(deps, start_after, limit)?)?
         }

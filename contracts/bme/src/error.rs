@@ -1,8 +1,12 @@
 //! Every way a bme message can be refused.
 
-use cosmwasm_std::{Addr, StdError, Uint128};
+use cosmwasm_std::{
+    Addr, ConversionOverflowError, DivideByZeroError, OverflowError, StdError, Uint128,
+};
 use supercloud_std::{AuthorityError, DenomError, MigrateError, PauseError};
 use thiserror::Error;
+
+use crate::msg::{Mode, RequestKind};
 
 /// A typed bme error; nothing changes when one is returned.
 #[derive(Error, Debug)]
@@ -26,8 +30,14 @@ pub enum ContractError {
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
     /// Checked arithmetic overflowed.
-    #[error("arithmetic overflow: {0}")]
-    Overflow(String),
+    #[error(transparent)]
+    Overflow(#[from] OverflowError),
+    /// Division by zero in checked arithmetic.
+    #[error(transparent)]
+    DivideByZero(#[from] DivideByZeroError),
+    /// A value does not fit the narrower type it is stored in.
+    #[error(transparent)]
+    ConversionOverflow(#[from] ConversionOverflowError),
     /// A zero amount where a positive one is required.
     #[error("{what} must be greater than zero")]
     ZeroAmount { what: &'static str },
@@ -45,7 +55,7 @@ pub enum ContractError {
     OracleUnhealthy { reason: String },
     /// The circuit breaker forbids this request now.
     #[error("{kind} requests are not accepted in mode {mode}")]
-    ModeForbids { kind: &'static str, mode: String },
+    ModeForbids { kind: RequestKind, mode: Mode },
     /// A mint whose expected ACT is below the minimum (FIX Console #2972: refused up front).
     #[error(
         "mint of {expected} uact at the current price is below the minimum of {min_mint} uact"
@@ -54,37 +64,16 @@ pub enum ContractError {
         expected: Uint128,
         min_mint: Uint128,
     },
+    /// A burn below the minimum (FIX: dust burns delayed honest ones by filling the queue).
+    #[error("burn of {amount} uact is below the minimum of {min_burn} uact")]
+    BelowMinBurn { amount: Uint128, min_burn: Uint128 },
     /// The request would produce nothing at the current price.
     #[error("{what} rounds to zero at the current price")]
     ZeroAfterRounding { what: &'static str },
     /// Invalid parameter or configuration value.
     #[error("invalid params: {reason}")]
-    InvalidParams { reason: String },
-    /// No such request or record.
-    #[error("{what} {id} not found")]
-    NotFound { what: &'static str, id: u64 },
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(e: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::DivideByZeroError> for ContractError {
-    fn from(e: cosmwasm_std::DivideByZeroError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
-    fn from(e: cosmwasm_std::ConversionOverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::CheckedMultiplyRatioError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
+    InvalidParams { reason: &'static str },
+    /// No request was ever given this id.
+    #[error("request {id} not found")]
+    UnknownRequest { id: u64 },
 }

@@ -7,7 +7,8 @@
 //! * **Requests.** `mint_act {}` (uakt attached) and `burn_act {amount}` queue a request with a
 //!   persistent sequential id. The uakt of a mint is held as *pending AKT*; the uact of a burn is
 //!   debited from the holder at once and held by the request (*pending ACT*), so it cannot be
-//!   spent twice.
+//!   spent twice. Mints below `min_mint` and burns below `min_burn` are refused at submission.
+//!   `request_status {id}` says where any request is: queued, executed or cancelled.
 //! * **Epochs.** The permissionless `process {limit}` runs due burn epochs (every
 //!   `min_epoch_blocks`) and mint epochs (stretched in warning mode) at the oracle price, capped
 //!   per call and per epoch. The collateral ratio and mode are recomputed after every executed
@@ -20,10 +21,16 @@
 //!   surplus).
 //! * ACT: `vault.supply` == Σ ledger balances + `vault.pending_act` (ACT held by queued burn
 //!   requests still exists until its request executes or is refunded).
+//!
+//! Layers: `contract` dispatches to `execute::*` (writes) and `query` (reads); both sit on
+//! `ledger` (balances, where a request is), `breaker` (oracle price, mode and CR) and `math`;
+//! `msg` holds every type a message or response carries, and `state` stores them.
 
+pub mod breaker;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod ledger;
 pub mod math;
 pub mod msg;
 pub mod query;

@@ -1,10 +1,12 @@
-//! Messages and query responses of the bme contract.
+//! Messages, query responses and the types they carry (`state` stores some of them).
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Decimal256, Uint128};
+use cosmwasm_std::{Addr, Binary, Decimal, Uint128};
 use supercloud_std::AuthorityMsg;
 
-use crate::state::{Kind, LedgerRecord, Mode, Params, Request};
+/// The closed value sets are the event catalogue's, so messages, state and events share one
+/// definition.
+pub use supercloud_events::bme::{CancelReason, Denom, Mode, RequestKind, RetryReason};
 
 /// Instantiates with the authority (gov), the oracle, parameters (Akash defaults when absent)
 /// and the allow-listed ACT receivers.
@@ -33,6 +35,7 @@ pub struct ParamsUpdate {
     pub settle_spread_bps: Option<u32>,
     pub max_records_per_epoch: Option<u32>,
     pub min_mint: Option<Uint128>,
+    pub min_burn: Option<Uint128>,
     pub max_attempts: Option<u32>,
     /// New oracle contract.
     pub oracle: Option<String>,
@@ -48,8 +51,8 @@ pub enum ExecuteMsg {
     /// would mint at the current price (before the spread) is below `min_mint`.
     MintAct {},
     /// Queues an ACT → AKT request: `amount` uact leaves the sender's balance at once and is held
-    /// by the request. Refused while paused, when the oracle is unhealthy or when it would pay
-    /// zero uakt at the current price.
+    /// by the request. Refused while paused, below `min_burn`, when the oracle is unhealthy or
+    /// when it would pay zero uakt at the current price.
     BurnAct { amount: Uint128 },
     /// Moves `amount` uact to the allow-listed `contract` and calls its
     /// `{"receive":{"sender","amount","msg"}}` hook (cw20-style).
@@ -100,11 +103,12 @@ pub enum QueryMsg {
     #[returns(StatusResponse)]
     Status {},
     /// Vault and supply accounting.
-    #[returns(crate::state::Vault)]
+    #[returns(Vault)]
     Vault {},
-    /// One queued request.
-    #[returns(Request)]
-    Request { id: u64 },
+    /// Where request `id` is: queued (with its attempts), executed or cancelled (with the
+    /// outcome and height). Unknown ids are an error.
+    #[returns(RequestStatusResponse)]
+    RequestStatus { id: u64 },
     /// Queued requests of `owner` in id order (default 10, max 30).
     #[returns(RequestsResponse)]
     RequestsByOwner {
@@ -115,13 +119,10 @@ pub enum QueryMsg {
     /// Queued requests of one kind in execution (id) order (default 10, max 30).
     #[returns(RequestsResponse)]
     Queue {
-        kind: Kind,
+        kind: RequestKind,
         start_after: Option<u64>,
         limit: Option<u32>,
     },
-    /// One finished request.
-    #[returns(LedgerRecord)]
-    Record { id: u64 },
     /// Finished requests in id order (default 10, max 30).
     #[returns(RecordsResponse)]
     Records {
@@ -169,11 +170,11 @@ pub struct StatusResponse {
     /// CR in bps stored by the last `process` (`u32::MAX` for a zero supply).
     pub cr_bps: u32,
     /// Price used by the last `process`.
-    pub price: Option<Decimal256>,
+    pub price: Option<Decimal>,
     /// Mode at the current oracle price and vault state.
     pub live_mode: Mode,
     pub live_cr_bps: u32,
-    pub live_price: Option<Decimal256>,
+    pub live_price: Option<Decimal>,
     /// Why the live price is missing.
     pub oracle_error: Option<String>,
     pub next_burn_epoch: u64,
@@ -193,4 +194,162 @@ pub struct RequestsResponse {
 #[cw_serde]
 pub struct RecordsResponse {
     pub records: Vec<LedgerRecord>,
+}
+
+/// Where a request is, with what is common to every state.
+#[cw_serde]
+pub struct RequestStatusResponse {
+    pub id: u64,
+    pub kind: RequestKind,
+    pub owner: Addr,
+    /// uakt for a mint, uact for a burn.
+    pub amount: Uint128,
+    /// Height of submission.
+    pub requested_at: u64,
+    /// Epochs in which it failed retriably.
+    pub attempts: u32,
+    pub state: RequestState,
+}
+
+/// The state of a request. Amounts of an executed request mean what they mean in its
+/// `record_executed` event; `height` is where it executed or was cancelled.
+#[cw_serde]
+pub enum RequestState {
+    /// Waiting in its queue; `last_error` is why its last attempt failed.
+    Queued { last_error: Option<RetryReason> },
+    /// Executed at `price`.
+    Executed {
+        burned: Uint128,
+        minted: Uint128,
+        spread: Uint128,
+        paid: Uint128,
+        price: Decimal,
+        height: u64,
+    },
+    /// Cancelled and `refund` returned to the owner.
+    Cancelled {
+        reason: CancelReason,
+        refund: Uint128,
+        height: u64,
+    },
+}
+
+/// Governance parameters (Akash x/bme defaults; bounds enforced by `validate_params`).
+#[cw_serde]
+pub struct Params {
+    /// CR above this (bps) is healthy; `(halt, warn]` is warning. ≤ 10000 and > `halt_bps`.
+    pub warn_bps: u32,
+    /// CR at or below this (bps) halts mints (halt-CR). < `warn_bps`.
+    pub halt_bps: u32,
+    /// Blocks between burn epochs and the unstretched mint epoch. > 0 (≤ 14400).
+    pub min_epoch_blocks: u64,
+    /// Mint epochs stretch by this percent per 10 bps below `warn_bps`. ≤ 100.
+    pub epoch_backoff_percent: u32,
+    /// Spread withheld from minted ACT (bps, ≤ 1000).
+    pub mint_spread_bps: u32,
+    /// Spread kept in the vault from AKT paid for burned ACT (bps, ≤ 1000).
+    pub settle_spread_bps: u32,
+    /// Most records of one queue executed per epoch (and per call). 1..=100.
+    pub max_records_per_epoch: u32,
+    /// Smallest mint, in uact before the spread. > 0.
+    pub min_mint: Uint128,
+    /// Smallest burn, in uact (FIX: dust burns could fill the burn queue). > 0. Absent in a
+    /// configuration stored by 0.1.0: the default applies.
+    #[serde(default = "default_min_burn")]
+    pub min_burn: Uint128,
+    /// Epochs a request may fail retriably before it is cancelled. 1..=100.
+    pub max_attempts: u32,
+}
+
+/// Default `min_burn`: 1 ACT.
+fn default_min_burn() -> Uint128 {
+    Uint128::new(1_000_000)
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            warn_bps: 9_500,
+            halt_bps: 9_000,
+            min_epoch_blocks: 10,
+            epoch_backoff_percent: 10,
+            mint_spread_bps: 25,
+            settle_spread_bps: 0,
+            max_records_per_epoch: 50,
+            min_mint: Uint128::new(10_000_000),
+            min_burn: default_min_burn(),
+            max_attempts: 3,
+        }
+    }
+}
+
+/// Vault and supply accounting (see the crate invariants).
+#[cw_serde]
+#[derive(Default)]
+pub struct Vault {
+    /// uakt owned by the vault (funding, executed mints, burn spreads), not counting pending.
+    pub vault_akt: Uint128,
+    /// uakt attached to queued mint requests (refundable, not collateral).
+    pub pending_akt: Uint128,
+    /// uact held by queued burn requests (still part of the supply).
+    pub pending_act: Uint128,
+    /// ACT total supply: ledger balances + `pending_act`.
+    pub supply: Uint128,
+    /// uakt that executed mints left in the vault and that burns have not paid out again.
+    pub remint_credits: Uint128,
+    /// uact created by executed mints (net of spread).
+    pub total_minted_act: Uint128,
+    /// uact destroyed by executed burns.
+    pub total_burned_act: Uint128,
+    /// uakt taken in by executed mints.
+    pub total_akt_in: Uint128,
+    /// uakt paid out by executed burns.
+    pub total_akt_out: Uint128,
+    /// uakt added by `fund_vault`.
+    pub total_funded: Uint128,
+}
+
+/// A queued request. `amount` is uakt for a mint, uact for a burn.
+#[cw_serde]
+pub struct Request {
+    pub id: u64,
+    pub kind: RequestKind,
+    pub owner: Addr,
+    pub amount: Uint128,
+    pub height: u64,
+    /// Epochs in which it failed retriably.
+    pub attempts: u32,
+    /// Reason of the last retriable failure.
+    pub last_error: Option<RetryReason>,
+}
+
+/// How a request ended.
+#[cw_serde]
+pub enum Outcome {
+    /// Executed: see the `record_executed` event for the meaning per kind.
+    Executed {
+        burned: Uint128,
+        minted: Uint128,
+        spread: Uint128,
+        paid: Uint128,
+        price: Decimal,
+    },
+    /// Cancelled and `refund` returned to the owner.
+    Cancelled {
+        reason: CancelReason,
+        refund: Uint128,
+    },
+}
+
+/// A finished request (ledger record), kept under the request id.
+#[cw_serde]
+pub struct LedgerRecord {
+    pub id: u64,
+    pub kind: RequestKind,
+    pub owner: Addr,
+    pub amount: Uint128,
+    pub requested_at: u64,
+    pub finished_at: u64,
+    pub attempts: u32,
+    pub outcome: Outcome,
 }

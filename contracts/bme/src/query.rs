@@ -1,20 +1,18 @@
 //! Read-only views.
 
-use cosmwasm_std::{Deps, Env, Order};
+use cosmwasm_std::{Deps, Order};
 use cw_storage_plus::Bound;
 use supercloud_std::{page_limit, Authority, Paused};
 
+use crate::breaker::{evaluate, oracle_price};
 use crate::error::ContractError;
-use crate::execute::{balance_of, evaluate, oracle_price};
+use crate::ledger::balance_of;
 use crate::math;
 use crate::msg::{
-    BalanceResponse, ConfigResponse, RecordsResponse, RequestsResponse, StatusResponse,
-    TokenInfoResponse,
+    BalanceResponse, ConfigResponse, RecordsResponse, RequestKind, RequestStatusResponse,
+    RequestsResponse, StatusResponse, TokenInfoResponse,
 };
-use crate::state::{
-    queue, Kind, LedgerRecord, Request, BURN_QUEUE, BY_OWNER, CONFIG, MINT_QUEUE, RECORDS, STATUS,
-    VAULT,
-};
+use crate::state::{queue, BY_OWNER, CONFIG, RECORDS, STATUS, VAULT};
 
 /// ACT balance of `address`.
 pub fn balance(deps: Deps, address: &str) -> Result<BalanceResponse, ContractError> {
@@ -50,12 +48,12 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
 }
 
 /// Stored and live breaker state.
-pub fn status(deps: Deps, _env: &Env) -> Result<StatusResponse, ContractError> {
+pub fn status(deps: Deps) -> Result<StatusResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let vault = VAULT.load(deps.storage)?;
     let status = STATUS.load(deps.storage)?;
     let price = oracle_price(&deps.querier, &config);
-    let (live_mode, live_cr_bps) = evaluate(&price, &vault, &config, status.cr_bps)?;
+    let (live_mode, live_cr_bps) = evaluate(&price, &vault, &config.params, status.cr_bps);
     Ok(StatusResponse {
         mode: status.mode,
         cr_bps: status.cr_bps,
@@ -71,17 +69,9 @@ pub fn status(deps: Deps, _env: &Env) -> Result<StatusResponse, ContractError> {
     })
 }
 
-/// One queued request.
-pub fn request(deps: Deps, id: u64) -> Result<Request, ContractError> {
-    if let Some(r) = MINT_QUEUE.may_load(deps.storage, id)? {
-        return Ok(r);
-    }
-    BURN_QUEUE
-        .may_load(deps.storage, id)?
-        .ok_or(ContractError::NotFound {
-            what: "request",
-            id,
-        })
+/// Where request `id` is: queued, executed or cancelled.
+pub fn request_status(deps: Deps, id: u64) -> Result<RequestStatusResponse, ContractError> {
+    crate::ledger::request_status(deps.storage, id)
 }
 
 /// Queued requests of `owner`.
@@ -112,7 +102,7 @@ pub fn requests_by_owner(
 /// Queued requests of one kind, in execution order.
 pub fn queue_page(
     deps: Deps,
-    kind: Kind,
+    kind: RequestKind,
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<RequestsResponse, ContractError> {
@@ -127,13 +117,6 @@ pub fn queue_page(
         .map(|item| Ok(item?.1))
         .collect::<Result<Vec<_>, ContractError>>()?;
     Ok(RequestsResponse { requests })
-}
-
-/// One finished request.
-pub fn record(deps: Deps, id: u64) -> Result<LedgerRecord, ContractError> {
-    RECORDS
-        .may_load(deps.storage, id)?
-        .ok_or(ContractError::NotFound { what: "record", id })
 }
 
 /// Finished requests in id order.

@@ -1,4 +1,4 @@
-//! Pure price math: observation normalisation, per-source TWAP, median and pair health.
+//! Pure price math: observation normalisation, per-source TWAP, median, outliers and pair health.
 //!
 //! All arithmetic is exact on Decimal256 atomics (18 decimals) except two documented floors:
 //! the TWAP division and the mean of the two middle values of an even median, both rounded down
@@ -9,7 +9,7 @@ use cosmwasm_std::{Decimal256, Uint256, Uint64};
 
 use crate::error::ContractError;
 use crate::msg::{
-    Health, Limits, Observation, RejectReason, Rejection, SourceHealth, SourceStatus,
+    Health, LeftOut, Limits, Observation, RejectReason, Rejection, SourceHealth, SourceStatus,
 };
 
 /// A raw observation in Pyth's form: `price ± conf` × 10^`expo` at `publish_time`.
@@ -232,7 +232,7 @@ pub struct SourceInput {
     pub source: String,
     pub latest: Option<Observation>,
     pub last_rejection: Option<Rejection>,
-    /// From `state::window_observations`, newest first.
+    /// Observations in the TWAP window (see `pair::inputs`), newest first.
     pub window: Vec<(i64, Decimal256)>,
 }
 
@@ -241,13 +241,25 @@ pub struct SourceInput {
 pub struct Evaluation {
     pub health: Health,
     pub reason: String,
-    /// Median of the healthy TWAPs (when any source is healthy).
+    /// Median of the TWAPs of the sources used (when any is; informative unless `healthy`).
     pub price: Option<Decimal256>,
-    /// Oldest latest publish time among healthy sources.
+    /// Oldest latest publish time among the sources used.
     pub publish_time: Option<i64>,
     pub healthy_sources: u32,
+    /// Healthy sources not left out: the ones in `price`.
+    pub sources_used: u32,
+    /// Healthy sources further than the limit from the median of the others.
+    pub left_out: Vec<LeftOut>,
+    /// Spread of all healthy TWAPs, left-out ones included.
     pub deviation_bps: Option<u64>,
     pub sources: Vec<SourceHealth>,
+}
+
+impl Evaluation {
+    /// The price consumers are served: `price` when the pair is healthy, else none.
+    pub fn price_in_force(&self) -> Option<Decimal256> {
+        self.price.filter(|_| self.health == Health::Healthy)
+    }
 }
 
 fn source_health(
@@ -308,16 +320,69 @@ fn describe(sources: &[SourceHealth]) -> String {
         .join("; ")
 }
 
+fn describe_left_out(left_out: &[LeftOut]) -> String {
+    left_out
+        .iter()
+        .map(|l| format!("{}: {}", l.source, l.reason))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The median of the values other than `values[index]` that is nearest to `values[index]`: the
+/// middle one of an odd number of others; for an even number every value between the two middle
+/// ones is a median, so `values[index]` clamped to them. `None` without others.
+pub fn median_of_others(values: &[Decimal256], index: usize) -> Option<Decimal256> {
+    let value = *values.get(index)?;
+    let mut others: Vec<Decimal256> = values
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != index)
+        .map(|(_, v)| *v)
+        .collect();
+    others.sort();
+    let n = others.len();
+    let lower = *others.get(n.checked_sub(1)? / 2)?;
+    let upper = *others.get(n / 2)?;
+    Some(value.max(lower).min(upper))
+}
+
+/// The healthy TWAPs (in any order) that are further than `bps` from the median of the others:
+/// `(index, median of the others, distance in bps rounded up)`. A lone value has no others and
+/// is never left out.
+///
+/// Each value is judged against the others only, once: one wrong source cannot pull the
+/// reference towards itself, and every value of a group whose spread is within the limit is
+/// kept whenever the group is a majority, since the median of its others then lies inside the
+/// group.
+pub fn outliers(
+    twaps: &[Decimal256],
+    bps: u32,
+) -> Result<Vec<(usize, Decimal256, u64)>, ContractError> {
+    let mut out = Vec::new();
+    for (index, &value) in twaps.iter().enumerate() {
+        let Some(reference) = median_of_others(twaps, index) else {
+            continue;
+        };
+        let (exceeds, distance) = deviation(value.min(reference), value.max(reference), bps)?;
+        if exceeds {
+            out.push((index, reference, distance));
+        }
+    }
+    Ok(out)
+}
+
 /// Classifies a pair:
 /// 1. no source configured → `low_sources`;
-/// 2. at least `min_sources` healthy → `deviation` if their TWAPs spread more than
-///    `max_deviation_bps`, else `healthy`;
+/// 2. at least `min_sources` healthy → the healthy sources further than `max_deviation_bps` from
+///    the median of the other healthy ones ([`outliers`]) are left out; `healthy` if at least
+///    `min_sources` and a strict majority of the healthy sources remain, else `deviation`;
 /// 3. no healthy source → `low_confidence` if any source is excluded for confidence, else `stale`;
 /// 4. otherwise (some, too few) → `low_sources`.
 ///
-/// A source is `low_confidence` when the newest observation it offered was rejected for its
-/// confidence interval (it is publishing, but too uncertain; this wins over stale or no data);
-/// otherwise `no_data` without observations, `stale` when its latest `publish_time` is older than
+/// The price is the median of the TWAPs of the sources that remain. A source is
+/// `low_confidence` when the newest observation it offered was rejected for its confidence
+/// interval (it is publishing, but too uncertain; this wins over stale or no data); otherwise
+/// `no_data` without observations, `stale` when its latest `publish_time` is older than
 /// `max_staleness_s`, else healthy. Other rejections leave the previous observation in use until
 /// it turns stale.
 pub fn evaluate(
@@ -325,45 +390,89 @@ pub fn evaluate(
     now: i64,
     inputs: &[SourceInput],
 ) -> Result<Evaluation, ContractError> {
-    let sources = inputs
+    let mut sources = inputs
         .iter()
         .map(|i| source_health(limits, now, i))
         .collect::<Result<Vec<_>, _>>()?;
-    let healthy: Vec<&SourceHealth> = sources
+    // (position in `sources`, TWAP) of each healthy source.
+    let healthy: Vec<(usize, Decimal256)> = sources
         .iter()
-        .filter(|s| s.status == SourceStatus::Healthy)
+        .enumerate()
+        .filter(|(_, s)| s.status == SourceStatus::Healthy)
+        .filter_map(|(i, s)| s.twap.map(|t| (i, t)))
         .collect();
-    let twaps: Vec<Decimal256> = healthy.iter().filter_map(|s| s.twap).collect();
-    let healthy_sources =
-        u32::try_from(twaps.len()).map_err(|_| ContractError::OutOfRange { what: "sources" })?;
-    let price = median(twaps.clone())?;
-    let publish_time = healthy.iter().filter_map(|s| s.publish_time).min();
+    let twaps: Vec<Decimal256> = healthy.iter().map(|&(_, t)| t).collect();
+    let count =
+        |n: usize| u32::try_from(n).map_err(|_| ContractError::OutOfRange { what: "sources" });
+    let healthy_sources = count(twaps.len())?;
     let (min, max) = (twaps.iter().min().copied(), twaps.iter().max().copied());
-    let spread = match (min, max) {
-        (Some(min), Some(max)) => Some(deviation(min, max, limits.max_deviation_bps)?),
+    let deviation_bps = match (min, max) {
+        (Some(min), Some(max)) => Some(deviation(min, max, limits.max_deviation_bps)?.1),
         _ => None,
     };
-    let deviation_bps = spread.map(|(_, bps)| bps);
+    let flagged = outliers(&twaps, limits.max_deviation_bps)?;
+    let mut left_out = Vec::new();
+    for &(index, reference, distance) in &flagged {
+        let Some(&(position, twap)) = healthy.get(index) else {
+            continue;
+        };
+        let Some(source) = sources.get_mut(position) else {
+            continue;
+        };
+        let reason = format!(
+            "twap {twap} is {distance} bps from {reference}, the median of the other healthy \
+             sources (limit {} bps)",
+            limits.max_deviation_bps
+        );
+        source.detail = format!("left out: {reason}");
+        left_out.push(LeftOut {
+            source: source.source.clone(),
+            twap,
+            median_of_others: reference,
+            deviation_bps: distance,
+            reason,
+        });
+    }
+    let used: Vec<&SourceHealth> = healthy
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !flagged.iter().any(|f| f.0 == *index))
+        .filter_map(|(_, &(position, _))| sources.get(position))
+        .collect();
+    let sources_used = count(used.len())?;
+    let price = median(used.iter().filter_map(|s| s.twap).collect())?;
+    let publish_time = used.iter().filter_map(|s| s.publish_time).min();
+    // A strict majority: used > healthy − used.
+    let majority = sources_used > healthy_sources.saturating_sub(sources_used);
     let (health, reason) = if sources.is_empty() {
         (Health::LowSources, "no sources configured".to_string())
     } else if healthy_sources >= limits.min_sources {
         let bps = deviation_bps.unwrap_or(0);
-        if spread.is_some_and(|(exceeds, _)| exceeds) {
+        if sources_used >= limits.min_sources && majority {
+            let mut reason = format!(
+                "{} of {} sources healthy, deviation {} bps",
+                healthy_sources,
+                sources.len(),
+                bps
+            );
+            if !left_out.is_empty() {
+                reason = format!(
+                    "{reason}; {sources_used} used, left out {}",
+                    describe_left_out(&left_out)
+                );
+            }
+            (Health::Healthy, reason)
+        } else {
             (
                 Health::Deviation,
                 format!(
-                    "healthy sources deviate by {} bps, above the {} bps limit",
-                    bps, limits.max_deviation_bps
-                ),
-            )
-        } else {
-            (
-                Health::Healthy,
-                format!(
-                    "{} of {} sources healthy, deviation {} bps",
+                    "{} of {} healthy sources within {} bps of the median of the others, \
+                     {} and a strict majority required; left out {}",
+                    sources_used,
                     healthy_sources,
-                    sources.len(),
-                    bps
+                    limits.max_deviation_bps,
+                    limits.min_sources,
+                    describe_left_out(&left_out)
                 ),
             )
         }
@@ -394,6 +503,8 @@ pub fn evaluate(
         price,
         publish_time,
         healthy_sources,
+        sources_used,
+        left_out,
         deviation_bps,
         sources,
     })

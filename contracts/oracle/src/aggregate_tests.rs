@@ -299,3 +299,149 @@ fn health_classification() {
         (Health::Healthy, Some(d("1.005")), Some(NOW - 1))
     );
 }
+
+/// Fresh sources with the given TWAPs (one observation each, so the TWAP is the price).
+fn fresh_set(prices: &[&str]) -> Vec<SourceInput> {
+    prices
+        .iter()
+        .enumerate()
+        .map(|(i, p)| input(&format!("s{i}"), Some((NOW - 1, p)), None))
+        .collect()
+}
+
+fn left_out_ids(e: &Evaluation) -> Vec<&str> {
+    e.left_out.iter().map(|l| l.source.as_str()).collect()
+}
+
+#[test]
+fn median_of_others_is_the_nearest_median() {
+    let v = [d("1"), d("1.01"), d("2")];
+    // Others of 1 are {1.01, 2}: every value in [1.01, 2] is a median; the nearest is 1.01.
+    assert_eq!(median_of_others(&v, 0), Some(d("1.01")));
+    // Others of 1.01 are {1, 2}: 1.01 itself lies between them.
+    assert_eq!(median_of_others(&v, 1), Some(d("1.01")));
+    assert_eq!(median_of_others(&v, 2), Some(d("1.01")));
+    // An odd number of others has one median.
+    let v = [d("5"), d("1"), d("3"), d("2")];
+    assert_eq!(median_of_others(&v, 0), Some(d("2")));
+    assert_eq!(median_of_others(&[d("1")], 0), None);
+    assert_eq!(median_of_others(&v, 4), None);
+}
+
+#[test]
+fn one_wrong_source_of_three_is_left_out() {
+    let e = evaluate(&Limits::default(), NOW, &fresh_set(&["1", "1.01", "2"])).unwrap();
+    // The median of the two good ones; the wrong one is 0.99 / 1.01 = 9801.98… bps from 1.01.
+    assert_eq!(
+        (e.health, e.price, e.healthy_sources, e.sources_used),
+        (Health::Healthy, Some(d("1.005")), 3, 2)
+    );
+    assert_eq!(e.price_in_force(), Some(d("1.005")));
+    assert_eq!(
+        e.left_out,
+        vec![LeftOut {
+            source: "s2".into(),
+            twap: d("2"),
+            median_of_others: d("1.01"),
+            deviation_bps: 9802,
+            reason: "twap 2 is 9802 bps from 1.01, the median of the other healthy sources \
+                     (limit 150 bps)"
+                .into(),
+        }]
+    );
+    assert!(
+        e.reason.contains("2 used, left out s2: twap 2"),
+        "{}",
+        e.reason
+    );
+    // The spread still reports all healthy sources; the source's own detail says why.
+    assert_eq!(e.deviation_bps, Some(10_000));
+    assert!(e.sources[2].detail.starts_with("left out: "));
+    // The same with the wrong one low and the sources in another order.
+    let e = evaluate(&Limits::default(), NOW, &fresh_set(&["1.01", "0.1", "1"])).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.005"))));
+    assert_eq!(left_out_ids(&e), ["s1"]);
+}
+
+#[test]
+fn two_disagreeing_sources_are_unavailable() {
+    let e = evaluate(&Limits::default(), NOW, &fresh_set(&["1", "1.02"])).unwrap();
+    // Each is 200 bps from the other: nothing is left to price with.
+    assert_eq!(
+        (e.health, e.price, e.sources_used, e.price_in_force()),
+        (Health::Deviation, None, 0, None)
+    );
+    assert_eq!(left_out_ids(&e), ["s0", "s1"]);
+    assert!(
+        e.reason.contains("0 of 2 healthy sources within 150 bps"),
+        "{}",
+        e.reason
+    );
+    // Exactly at the limit is not further than it.
+    let e = evaluate(&Limits::default(), NOW, &fresh_set(&["1", "1.015"])).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.0075"))));
+    assert!(e.left_out.is_empty());
+}
+
+#[test]
+fn three_way_split_is_unavailable() {
+    let e = evaluate(&Limits::default(), NOW, &fresh_set(&["1", "1.5", "2"])).unwrap();
+    // 1.5 lies between the others, the outer two are far from it: one of three is no majority.
+    assert_eq!(
+        (e.health, e.sources_used, e.price_in_force()),
+        (Health::Deviation, 1, None)
+    );
+    assert_eq!(left_out_ids(&e), ["s0", "s2"]);
+}
+
+#[test]
+fn majority_and_min_sources_edges() {
+    let l = Limits::default();
+    // Three agree, one is wrong: 3 of 4 is a strict majority.
+    let e = evaluate(&l, NOW, &fresh_set(&["1", "1.005", "1.01", "5"])).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.005"))));
+    assert_eq!(left_out_ids(&e), ["s3"]);
+    // Two agree, two are wrong (and disagree): 2 of 4 is not a strict majority.
+    let e = evaluate(&l, NOW, &fresh_set(&["1", "1.001", "3", "7"])).unwrap();
+    assert_eq!(e.health, Health::Deviation);
+    // A drift with no group of three within 100 bps: only the middle two stay, half of four.
+    let tight = Limits {
+        max_deviation_bps: 100,
+        ..l.clone()
+    };
+    let e = evaluate(&tight, NOW, &fresh_set(&["1", "1.01", "1.02", "1.03"])).unwrap();
+    assert_eq!((e.health, e.sources_used), (Health::Deviation, 2));
+    assert_eq!(left_out_ids(&e), ["s0", "s3"]);
+    // Three of five agree: a majority.
+    let e = evaluate(&l, NOW, &fresh_set(&["2", "1", "1.01", "1.005", "0.5"])).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.005"))));
+    assert_eq!(left_out_ids(&e), ["s0", "s4"]);
+    // One wrong of three: two remain, enough for min_sources 2, not for 3.
+    let set = fresh_set(&["1", "1.01", "2"]);
+    let two = Limits {
+        min_sources: 2,
+        ..l.clone()
+    };
+    let e = evaluate(&two, NOW, &set).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.005"))));
+    let three = Limits {
+        min_sources: 3,
+        ..l
+    };
+    let e = evaluate(&three, NOW, &set).unwrap();
+    assert_eq!(
+        (e.health, e.sources_used, e.price_in_force()),
+        (Health::Deviation, 2, None)
+    );
+    assert!(
+        e.reason.contains("3 and a strict majority required"),
+        "{}",
+        e.reason
+    );
+    // A stale source is not judged (nor counted in the majority).
+    let mut set = fresh_set(&["1", "1.01"]);
+    set.push(input("old", Some((NOW - 31, "9")), None));
+    let e = evaluate(&two, NOW, &set).unwrap();
+    assert_eq!((e.health, e.price), (Health::Healthy, Some(d("1.005"))));
+    assert!(e.left_out.is_empty());
+}

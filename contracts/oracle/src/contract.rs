@@ -10,20 +10,23 @@ use supercloud_std::Authority;
 
 use crate::aggregate::RawPrice;
 use crate::error::ContractError;
-use crate::execute::{admin, block_time, observe, reevaluate, sources};
+use crate::execute::{admin, observe, reevaluate, sources};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{LIMITS, MAX_INITIAL_SOURCES, PAIRS};
 use crate::{query, validate, CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Stores authority and limits (defaults when omitted) and adds the initial sources; emits
-/// `instantiated`, one `source_added` per source and the first `health_changed` of each pair.
+/// `instantiated`, one `source_added` per source and the first `health_changed` and
+/// `price_aggregated` of each pair.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     mut deps: DepsMut,
     env: Env,
-    _info: MessageInfo,
+    info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
+    // The oracle holds no funds: coins sent along would be stuck.
+    cw_utils::nonpayable(&info)?;
     let authority = deps.api.addr_validate(&msg.authority)?;
     let limits = msg.limits.unwrap_or_default();
     validate::limits(&limits)?;
@@ -48,12 +51,9 @@ pub fn instantiate(
             pairs.push(source.pair);
         }
     }
-    let now = block_time(&env)?;
     for pair in pairs {
         let state = PAIRS.load(deps.storage, &pair)?;
-        if let Some(ev) = reevaluate(deps.storage, &limits, now, &pair, state)? {
-            response = response.add_event(ev.to_event());
-        }
+        response = response.add_events(reevaluate(deps.storage, &env, &limits, &pair, state)?);
     }
     Ok(response)
 }
@@ -66,6 +66,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
     match msg {
         ExecuteMsg::Refresh { pair } => observe::refresh(deps, env, info, pair),
         ExecuteMsg::Push {

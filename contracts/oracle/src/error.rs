@@ -26,6 +26,9 @@ pub enum ContractError {
     /// Migration refused.
     #[error(transparent)]
     Migrate(#[from] MigrateError),
+    /// Coins were attached to a message that takes none.
+    #[error(transparent)]
+    Payment(#[from] cw_utils::PaymentError),
     /// Checked arithmetic overflowed.
     #[error(transparent)]
     Overflow(#[from] OverflowError),

@@ -8,9 +8,12 @@
 //! than the source's last observation is skipped, not an error.
 //!
 //! The `price` query is what consumers (bme, pip) call: a time-weighted average per healthy source
-//! over `twap_window_s`, the median across healthy sources, and an error — never a number — when
-//! the pair is stale, short of sources, deviating or low-confidence. The `health` query always
-//! answers with the current health and reason. See [`aggregate`] for the exact math.
+//! over `twap_window_s`, the median across healthy sources after leaving out those further than
+//! `max_deviation_bps` from the median of the others, and an error — never a number — when the
+//! pair is stale, short of sources, without an agreeing strict majority or low-confidence. The
+//! `health` query always answers with the current health, reason and what was left out. Every
+//! execute that changes a pair's health or price in force emits `oracle.price_aggregated`. See
+//! [`aggregate`] for the exact math.
 //!
 //! Other contracts depend on this crate with feature `library` and use
 //! `oracle::msg::{QueryMsg, PriceResponse}`.
@@ -20,6 +23,7 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod msg;
+pub mod pair;
 pub mod pyth;
 pub mod query;
 pub mod state;

@@ -5,6 +5,10 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal256, Int64, Uint64};
 use supercloud_std::AuthorityMsg;
 
+/// The closed value sets are the event catalogue's, so messages, state and events share one
+/// definition.
+pub use supercloud_events::oracle::{Health, RejectReason, SourceKindName};
+
 /// Authority-set limits (DESIGN §4.2). Defaults: staleness 30 s, confidence 200 bps (2 %),
 /// future drift 10 s, TWAP window 60 s, deviation 150 bps, 1 source.
 #[cw_serde]
@@ -18,8 +22,10 @@ pub struct Limits {
     pub max_future_drift_s: u64,
     /// Length of the per-source time-weighted average, ending at block time. Range 1..=86400.
     pub twap_window_s: u64,
-    /// A pair is `deviation` when `(max − min) / min` of its healthy sources' TWAPs is above
-    /// `max_deviation_bps / 10000`. Range 1..=10000.
+    /// A healthy source whose TWAP is further than `max_deviation_bps / 10000` from the median
+    /// of the other healthy sources' TWAPs is left out of the median; the pair is `deviation`
+    /// when that leaves fewer than `min_sources` or than a strict majority of the healthy
+    /// sources. Distance: `|a − b| / min(a, b)`. Range 1..=10000.
     pub max_deviation_bps: u32,
     /// Fewest healthy sources for a usable price. Range 1..=8.
     pub min_sources: u32,
@@ -57,10 +63,10 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// `pyth` or `pusher`.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> SourceKindName {
         match self {
-            SourceKind::Pyth { .. } => "pyth",
-            SourceKind::Pusher { .. } => "pusher",
+            SourceKind::Pyth { .. } => SourceKindName::Pyth,
+            SourceKind::Pusher { .. } => SourceKindName::Pusher,
         }
     }
 }
@@ -168,77 +174,6 @@ pub enum QueryMsg {
 #[cw_serde]
 pub struct MigrateMsg {}
 
-/// Health of a pair.
-#[cw_serde]
-#[derive(Copy, Eq, PartialOrd, Ord)]
-pub enum Health {
-    /// At least `min_sources` healthy sources within `max_deviation_bps` of each other.
-    Healthy,
-    /// No healthy source, and none is excluded for low confidence: all are stale or empty.
-    Stale,
-    /// Some, but fewer than `min_sources`, healthy sources (or no source configured).
-    LowSources,
-    /// Enough healthy sources, but their TWAPs spread more than `max_deviation_bps`.
-    Deviation,
-    /// No healthy source, and at least one is excluded because its newest observation was
-    /// rejected for its confidence interval.
-    LowConfidence,
-}
-
-impl Health {
-    /// The snake_case name used in JSON and events.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Health::Healthy => "healthy",
-            Health::Stale => "stale",
-            Health::LowSources => "low_sources",
-            Health::Deviation => "deviation",
-            Health::LowConfidence => "low_confidence",
-        }
-    }
-}
-
-impl std::fmt::Display for Health {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why an observation was rejected.
-#[cw_serde]
-#[derive(Copy, Eq)]
-pub enum RejectReason {
-    /// `price <= 0`.
-    NonPositivePrice,
-    /// `expo` outside [−18, 0].
-    ExponentOutOfRange,
-    /// `publish_time > block time + max_future_drift_s`.
-    FuturePublishTime,
-    /// `publish_time < block time − max_staleness_s`.
-    Stale,
-    /// `conf / price > max_conf_bps / 10000`.
-    LowConfidence,
-    /// The Pyth contract answered for another feed id.
-    FeedMismatch,
-    /// The Pyth contract query failed (no such feed, contract missing, bad response).
-    QueryFailed,
-}
-
-impl RejectReason {
-    /// The snake_case name used in JSON and events.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            RejectReason::NonPositivePrice => "non_positive_price",
-            RejectReason::ExponentOutOfRange => "exponent_out_of_range",
-            RejectReason::FuturePublishTime => "future_publish_time",
-            RejectReason::Stale => "stale",
-            RejectReason::LowConfidence => "low_confidence",
-            RejectReason::FeedMismatch => "feed_mismatch",
-            RejectReason::QueryFailed => "query_failed",
-        }
-    }
-}
-
 /// One stored observation. `price` and `conf` are normalised exactly (`raw × 10^expo`).
 #[cw_serde]
 pub struct Observation {
@@ -276,7 +211,10 @@ pub enum SourceStatus {
     LowConfidence,
 }
 
-/// Consumer price: median over healthy sources of each source's TWAP.
+/// Consumer price: median of the TWAPs of the healthy sources that are not left out.
+///
+/// Its fields are fixed: consumers deployed with an older copy of this type refuse unknown
+/// fields, so what is left out is reported by the `health` query instead.
 #[cw_serde]
 pub struct PriceResponse {
     pub pair: String,
@@ -284,8 +222,24 @@ pub struct PriceResponse {
     pub price: Decimal256,
     /// The oldest `publish_time` among the latest observations of the sources used.
     pub publish_time: i64,
-    /// Number of healthy sources in the median.
+    /// Number of sources in the median (healthy and not left out).
     pub sources: u32,
+}
+
+/// A healthy source left out of the median because its TWAP is too far from the others'.
+#[cw_serde]
+pub struct LeftOut {
+    pub source: String,
+    /// Its TWAP over the window.
+    pub twap: Decimal256,
+    /// The median of the other healthy sources' TWAPs nearest to `twap` (for an even number of
+    /// others, any value between the two middle ones is a median).
+    pub median_of_others: Decimal256,
+    /// `|twap − median_of_others| / min(twap, median_of_others)` in bps, rounded up; above
+    /// `max_deviation_bps`.
+    pub deviation_bps: u64,
+    /// The same in words.
+    pub reason: String,
 }
 
 /// One source in a [`HealthResponse`].
@@ -306,13 +260,17 @@ pub struct HealthResponse {
     pub pair: String,
     pub health: Health,
     pub reason: String,
-    /// Median of the healthy sources' TWAPs, present whenever at least one source is healthy
-    /// (even if the pair is not: check `health` before using it).
+    /// Median of the TWAPs of the sources used, present whenever one is (even if the pair is
+    /// not healthy: check `health` before using it).
     pub price: Option<Decimal256>,
-    /// Oldest latest `publish_time` among the healthy sources.
+    /// Oldest latest `publish_time` among the sources used.
     pub publish_time: Option<i64>,
     pub healthy_sources: u32,
-    /// `(max − min) / min` of the healthy TWAPs in bps, rounded up.
+    /// Healthy sources in the median `price`: those not in `left_out`.
+    pub sources_used: u32,
+    /// Healthy sources left out of the median, with the reason.
+    pub left_out: Vec<LeftOut>,
+    /// `(max − min) / min` of all healthy TWAPs (left-out ones included) in bps, rounded up.
     pub deviation_bps: Option<u64>,
     /// Health last stored by `refresh`/`push`/source changes (what the last
     /// `health_changed` event announced); `None` before the first evaluation.

@@ -4,16 +4,16 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order};
 use cw_storage_plus::Bound;
 use supercloud_std::{page_limit, Authority, Paused};
 
-use crate::aggregate::{evaluate, Evaluation};
+use crate::aggregate::Evaluation;
 use crate::error::ContractError;
-use crate::execute::{block_time, window_start};
 use crate::msg::{
     ConfigResponse, Health, HealthResponse, ObservationsResponse, PairInfo, PairsResponse,
     PriceResponse, QueryMsg, SourceInfo, SourcesResponse,
 };
+use crate::pair::{self, block_time};
 use crate::state::{
-    oldest_seq, pair_inputs, slot, PairState, LIMITS, MAX_SOURCES_PER_PAIR, OBSERVATIONS,
-    OBSERVATION_CAPACITY, PAIRS, SOURCES,
+    oldest_seq, slot, LIMITS, MAX_SOURCES_PER_PAIR, OBSERVATIONS, OBSERVATION_CAPACITY, PAIRS,
+    SOURCES,
 };
 
 /// Dispatches a query.
@@ -39,31 +39,21 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     })
 }
 
-fn load_pair(deps: Deps, pair: &str) -> Result<PairState, ContractError> {
-    PAIRS
-        .may_load(deps.storage, pair)?
-        .ok_or_else(|| ContractError::UnknownPair {
-            pair: pair.to_string(),
-        })
-}
-
 fn evaluate_now(deps: Deps, env: &Env, pair: &str) -> Result<Evaluation, ContractError> {
     let limits = LIMITS.load(deps.storage)?;
-    let now = block_time(env)?;
-    let inputs = pair_inputs(deps.storage, pair, window_start(&limits, now)?)?;
-    evaluate(&limits, now, &inputs)
+    pair::evaluate(deps.storage, &limits, block_time(env)?, pair)
 }
 
 /// The consumer price, or `Unavailable` (with health and reason) when the pair is not healthy.
 pub fn price(deps: Deps, env: &Env, pair: String) -> Result<PriceResponse, ContractError> {
-    load_pair(deps, &pair)?;
+    pair::load(deps.storage, &pair)?;
     let ev = evaluate_now(deps, env, &pair)?;
     match (ev.health, ev.price, ev.publish_time) {
         (Health::Healthy, Some(price), Some(publish_time)) => Ok(PriceResponse {
             pair,
             price,
             publish_time,
-            sources: ev.healthy_sources,
+            sources: ev.sources_used,
         }),
         (health, _, _) => Err(ContractError::Unavailable {
             pair,
@@ -75,7 +65,7 @@ pub fn price(deps: Deps, env: &Env, pair: String) -> Result<PriceResponse, Contr
 
 /// Current health with per-source detail.
 pub fn health(deps: Deps, env: &Env, pair: String) -> Result<HealthResponse, ContractError> {
-    let state = load_pair(deps, &pair)?;
+    let state = pair::load(deps.storage, &pair)?;
     let ev = evaluate_now(deps, env, &pair)?;
     Ok(HealthResponse {
         pair,
@@ -84,6 +74,8 @@ pub fn health(deps: Deps, env: &Env, pair: String) -> Result<HealthResponse, Con
         price: ev.price,
         publish_time: ev.publish_time,
         healthy_sources: ev.healthy_sources,
+        sources_used: ev.sources_used,
+        left_out: ev.left_out,
         deviation_bps: ev.deviation_bps,
         stored_health: state.health,
         sources: ev.sources,
@@ -136,7 +128,7 @@ pub fn sources(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<SourcesResponse, ContractError> {
-    load_pair(deps, &pair)?;
+    pair::load(deps.storage, &pair)?;
     let sources = SOURCES
         .prefix(&pair)
         .range(

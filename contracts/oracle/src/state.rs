@@ -16,7 +16,7 @@ pub const MAX_SOURCES_PER_PAIR: u32 = 8;
 /// Sources one instantiate message may add.
 pub const MAX_INITIAL_SOURCES: u32 = 30;
 
-/// A pair and the health last stored for it.
+/// A pair and the aggregate last announced for it (`health_changed`, `price_aggregated`).
 #[cw_serde]
 pub struct PairState {
     /// Configured sources.
@@ -25,6 +25,10 @@ pub struct PairState {
     pub health: Option<Health>,
     /// Reason given with `health`.
     pub reason: String,
+    /// Price in force at the last evaluation by an execute (`None` unless healthy), as the last
+    /// `price_aggregated` announced it. Absent in pairs stored by 0.1.0, which read as `None`.
+    #[serde(default)]
+    pub price: Option<Decimal256>,
 }
 
 /// A source of a pair.
@@ -92,24 +96,4 @@ pub fn window_observations(
         }
     }
     Ok(out)
-}
-
-/// Loads what [`crate::aggregate::evaluate`] needs for every source of `pair`.
-pub fn pair_inputs(
-    storage: &dyn Storage,
-    pair: &str,
-    window_start: i64,
-) -> Result<Vec<crate::aggregate::SourceInput>, ContractError> {
-    pair_sources(storage, pair)?
-        .into_iter()
-        .map(|(id, source)| {
-            let window = window_observations(storage, pair, &id, &source, window_start)?;
-            Ok(crate::aggregate::SourceInput {
-                source: id,
-                latest: source.latest,
-                last_rejection: source.last_rejection,
-                window,
-            })
-        })
-        .collect()
 }

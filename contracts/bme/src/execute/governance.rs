@@ -7,21 +7,18 @@ use supercloud_events::CatalogEvent;
 use supercloud_std::governance as shared;
 use supercloud_std::Authority;
 
-use super::{nonzero, AKT_DENOM};
 use crate::error::ContractError;
 use crate::math::{BPS, MAX_MINT_EPOCH_BLOCKS};
-use crate::msg::ParamsUpdate;
-use crate::state::{Params, CONFIG, VAULT};
+use crate::msg::{Denom, Params, ParamsUpdate};
+use crate::state::{CONFIG, VAULT};
 
 /// Most allow-listed ACT receivers.
 pub const MAX_ALLOW_LIST: usize = 20;
 /// Largest spread either way (10 %).
 pub const MAX_SPREAD_BPS: u32 = 1_000;
 
-fn invalid(reason: &str) -> ContractError {
-    ContractError::InvalidParams {
-        reason: reason.to_string(),
-    }
+fn invalid(reason: &'static str) -> ContractError {
+    ContractError::InvalidParams { reason }
 }
 
 /// Checks parameter bounds (Akash's, plus caps that keep `process` bounded).
@@ -46,6 +43,9 @@ pub fn validate_params(p: &Params) -> Result<(), ContractError> {
     }
     if p.min_mint.is_zero() {
         return Err(invalid("min_mint must be positive"));
+    }
+    if p.min_burn.is_zero() {
+        return Err(invalid("min_burn must be positive"));
     }
     if !(1..=100).contains(&p.max_attempts) {
         return Err(invalid("max_attempts must be 1 to 100"));
@@ -87,8 +87,8 @@ pub fn validate_allow_list(api: &dyn Api, raw: &[String]) -> Result<Vec<Addr>, C
 /// Adds exactly the attached uakt to the vault (FIX: never pulls from anyone else).
 pub fn fund_vault(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     Authority::assert(deps.storage, &info.sender)?;
-    let amount = Uint128::try_from(cw_utils::must_pay(&info, AKT_DENOM)?)?;
-    nonzero(amount, "uakt amount")?;
+    // `must_pay` refuses a zero amount.
+    let amount = Uint128::try_from(cw_utils::must_pay(&info, Denom::Uakt.as_str())?)?;
     let mut vault = VAULT.load(deps.storage)?;
     vault.vault_akt = vault.vault_akt.checked_add(amount)?;
     vault.total_funded = vault.total_funded.checked_add(amount)?;
@@ -103,29 +103,45 @@ pub fn fund_vault(deps: DepsMut, info: MessageInfo) -> Result<Response, Contract
     ))
 }
 
-/// Applies a partial parameter update, validated as a whole.
+/// Applies a partial parameter update, validated as a whole. The update is destructured so that
+/// a new field does not compile until it is handled here.
 pub fn update_params(
     deps: DepsMut,
     info: &MessageInfo,
-    u: ParamsUpdate,
+    update: ParamsUpdate,
 ) -> Result<Response, ContractError> {
     Authority::assert(deps.storage, &info.sender)?;
+    let ParamsUpdate {
+        warn_bps,
+        halt_bps,
+        min_epoch_blocks,
+        epoch_backoff_percent,
+        mint_spread_bps,
+        settle_spread_bps,
+        max_records_per_epoch,
+        min_mint,
+        min_burn,
+        max_attempts,
+        oracle,
+        pair,
+    } = update;
     let mut config = CONFIG.load(deps.storage)?;
     let p = &mut config.params;
-    p.warn_bps = u.warn_bps.unwrap_or(p.warn_bps);
-    p.halt_bps = u.halt_bps.unwrap_or(p.halt_bps);
-    p.min_epoch_blocks = u.min_epoch_blocks.unwrap_or(p.min_epoch_blocks);
-    p.epoch_backoff_percent = u.epoch_backoff_percent.unwrap_or(p.epoch_backoff_percent);
-    p.mint_spread_bps = u.mint_spread_bps.unwrap_or(p.mint_spread_bps);
-    p.settle_spread_bps = u.settle_spread_bps.unwrap_or(p.settle_spread_bps);
-    p.max_records_per_epoch = u.max_records_per_epoch.unwrap_or(p.max_records_per_epoch);
-    p.min_mint = u.min_mint.unwrap_or(p.min_mint);
-    p.max_attempts = u.max_attempts.unwrap_or(p.max_attempts);
+    p.warn_bps = warn_bps.unwrap_or(p.warn_bps);
+    p.halt_bps = halt_bps.unwrap_or(p.halt_bps);
+    p.min_epoch_blocks = min_epoch_blocks.unwrap_or(p.min_epoch_blocks);
+    p.epoch_backoff_percent = epoch_backoff_percent.unwrap_or(p.epoch_backoff_percent);
+    p.mint_spread_bps = mint_spread_bps.unwrap_or(p.mint_spread_bps);
+    p.settle_spread_bps = settle_spread_bps.unwrap_or(p.settle_spread_bps);
+    p.max_records_per_epoch = max_records_per_epoch.unwrap_or(p.max_records_per_epoch);
+    p.min_mint = min_mint.unwrap_or(p.min_mint);
+    p.min_burn = min_burn.unwrap_or(p.min_burn);
+    p.max_attempts = max_attempts.unwrap_or(p.max_attempts);
     validate_params(&config.params)?;
-    if let Some(oracle) = u.oracle {
+    if let Some(oracle) = oracle {
         config.oracle = deps.api.addr_validate(&oracle)?;
     }
-    if let Some(pair) = u.pair {
+    if let Some(pair) = pair {
         validate_pair(&pair)?;
         config.pair = pair;
     }

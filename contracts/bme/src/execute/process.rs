@@ -22,27 +22,20 @@
 //! that failure's own reason (FIX support #545: never `unknown`). Cancelling refunds the uakt by
 //! bank send, or the uact back to the owner's ledger balance.
 
-use cosmwasm_std::{BankMsg, Coin, Decimal256, DepsMut, Env, Order, Response, Storage, Uint128};
+use cosmwasm_std::Uint64;
+use cosmwasm_std::{BankMsg, Coin, Decimal, DepsMut, Env, Order, Response, Storage, Uint128};
 use cw_storage_plus::Bound;
 use supercloud_events::{bme as ev, CatalogEvent};
 use supercloud_std::Paused;
 
-use super::{balance_of, credit, evaluate, oracle_price, AKT_DENOM};
+use crate::breaker::{evaluate, oracle_price};
 use crate::error::ContractError;
+use crate::ledger::{balance_of, credit};
 use crate::math;
-use crate::state::{
-    queue, Config, Kind, LedgerRecord, Mode, Outcome, Request, Status, Vault, BY_OWNER, CONFIG,
-    RECORDS, STATUS, VAULT,
+use crate::msg::{
+    CancelReason, Denom, LedgerRecord, Mode, Outcome, Request, RequestKind, RetryReason, Vault,
 };
-
-/// Cancel and retry reasons.
-pub mod reason {
-    pub const BELOW_MIN_MINT: &str = "below_min_mint";
-    pub const ZERO_AFTER_ROUNDING: &str = "zero_after_rounding";
-    pub const ORACLE_UNHEALTHY: &str = "oracle_unhealthy";
-    pub const HALTED: &str = "halted";
-    pub const VAULT_INSUFFICIENT: &str = "vault_insufficient";
-}
+use crate::state::{queue, Config, Status, BY_OWNER, CONFIG, RECORDS, STATUS, VAULT};
 
 enum Step {
     Executed,
@@ -52,16 +45,29 @@ enum Step {
 
 enum Failure {
     /// Cancel now.
-    Fatal(&'static str),
+    Fatal(CancelReason),
     /// Count an attempt; cancel at `max_attempts`.
-    Retry(&'static str),
+    Retry(RetryReason),
 }
 
+/// What an executed record moved, for its ledger record and event.
+struct Executed {
+    burned: Uint128,
+    minted: Uint128,
+    spread: Uint128,
+    paid: Uint128,
+    price: Decimal,
+    /// The owner's ACT balance after.
+    balance: Uint128,
+}
+
+/// One `process` call: the state it reads once, updates in memory and saves at the end, and the
+/// response it builds.
 struct Run {
     config: Config,
     vault: Vault,
     status: Status,
-    price: Result<Decimal256, String>,
+    price: Result<Decimal, String>,
     height: u64,
     resp: Response,
 }
@@ -81,166 +87,183 @@ pub fn process(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response,
         height: env.block.height,
         resp: Response::new(),
     };
-    run.reevaluate()?;
-    let mut ran = Vec::new();
-    if run.height >= run.status.next_burn_epoch {
-        run.epoch(deps.storage, Kind::Burn, cap)?;
-        ran.push("burn");
+    run.reevaluate();
+    let burn = run.height >= run.status.next_burn_epoch;
+    if burn {
+        run.epoch(deps.storage, RequestKind::Burn, cap)?;
     }
-    if run.height >= run.status.next_mint_epoch {
-        run.epoch(deps.storage, Kind::Mint, cap)?;
-        ran.push("mint");
+    let mint = run.height >= run.status.next_mint_epoch;
+    if mint {
+        run.epoch(deps.storage, RequestKind::Mint, cap)?;
     }
     run.status.height = run.height;
     VAULT.save(deps.storage, &run.vault)?;
     STATUS.save(deps.storage, &run.status)?;
+    let epochs = match (burn, mint) {
+        (true, true) => "burn,mint",
+        (true, false) => "burn",
+        (false, true) => "mint",
+        (false, false) => "",
+    };
     Ok(run
         .resp
         .add_attribute("action", "process")
-        .add_attribute("epochs", ran.join(",")))
+        .add_attribute("epochs", epochs))
 }
 
 impl Run {
+    fn emit(&mut self, event: impl CatalogEvent) {
+        self.resp = std::mem::take(&mut self.resp).add_event(event.to_event());
+    }
+
+    /// CR and mode of the current vault at this call's price.
+    fn breaker(&self) -> (Mode, u32) {
+        evaluate(
+            &self.price,
+            &self.vault,
+            &self.config.params,
+            self.status.cr_bps,
+        )
+    }
+
     /// Recomputes CR and mode from the current vault; emits `mode_changed` on a change.
-    fn reevaluate(&mut self) -> Result<(), ContractError> {
-        let (mode, cr) = evaluate(&self.price, &self.vault, &self.config, self.status.cr_bps)?;
+    fn reevaluate(&mut self) {
+        let (mode, cr) = self.breaker();
+        let price = self.price.as_ref().ok().copied();
         if mode != self.status.mode {
-            self.resp = std::mem::take(&mut self.resp).add_event(
-                ev::ModeChanged {
-                    from: self.status.mode.as_str().to_string(),
-                    to: mode.as_str().to_string(),
-                    cr_bps: cr,
-                    price: self.price.as_ref().ok().copied(),
-                    height: self.height,
-                }
-                .to_event(),
-            );
+            self.emit(ev::ModeChanged {
+                from: self.status.mode,
+                to: mode,
+                cr_bps: cr,
+                price,
+                height: self.height,
+            });
         }
         self.status.mode = mode;
         self.status.cr_bps = cr;
-        self.status.price = self.price.as_ref().ok().copied();
-        Ok(())
+        self.status.price = price;
+    }
+
+    /// The open epoch's progress of `kind`: last id handled and records handled.
+    fn progress(&mut self, kind: RequestKind) -> (&mut Option<u64>, &mut u32) {
+        let s = &mut self.status;
+        match kind {
+            RequestKind::Burn => (&mut s.burn_cursor, &mut s.burn_done),
+            RequestKind::Mint => (&mut s.mint_cursor, &mut s.mint_done),
+        }
     }
 
     fn epoch(
         &mut self,
         storage: &mut dyn Storage,
-        kind: Kind,
+        kind: RequestKind,
         cap: u32,
     ) -> Result<(), ContractError> {
         let max = self.config.params.max_records_per_epoch;
-        let (cursor, done) = match kind {
-            Kind::Burn => (self.status.burn_cursor, self.status.burn_done),
-            Kind::Mint => (self.status.mint_cursor, self.status.mint_done),
-        };
+        let (cursor, done) = self.progress(kind);
+        let (mut cursor, mut done) = (*cursor, *done);
         let budget = cap.min(max.saturating_sub(done));
         let batch = load_after(storage, kind, cursor, budget)?;
         let (mut executed, mut retried, mut cancelled) = (0u32, 0u32, 0u32);
-        let mut cursor = cursor;
-        let mut done = done;
         for request in batch {
             cursor = Some(request.id);
             done = done.saturating_add(1);
-            match self.step(storage, request)? {
-                Step::Executed => executed = executed.saturating_add(1),
-                Step::Retried => retried = retried.saturating_add(1),
-                Step::Cancelled => cancelled = cancelled.saturating_add(1),
-            }
+            let count = match self.step(storage, request)? {
+                Step::Executed => &mut executed,
+                Step::Retried => &mut retried,
+                Step::Cancelled => &mut cancelled,
+            };
+            *count = count.saturating_add(1);
         }
         let more = !load_after(storage, kind, cursor, 1)?.is_empty();
-        if more && done < max {
-            match kind {
-                Kind::Burn => (self.status.burn_cursor, self.status.burn_done) = (cursor, done),
-                Kind::Mint => (self.status.mint_cursor, self.status.mint_done) = (cursor, done),
-            }
+        let open = more && done < max;
+        let progress = self.progress(kind);
+        (*progress.0, *progress.1) = if open { (cursor, done) } else { (None, 0) };
+        if open {
             return Ok(());
         }
         let length = match kind {
-            Kind::Burn => self.config.params.min_epoch_blocks,
-            Kind::Mint => {
+            RequestKind::Burn => self.config.params.min_epoch_blocks,
+            RequestKind::Mint => {
                 math::mint_epoch_blocks(self.status.mode, self.status.cr_bps, &self.config.params)
             }
         };
-        let next_epoch = self
-            .height
-            .checked_add(length)
-            .ok_or_else(|| ContractError::Overflow("epoch height".into()))?;
+        let next_epoch = Uint64::new(self.height)
+            .checked_add(Uint64::new(length))?
+            .u64();
         match kind {
-            Kind::Burn => {
-                self.status.next_burn_epoch = next_epoch;
-                (self.status.burn_cursor, self.status.burn_done) = (None, 0);
-            }
-            Kind::Mint => {
-                self.status.next_mint_epoch = next_epoch;
-                (self.status.mint_cursor, self.status.mint_done) = (None, 0);
-            }
+            RequestKind::Burn => self.status.next_burn_epoch = next_epoch,
+            RequestKind::Mint => self.status.next_mint_epoch = next_epoch,
         }
-        self.resp = std::mem::take(&mut self.resp).add_event(
-            ev::EpochClosed {
-                kind: kind.as_str().to_string(),
-                height: self.height,
-                executed,
-                retried,
-                cancelled,
-                next_epoch,
-            }
-            .to_event(),
-        );
+        self.emit(ev::EpochClosed {
+            kind,
+            height: self.height,
+            executed,
+            retried,
+            cancelled,
+            next_epoch,
+        });
         Ok(())
     }
 
     fn step(&mut self, storage: &mut dyn Storage, request: Request) -> Result<Step, ContractError> {
         let attempt = match request.kind {
-            Kind::Burn => self.try_burn(storage, &request)?,
-            Kind::Mint => self.try_mint(storage, &request)?,
+            RequestKind::Burn => self.try_burn(storage, &request)?,
+            RequestKind::Mint => self.try_mint(storage, &request)?,
         };
-        match attempt {
-            Ok(()) => Ok(Step::Executed),
+        let executed = match attempt {
+            Ok(executed) => executed,
             Err(Failure::Fatal(why)) => {
                 self.cancel(storage, request, why)?;
-                Ok(Step::Cancelled)
+                return Ok(Step::Cancelled);
             }
-            Err(Failure::Retry(why)) => {
-                let mut request = request;
-                request.attempts = request.attempts.saturating_add(1);
-                if request.attempts >= self.config.params.max_attempts {
-                    self.cancel(storage, request, why)?;
-                    return Ok(Step::Cancelled);
-                }
-                request.last_error = Some(why.to_string());
-                queue(request.kind).save(storage, request.id, &request)?;
-                self.resp = std::mem::take(&mut self.resp).add_event(
-                    ev::RecordRetried {
-                        id: request.id,
-                        kind: request.kind.as_str().to_string(),
-                        owner: request.owner,
-                        attempts: request.attempts,
-                        reason: why.to_string(),
-                        height: self.height,
-                    }
-                    .to_event(),
-                );
-                Ok(Step::Retried)
-            }
+            Err(Failure::Retry(why)) => return self.retry(storage, request, why),
+        };
+        self.finish_executed(storage, &request, executed)?;
+        Ok(Step::Executed)
+    }
+
+    /// Counts a failed attempt; the one that reaches `max_attempts` cancels with its reason.
+    fn retry(
+        &mut self,
+        storage: &mut dyn Storage,
+        mut request: Request,
+        why: RetryReason,
+    ) -> Result<Step, ContractError> {
+        request.attempts = request.attempts.saturating_add(1);
+        if request.attempts >= self.config.params.max_attempts {
+            self.cancel(storage, request, why.into())?;
+            return Ok(Step::Cancelled);
         }
+        request.last_error = Some(why);
+        queue(request.kind).save(storage, request.id, &request)?;
+        self.emit(ev::RecordRetried {
+            id: request.id,
+            kind: request.kind,
+            owner: request.owner,
+            attempts: request.attempts,
+            reason: why,
+            height: self.height,
+        });
+        Ok(Step::Retried)
     }
 
     fn try_burn(
         &mut self,
-        storage: &mut dyn Storage,
+        storage: &dyn Storage,
         request: &Request,
-    ) -> Result<Result<(), Failure>, ContractError> {
+    ) -> Result<Result<Executed, Failure>, ContractError> {
         let Ok(price) = self.price.clone() else {
-            return Ok(Err(Failure::Retry(reason::ORACLE_UNHEALTHY)));
+            return Ok(Err(Failure::Retry(RetryReason::OracleUnhealthy)));
         };
         let gross = math::act_to_akt(request.amount, price)?;
         let spread = math::spread(gross, self.config.params.settle_spread_bps)?;
         let paid = gross.checked_sub(spread)?;
         if paid.is_zero() {
-            return Ok(Err(Failure::Fatal(reason::ZERO_AFTER_ROUNDING)));
+            return Ok(Err(Failure::Fatal(CancelReason::ZeroAfterRounding)));
         }
         if self.vault.vault_akt < paid {
-            return Ok(Err(Failure::Retry(reason::VAULT_INSUFFICIENT)));
+            return Ok(Err(Failure::Retry(RetryReason::VaultInsufficient)));
         }
         let v = &mut self.vault;
         v.vault_akt = v.vault_akt.checked_sub(paid)?;
@@ -251,41 +274,37 @@ impl Run {
         v.total_akt_out = v.total_akt_out.checked_add(paid)?;
         self.resp = std::mem::take(&mut self.resp).add_message(BankMsg::Send {
             to_address: request.owner.to_string(),
-            amount: vec![Coin::new(paid, AKT_DENOM)],
+            amount: vec![Coin::new(paid, Denom::Uakt.as_str())],
         });
-        let balance = balance_of(storage, &request.owner)?;
-        self.finish_executed(
-            storage,
-            request,
-            request.amount,
-            gross,
+        Ok(Ok(Executed {
+            burned: request.amount,
+            minted: gross,
             spread,
             paid,
             price,
-            balance,
-        )?;
-        Ok(Ok(()))
+            balance: balance_of(storage, &request.owner)?,
+        }))
     }
 
     fn try_mint(
         &mut self,
         storage: &mut dyn Storage,
         request: &Request,
-    ) -> Result<Result<(), Failure>, ContractError> {
+    ) -> Result<Result<Executed, Failure>, ContractError> {
         let Ok(price) = self.price.clone() else {
-            return Ok(Err(Failure::Retry(reason::ORACLE_UNHEALTHY)));
+            return Ok(Err(Failure::Retry(RetryReason::OracleUnhealthy)));
         };
         if self.status.mode == Mode::HaltCr {
-            return Ok(Err(Failure::Retry(reason::HALTED)));
+            return Ok(Err(Failure::Retry(RetryReason::Halted)));
         }
         let gross = math::akt_to_act(request.amount, price)?;
         if gross < self.config.params.min_mint {
-            return Ok(Err(Failure::Fatal(reason::BELOW_MIN_MINT)));
+            return Ok(Err(Failure::Fatal(CancelReason::BelowMinMint)));
         }
         let spread = math::spread(gross, self.config.params.mint_spread_bps)?;
         let credited = gross.checked_sub(spread)?;
         if credited.is_zero() {
-            return Ok(Err(Failure::Fatal(reason::ZERO_AFTER_ROUNDING)));
+            return Ok(Err(Failure::Fatal(CancelReason::ZeroAfterRounding)));
         }
         let v = &mut self.vault;
         v.pending_akt = v.pending_akt.checked_sub(request.amount)?;
@@ -294,88 +313,62 @@ impl Run {
         v.supply = v.supply.checked_add(credited)?;
         v.total_minted_act = v.total_minted_act.checked_add(credited)?;
         v.total_akt_in = v.total_akt_in.checked_add(request.amount)?;
-        let balance = credit(storage, &request.owner, credited)?;
-        self.finish_executed(
-            storage,
-            request,
-            request.amount,
-            gross,
+        Ok(Ok(Executed {
+            burned: request.amount,
+            minted: gross,
             spread,
-            credited,
+            paid: credited,
             price,
-            balance,
-        )?;
-        Ok(Ok(()))
+            balance: credit(storage, &request.owner, credited)?,
+        }))
     }
 
-    /// Dequeues, records, emits `record_executed`, then recomputes the mode.
-    #[allow(clippy::too_many_arguments)]
+    /// Dequeues and records an executed request, emits `record_executed` with the CR after it,
+    /// then recomputes the mode (FIX: after every record, not once per epoch).
     fn finish_executed(
         &mut self,
         storage: &mut dyn Storage,
         request: &Request,
-        burned: Uint128,
-        minted: Uint128,
-        spread: Uint128,
-        paid: Uint128,
-        price: Decimal256,
-        balance: Uint128,
+        x: Executed,
     ) -> Result<(), ContractError> {
-        dequeue(storage, request)?;
-        RECORDS.save(
-            storage,
-            request.id,
-            &LedgerRecord {
-                id: request.id,
-                kind: request.kind,
-                owner: request.owner.clone(),
-                amount: request.amount,
-                requested_at: request.height,
-                finished_at: self.height,
-                attempts: request.attempts,
-                outcome: Outcome::Executed {
-                    burned,
-                    minted,
-                    spread,
-                    paid,
-                    price,
-                },
-            },
-        )?;
-        let (burned_denom, minted_denom) = match request.kind {
-            Kind::Mint => (AKT_DENOM, supercloud_std::ACT_DENOM),
-            Kind::Burn => (supercloud_std::ACT_DENOM, AKT_DENOM),
+        let outcome = Outcome::Executed {
+            burned: x.burned,
+            minted: x.minted,
+            spread: x.spread,
+            paid: x.paid,
+            price: x.price,
         };
-        // The ratio after this record, reported in the event and used by the next record.
-        self.reevaluate_after_record(ev::RecordExecuted {
+        self.record(storage, request, outcome)?;
+        let (burned_denom, minted_denom) = match request.kind {
+            RequestKind::Mint => (Denom::Uakt, Denom::Uact),
+            RequestKind::Burn => (Denom::Uact, Denom::Uakt),
+        };
+        let (_, cr_bps) = self.breaker();
+        let v = &self.vault;
+        let event = ev::RecordExecuted {
             id: request.id,
-            kind: request.kind.as_str().to_string(),
+            kind: request.kind,
             owner: request.owner.clone(),
-            burned,
-            burned_denom: burned_denom.to_string(),
-            minted,
-            minted_denom: minted_denom.to_string(),
-            spread,
-            paid,
-            price,
+            burned: x.burned,
+            burned_denom,
+            minted: x.minted,
+            minted_denom,
+            spread: x.spread,
+            paid: x.paid,
+            price: x.price,
             attempts: request.attempts,
-            balance,
-            supply: self.vault.supply,
-            vault_akt: self.vault.vault_akt,
-            remint_credits: self.vault.remint_credits,
-            cr_bps: 0,
+            balance: x.balance,
+            supply: v.supply,
+            vault_akt: v.vault_akt,
+            remint_credits: v.remint_credits,
+            pending_akt: v.pending_akt,
+            pending_act: v.pending_act,
+            cr_bps,
             height: self.height,
-        })
-    }
-
-    fn reevaluate_after_record(
-        &mut self,
-        mut event: ev::RecordExecuted,
-    ) -> Result<(), ContractError> {
-        let (_, cr) = evaluate(&self.price, &self.vault, &self.config, self.status.cr_bps)?;
-        event.cr_bps = cr;
-        self.resp = std::mem::take(&mut self.resp).add_event(event.to_event());
-        self.reevaluate()
+        };
+        self.emit(event);
+        self.reevaluate();
+        Ok(())
     }
 
     /// Dequeues and refunds a request; records and emits `record_cancelled`.
@@ -383,72 +376,78 @@ impl Run {
         &mut self,
         storage: &mut dyn Storage,
         request: Request,
-        why: &str,
+        why: CancelReason,
     ) -> Result<(), ContractError> {
-        dequeue(storage, &request)?;
         let (refund_denom, balance) = match request.kind {
-            Kind::Mint => {
+            RequestKind::Mint => {
                 self.vault.pending_akt = self.vault.pending_akt.checked_sub(request.amount)?;
                 self.resp = std::mem::take(&mut self.resp).add_message(BankMsg::Send {
                     to_address: request.owner.to_string(),
-                    amount: vec![Coin::new(request.amount, AKT_DENOM)],
+                    amount: vec![Coin::new(request.amount, Denom::Uakt.as_str())],
                 });
-                (AKT_DENOM, balance_of(storage, &request.owner)?)
+                (Denom::Uakt, balance_of(storage, &request.owner)?)
             }
-            Kind::Burn => {
+            RequestKind::Burn => {
                 self.vault.pending_act = self.vault.pending_act.checked_sub(request.amount)?;
                 let balance = credit(storage, &request.owner, request.amount)?;
-                (supercloud_std::ACT_DENOM, balance)
+                (Denom::Uact, balance)
             }
         };
-        RECORDS.save(
-            storage,
-            request.id,
-            &LedgerRecord {
-                id: request.id,
-                kind: request.kind,
-                owner: request.owner.clone(),
-                amount: request.amount,
-                requested_at: request.height,
-                finished_at: self.height,
-                attempts: request.attempts,
-                outcome: Outcome::Cancelled {
-                    reason: why.to_string(),
-                    refund: request.amount,
-                },
-            },
-        )?;
-        self.resp = std::mem::take(&mut self.resp).add_event(
-            ev::RecordCancelled {
-                id: request.id,
-                kind: request.kind.as_str().to_string(),
-                owner: request.owner,
-                reason: why.to_string(),
-                refund: request.amount,
-                refund_denom: refund_denom.to_string(),
-                attempts: request.attempts,
-                balance,
-                supply: self.vault.supply,
-                pending_akt: self.vault.pending_akt,
-                pending_act: self.vault.pending_act,
-                height: self.height,
-            }
-            .to_event(),
-        );
+        let outcome = Outcome::Cancelled {
+            reason: why,
+            refund: request.amount,
+        };
+        self.record(storage, &request, outcome)?;
+        // A refund moves neither the vault's AKT nor the supply: the CR is the one in force.
+        let (_, cr_bps) = self.breaker();
+        let v = &self.vault;
+        let event = ev::RecordCancelled {
+            id: request.id,
+            kind: request.kind,
+            owner: request.owner,
+            reason: why,
+            refund: request.amount,
+            refund_denom,
+            attempts: request.attempts,
+            balance,
+            supply: v.supply,
+            pending_akt: v.pending_akt,
+            pending_act: v.pending_act,
+            cr_bps,
+            height: self.height,
+        };
+        self.emit(event);
         Ok(())
     }
-}
 
-fn dequeue(storage: &mut dyn Storage, request: &Request) -> Result<(), ContractError> {
-    queue(request.kind).remove(storage, request.id);
-    BY_OWNER.remove(storage, (&request.owner, request.id));
-    Ok(())
+    /// Moves a request from its queue to the ledger records.
+    fn record(
+        &self,
+        storage: &mut dyn Storage,
+        request: &Request,
+        outcome: Outcome,
+    ) -> Result<(), ContractError> {
+        queue(request.kind).remove(storage, request.id);
+        BY_OWNER.remove(storage, (&request.owner, request.id));
+        let record = LedgerRecord {
+            id: request.id,
+            kind: request.kind,
+            owner: request.owner.clone(),
+            amount: request.amount,
+            requested_at: request.height,
+            finished_at: self.height,
+            attempts: request.attempts,
+            outcome,
+        };
+        RECORDS.save(storage, request.id, &record)?;
+        Ok(())
+    }
 }
 
 /// Up to `n` queued requests of `kind` after `cursor`, in id order.
 fn load_after(
     storage: &dyn Storage,
-    kind: Kind,
+    kind: RequestKind,
     cursor: Option<u64>,
     n: u32,
 ) -> Result<Vec<Request>, ContractError> {

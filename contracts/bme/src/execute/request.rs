@@ -5,35 +5,34 @@
 //! halt-oracle (the live mode at the current price and vault, not a stale stored one) and when
 //! the ACT they would mint before the spread is below `min_mint` (FIX Console #2972: refused
 //! here, not silently cancelled later). Burns are accepted in every mode except halt-oracle and
-//! refused when they would pay zero uakt after the settle spread.
+//! refused below `min_burn` (FIX: 500 dust burns of 3 uact delayed an honest burn by 110 blocks)
+//! or when they would pay zero uakt after the settle spread.
 
-use cosmwasm_std::{Addr, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128, Uint64};
 use supercloud_events::{bme as ev, CatalogEvent};
 use supercloud_std::Paused;
 
-use super::{debit, evaluate, nonzero, oracle_price, AKT_DENOM};
+use super::nonzero;
+use crate::breaker::{evaluate, oracle_price};
 use crate::error::ContractError;
+use crate::ledger::debit;
 use crate::math;
-use crate::state::{queue, Kind, Mode, Request, Vault, BY_OWNER, CONFIG, NEXT_ID, STATUS, VAULT};
-use cosmwasm_std::DepsMut;
+use crate::msg::{Denom, Mode, Request, RequestKind};
+use crate::state::{queue, BY_OWNER, CONFIG, NEXT_ID, STATUS, VAULT};
 
-fn next_id(deps: &mut DepsMut) -> Result<u64, ContractError> {
-    let id = NEXT_ID.may_load(deps.storage)?.unwrap_or(1);
-    let next = id
-        .checked_add(1)
-        .ok_or_else(|| ContractError::Overflow("request id".into()))?;
-    NEXT_ID.save(deps.storage, &next)?;
-    Ok(id)
-}
-
+/// Stores a new request under the next id and indexes it by owner.
 fn enqueue(
     deps: &mut DepsMut,
     env: &Env,
-    kind: Kind,
+    kind: RequestKind,
     owner: &Addr,
     amount: Uint128,
 ) -> Result<u64, ContractError> {
-    let id = next_id(deps)?;
+    let id = NEXT_ID.may_load(deps.storage)?.unwrap_or(1);
+    NEXT_ID.save(
+        deps.storage,
+        &Uint64::new(id).checked_add(Uint64::one())?.u64(),
+    )?;
     let request = Request {
         id,
         kind,
@@ -55,18 +54,18 @@ pub fn mint_act(
     info: MessageInfo,
 ) -> Result<Response, ContractError> {
     Paused::assert_not_paused(deps.storage)?;
-    let amount = Uint128::try_from(cw_utils::must_pay(&info, AKT_DENOM)?)?;
-    nonzero(amount, "uakt amount")?;
+    // `must_pay` refuses a zero amount.
+    let amount = Uint128::try_from(cw_utils::must_pay(&info, Denom::Uakt.as_str())?)?;
     let config = CONFIG.load(deps.storage)?;
-    let mut vault: Vault = VAULT.load(deps.storage)?;
+    let mut vault = VAULT.load(deps.storage)?;
     let status = STATUS.load(deps.storage)?;
     let price_result = oracle_price(&deps.querier, &config);
-    let (mode, _) = evaluate(&price_result, &vault, &config, status.cr_bps)?;
+    let (mode, _) = evaluate(&price_result, &vault, &config.params, status.cr_bps);
     let price = price_result.map_err(|reason| ContractError::OracleUnhealthy { reason })?;
     if matches!(mode, Mode::HaltCr | Mode::HaltOracle) {
         return Err(ContractError::ModeForbids {
-            kind: "mint",
-            mode: mode.as_str().to_string(),
+            kind: RequestKind::Mint,
+            mode,
         });
     }
     let expected_act = math::akt_to_act(amount, price)?;
@@ -76,7 +75,7 @@ pub fn mint_act(
             min_mint: config.params.min_mint,
         });
     }
-    let id = enqueue(&mut deps, env, Kind::Mint, &info.sender, amount)?;
+    let id = enqueue(&mut deps, env, RequestKind::Mint, &info.sender, amount)?;
     vault.pending_akt = vault.pending_akt.checked_add(amount)?;
     VAULT.save(deps.storage, &vault)?;
     Ok(Response::new().add_event(
@@ -97,13 +96,16 @@ pub fn mint_act(
 pub fn burn_act(
     mut deps: DepsMut,
     env: &Env,
-    info: MessageInfo,
+    sender: Addr,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     Paused::assert_not_paused(deps.storage)?;
-    cw_utils::nonpayable(&info)?;
     nonzero(amount, "ACT amount")?;
     let config = CONFIG.load(deps.storage)?;
+    let min_burn = config.params.min_burn;
+    if amount < min_burn {
+        return Err(ContractError::BelowMinBurn { amount, min_burn });
+    }
     let price = oracle_price(&deps.querier, &config)
         .map_err(|reason| ContractError::OracleUnhealthy { reason })?;
     let gross = math::act_to_akt(amount, price)?;
@@ -113,15 +115,15 @@ pub fn burn_act(
             what: "uakt payout",
         });
     }
-    let balance = debit(deps.storage, &info.sender, amount)?;
-    let id = enqueue(&mut deps, env, Kind::Burn, &info.sender, amount)?;
+    let balance = debit(deps.storage, &sender, amount)?;
+    let id = enqueue(&mut deps, env, RequestKind::Burn, &sender, amount)?;
     let mut vault = VAULT.load(deps.storage)?;
     vault.pending_act = vault.pending_act.checked_add(amount)?;
     VAULT.save(deps.storage, &vault)?;
     Ok(Response::new().add_event(
         ev::BurnRequested {
             id,
-            owner: info.sender,
+            owner: sender,
             amount_act: amount,
             expected_akt,
             price,

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use bme::state::{Kind, Mode, Outcome};
+use bme::msg::{CancelReason, Mode, RequestKind, RequestState, RetryReason};
 use common::*;
 use supercloud_events::bme::BmeEvent;
 
@@ -26,10 +26,7 @@ fn cr_crosses_warning_and_halt_down_and_up() {
     // 0.94: 940 / 997.5 = 9423 bps → warning; mint epochs stretch 7 steps: 10 × 1.1^7 = 19.
     s.set_price("0.94");
     let res = s.process();
-    assert_eq!(
-        mode_changes(&res),
-        vec![("healthy".into(), "warning".into())]
-    );
+    assert_eq!(mode_changes(&res), vec![(Mode::Healthy, Mode::Warning)]);
     let st = s.status();
     assert_eq!((st.mode, st.cr_bps), (Mode::Warning, 9_423));
     assert_eq!(st.mint_epoch_blocks, 19);
@@ -38,14 +35,14 @@ fn cr_crosses_warning_and_halt_down_and_up() {
     let mut res = s.next_epoch();
     while !bme_events(&res)
         .iter()
-        .any(|e| matches!(e, BmeEvent::EpochClosed(c) if c.kind == "mint"))
+        .any(|e| matches!(e, BmeEvent::EpochClosed(c) if c.kind == RequestKind::Mint))
     {
         res = s.next_epoch();
     }
     let closed = bme_events(&res)
         .into_iter()
         .find_map(|e| match e {
-            BmeEvent::EpochClosed(c) if c.kind == "mint" => Some(c),
+            BmeEvent::EpochClosed(c) if c.kind == RequestKind::Mint => Some(c),
             _ => None,
         })
         .unwrap();
@@ -58,10 +55,7 @@ fn cr_crosses_warning_and_halt_down_and_up() {
     // 0.89: halt-CR. Mints refused at submission, burns still accepted.
     s.set_price("0.89");
     let res = s.process();
-    assert_eq!(
-        mode_changes(&res),
-        vec![("warning".into(), "halt_cr".into())]
-    );
+    assert_eq!(mode_changes(&res), vec![(Mode::Warning, Mode::HaltCr)]);
     assert_eq!(s.status().mode, Mode::HaltCr);
     assert_err(s.mint("bob", 100_000_000), "not accepted in mode halt_cr");
     s.burn("tenant", 10_000_000).unwrap();
@@ -69,16 +63,10 @@ fn cr_crosses_warning_and_halt_down_and_up() {
     // Back up: 0.93 → warning, 1.00 → healthy; mints accepted again.
     s.set_price("0.93");
     let res = s.process();
-    assert_eq!(
-        mode_changes(&res),
-        vec![("halt_cr".into(), "warning".into())]
-    );
+    assert_eq!(mode_changes(&res), vec![(Mode::HaltCr, Mode::Warning)]);
     s.set_price("1");
     let res = s.process();
-    assert_eq!(
-        mode_changes(&res),
-        vec![("warning".into(), "healthy".into())]
-    );
+    assert_eq!(mode_changes(&res), vec![(Mode::Warning, Mode::Healthy)]);
     assert_eq!(s.status().mint_epoch_blocks, 10);
     s.mint("bob", 100_000_000).unwrap();
 }
@@ -124,7 +112,7 @@ fn halted_mints_wait_then_execute_or_cancel() {
     s.set_price("0.85");
     let res = s.next_epoch();
     assert!(bme_events(&res).iter().any(|e| matches!(e,
-        BmeEvent::RecordRetried(r) if r.id == 2 && r.reason == "halted" && r.attempts == 1)));
+        BmeEvent::RecordRetried(r) if r.id == 2 && r.reason == RetryReason::Halted && r.attempts == 1)));
     // Recovery before the third attempt: it executes at the new price.
     s.set_price("1");
     let mut res = s.next_epoch();
@@ -132,7 +120,7 @@ fn halted_mints_wait_then_execute_or_cancel() {
         res = s.next_epoch();
     }
     assert_eq!(executed(&res), vec![2]);
-    assert_eq!(s.record(2).attempts, 1);
+    assert_eq!(s.request(2).attempts, 1);
     assert_eq!(s.act_of("alice"), 49_875_000);
 
     // A second one stays halted for 3 epochs: cancelled with `halted`, AKT refunded.
@@ -147,16 +135,17 @@ fn halted_mints_wait_then_execute_or_cancel() {
             break;
         }
     }
-    assert_eq!(reasons, vec![(3, "halted".to_string())]);
+    assert_eq!(reasons, vec![(3, CancelReason::Halted)]);
     assert_eq!(s.bank_of("bob"), before);
-    match s.record(3).outcome {
-        Outcome::Cancelled { reason, refund } => {
-            assert_eq!(reason, "halted");
+    let status = s.request(3);
+    match status.state {
+        RequestState::Cancelled { reason, refund, .. } => {
+            assert_eq!(reason, CancelReason::Halted);
             assert_eq!(refund.u128(), 50_000_000);
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert_eq!(s.record(3).attempts, 3);
+    assert_eq!(status.attempts, 3);
     assert_eq!(s.vault().pending_akt.u128(), 0);
 }
 
@@ -170,11 +159,8 @@ fn oracle_unhealthy_mid_queue_waits_then_executes() {
     // Submissions are refused while the oracle is unhealthy.
     assert_err(s.mint("bob", 30_000_000), "oracle price unavailable");
     let res = s.next_epoch();
-    assert_eq!(
-        mode_changes(&res),
-        vec![("healthy".into(), "halt_oracle".into())]
-    );
-    let retried: Vec<(u64, String, u32)> = bme_events(&res)
+    assert_eq!(mode_changes(&res), vec![(Mode::Healthy, Mode::HaltOracle)]);
+    let retried: Vec<(u64, RetryReason, u32)> = bme_events(&res)
         .into_iter()
         .filter_map(|e| match e {
             BmeEvent::RecordRetried(r) => Some((r.id, r.reason, r.attempts)),
@@ -184,12 +170,12 @@ fn oracle_unhealthy_mid_queue_waits_then_executes() {
     assert_eq!(
         retried,
         vec![
-            (1, "oracle_unhealthy".into(), 1),
-            (2, "oracle_unhealthy".into(), 1)
+            (1, RetryReason::OracleUnhealthy, 1),
+            (2, RetryReason::OracleUnhealthy, 1)
         ]
     );
     assert_eq!(s.status().mode, Mode::HaltOracle);
-    assert_eq!(s.queue(Kind::Mint).requests.len(), 2);
+    assert_eq!(s.queue(RequestKind::Mint).requests.len(), 2);
     // Feed back (at a different price): both execute in order at 3.00.
     s.set_price("3");
     let mut res = s.next_epoch();
@@ -197,14 +183,11 @@ fn oracle_unhealthy_mid_queue_waits_then_executes() {
         res = s.next_epoch();
     }
     assert_eq!(executed(&res), vec![1, 2]);
-    assert_eq!(
-        mode_changes(&res)[0],
-        ("halt_oracle".into(), "healthy".into())
-    );
+    assert_eq!(mode_changes(&res)[0], (Mode::HaltOracle, Mode::Healthy));
     // 20 AKT × 3 = 60 ACT − 0.15 spread.
     assert_eq!(s.act_of("tenant"), 59_850_000);
     assert_eq!(s.act_of("alice"), 89_775_000);
-    assert_eq!(s.record(1).attempts, 1);
+    assert_eq!(s.request(1).attempts, 1);
     s.assert_conserved(&[s.addr("tenant"), s.addr("alice")]);
 }
 
@@ -229,8 +212,8 @@ fn oracle_unhealthy_for_three_epochs_cancels_and_refunds() {
     assert_eq!(
         cancelled,
         vec![
-            (2, "oracle_unhealthy".to_string()),
-            (3, "oracle_unhealthy".to_string())
+            (2, CancelReason::OracleUnhealthy),
+            (3, CancelReason::OracleUnhealthy)
         ]
     );
     assert_eq!(s.bank_of("alice"), alice_akt + 20_000_000);
@@ -259,7 +242,7 @@ fn vault_shortfall_retries_until_funded() {
         res = s.next_epoch();
     }
     assert!(bme_events(&res).iter().any(|e| matches!(e,
-        BmeEvent::RecordRetried(r) if r.id == 2 && r.reason == "vault_insufficient")));
+        BmeEvent::RecordRetried(r) if r.id == 2 && r.reason == RetryReason::VaultInsufficient)));
     let res = s.fund(150_000_000);
     assert!(matches!(&bme_events(&res)[0], BmeEvent::VaultFunded(f)
         if f.amount.u128() == 150_000_000 && f.vault_akt.u128() == 250_000_000));
@@ -289,7 +272,7 @@ fn vault_shortfall_retries_until_funded() {
             break;
         }
     }
-    assert_eq!(cancelled, vec![(4, "vault_insufficient".to_string())]);
+    assert_eq!(cancelled, vec![(4, CancelReason::VaultInsufficient)]);
     assert_eq!(s.act_of("alice"), 9_975_000);
     s.assert_conserved(&[s.addr("tenant"), s.addr("alice")]);
 }

@@ -60,8 +60,8 @@ proptest! {
             s.assert_conserved(&holders);
             let v = s.vault();
             // Queued work matches the pending totals.
-            let pending_akt: u128 = s.queue(bme::state::Kind::Mint).requests.iter().map(|r| r.amount.u128()).sum();
-            let pending_act: u128 = s.queue(bme::state::Kind::Burn).requests.iter().map(|r| r.amount.u128()).sum();
+            let pending_akt: u128 = s.queue(bme::msg::RequestKind::Mint).requests.iter().map(|r| r.amount.u128()).sum();
+            let pending_act: u128 = s.queue(bme::msg::RequestKind::Burn).requests.iter().map(|r| r.amount.u128()).sum();
             prop_assert_eq!(pending_akt, v.pending_akt.u128());
             prop_assert_eq!(pending_act, v.pending_act.u128());
             // Vault flows add up.

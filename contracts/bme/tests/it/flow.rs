@@ -3,12 +3,12 @@
 
 use crate::common;
 
-use bme::state::{Kind, Mode, Outcome};
+use bme::msg::{Mode, RequestKind, RequestState};
 use common::*;
 use cosmwasm_std::{Decimal256, Uint128};
 use cw_multi_test::Executor;
+use escrow::msg::Resources;
 use escrow::msg::{ExecuteMsg as EscrowExec, ReceiveHook};
-use escrow::state::Resources;
 use supercloud_events::bme::BmeEvent;
 
 #[test]
@@ -40,19 +40,20 @@ fn akt_to_act_to_escrow_to_provider_to_akt() {
     assert_eq!(v.pending_akt.u128(), 0);
     assert_eq!(v.remint_credits.u128(), 100_000_000);
     assert_eq!(v.supply.u128(), 249_375_000);
-    match s.record(1).outcome {
-        Outcome::Executed {
+    match s.request(1).state {
+        RequestState::Executed {
             burned,
             minted,
             spread,
             paid,
             price,
+            ..
         } => {
             assert_eq!(burned.u128(), 100_000_000);
             assert_eq!(minted.u128(), 250_000_000);
             assert_eq!(spread.u128(), 625_000);
             assert_eq!(paid.u128(), 249_375_000);
-            assert_eq!(price, dec("2.5"));
+            assert_eq!(price, common::price("2.5"));
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -140,5 +141,5 @@ fn akt_to_act_to_escrow_to_provider_to_akt() {
     assert_eq!(st.cr_bps, 16_566);
     assert_eq!(st.mode, Mode::Healthy);
     assert_eq!(s.records(None, None).records.len(), 2);
-    assert!(s.queue(Kind::Burn).requests.is_empty());
+    assert!(s.queue(RequestKind::Burn).requests.is_empty());
 }

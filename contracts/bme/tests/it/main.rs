@@ -5,3 +5,4 @@ mod common;
 mod conservation;
 mod flow;
 mod refusals;
+mod requests;

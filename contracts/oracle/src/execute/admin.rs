@@ -21,8 +21,9 @@ pub struct LimitsUpdate {
 }
 
 /// Authority only: changes the given limits after validating the result. Stored health is not
-/// recomputed here (that would touch every pair); each pair's next refresh or push does it, and
-/// the `health` and `price` queries always use the current limits.
+/// recomputed here (that would touch every pair, and pairs are not bounded); each pair's next
+/// refresh or push does it and emits `health_changed` / `price_aggregated` then, while the
+/// `health` and `price` queries always use the current limits.
 pub fn update_config(
     deps: DepsMut,
     info: MessageInfo,

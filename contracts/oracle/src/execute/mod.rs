@@ -4,51 +4,66 @@ pub mod admin;
 pub mod observe;
 pub mod sources;
 
-use cosmwasm_std::{Env, Storage};
-use supercloud_events::oracle::HealthChanged;
+use cosmwasm_std::{Env, Event, Storage};
+use supercloud_events::oracle::{HealthChanged, PriceAggregated};
+use supercloud_events::CatalogEvent;
 
-use crate::aggregate::evaluate;
 use crate::error::ContractError;
 use crate::msg::Limits;
-use crate::state::{pair_inputs, PairState, PAIRS};
+use crate::pair::{block_time, evaluate};
+use crate::state::{PairState, PAIRS};
 
-/// Block time in unix seconds as Pyth's signed type.
-pub fn block_time(env: &Env) -> Result<i64, ContractError> {
-    i64::try_from(env.block.time.seconds())
-        .map_err(|_| ContractError::OutOfRange { what: "block time" })
-}
-
-/// The start of the TWAP window ending at `now`.
-pub fn window_start(limits: &Limits, now: i64) -> Result<i64, ContractError> {
-    let window = i64::try_from(limits.twap_window_s)
-        .map_err(|_| ContractError::OutOfRange { what: "window" })?;
-    now.checked_sub(window)
-        .ok_or(ContractError::OutOfRange { what: "time" })
-}
-
-/// Re-evaluates `pair` at `now`, saves `state` and returns the `health_changed` event when the
-/// health differs from the stored one. (Queries cannot write, so transitions are recorded by the
-/// next execute that touches the pair: refresh, push, add or remove source.)
+/// Re-evaluates `pair` at the block time, saves `state` and returns the events of what changed:
+/// `health_changed` when the health differs from the stored one, then `price_aggregated` when
+/// `(health, price in force)` differs from the last one announced. (Queries cannot write, so
+/// changes are recorded by the next execute that touches the pair: refresh, push, add or remove
+/// source.)
 pub fn reevaluate(
     storage: &mut dyn Storage,
+    env: &Env,
     limits: &Limits,
-    now: i64,
     pair: &str,
     mut state: PairState,
-) -> Result<Option<HealthChanged>, ContractError> {
-    let inputs = pair_inputs(storage, pair, window_start(limits, now)?)?;
-    let evaluation = evaluate(limits, now, &inputs)?;
-    let changed = state.health != Some(evaluation.health);
-    let event = changed.then(|| HealthChanged {
-        pair: pair.to_string(),
-        from: state.health.map_or("unknown", |h| h.as_str()).to_string(),
-        to: evaluation.health.as_str().to_string(),
-        reason: evaluation.reason.clone(),
-    });
-    if changed {
-        state.health = Some(evaluation.health);
+) -> Result<Vec<Event>, ContractError> {
+    let evaluation = evaluate(storage, limits, block_time(env)?, pair)?;
+    let health = evaluation.health;
+    let price = evaluation.price_in_force();
+    let announce = (state.health, state.price) != (Some(health), price);
+    let mut events = Vec::new();
+    if state.health != Some(health) {
+        let ev = HealthChanged {
+            pair: pair.to_string(),
+            from: state.health,
+            to: health,
+            reason: evaluation.reason.clone(),
+        };
+        events.push(ev.to_event());
         state.reason = evaluation.reason;
     }
+    if announce {
+        let left_out = evaluation
+            .left_out
+            .iter()
+            .map(|l| l.source.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let ev = PriceAggregated {
+            pair: pair.to_string(),
+            price,
+            health,
+            sources_used: if price.is_some() {
+                evaluation.sources_used
+            } else {
+                0
+            },
+            left_out: (!left_out.is_empty()).then_some(left_out),
+            height: env.block.height,
+            time: env.block.time.seconds(),
+        };
+        events.push(ev.to_event());
+    }
+    state.health = Some(health);
+    state.price = price;
     PAIRS.save(storage, pair, &state)?;
-    Ok(event)
+    Ok(events)
 }

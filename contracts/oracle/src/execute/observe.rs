@@ -8,20 +8,22 @@
 //! - rejected: recorded as the source's `last_rejection`; event `oracle.observation_rejected`.
 //!
 //! Every source's outcome is also an attribute `source.<id>` of the response. Afterwards the
-//! pair's health is re-evaluated and an `oracle.health_changed` event emitted if it changed. Only
+//! pair is re-evaluated: `oracle.health_changed` if its health changed, `oracle.price_aggregated`
+//! if its health or price in force did (see [`super::reevaluate`]). Only
 //! malformed or unauthorized calls (unknown pair or source, wrong sender, paused) are errors.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
-use supercloud_events::oracle::{ObservationRejected, PriceUpdated};
+use supercloud_events::oracle::{ObservationRejected, PriceUpdated, Via};
 use supercloud_events::CatalogEvent;
 use supercloud_std::Paused;
 
 use crate::aggregate::{check_observation, Outcome, RawPrice};
 use crate::error::ContractError;
-use crate::execute::{block_time, reevaluate};
+use crate::execute::reevaluate;
 use crate::msg::{Observation, RejectReason, Rejection, SourceKind};
+use crate::pair::{self, block_time};
 use crate::pyth::{PriceFeedResponse, PythQueryMsg};
-use crate::state::{pair_sources, slot, Source, LIMITS, OBSERVATIONS, PAIRS, SOURCES};
+use crate::state::{pair_sources, slot, Source, LIMITS, OBSERVATIONS, SOURCES};
 
 /// Counts of outcomes in one call and the response being built.
 struct Report {
@@ -55,7 +57,7 @@ struct Ctx<'a> {
     pair: &'a str,
     now: i64,
     block_seconds: u64,
-    via: &'static str,
+    via: Via,
     sender: &'a Addr,
 }
 
@@ -106,7 +108,7 @@ fn record(
                 expo: raw.expo,
                 publish_time: raw.publish_time,
                 seq: observation.seq,
-                via: ctx.via.to_string(),
+                via: ctx.via,
                 sender: ctx.sender.clone(),
             };
             report.response = std::mem::take(&mut report.response)
@@ -137,7 +139,7 @@ fn record(
             let ev = ObservationRejected {
                 pair: ctx.pair.to_string(),
                 source: id.to_string(),
-                reason: reason.as_str().to_string(),
+                reason,
                 detail,
                 publish_time,
             };
@@ -190,15 +192,13 @@ pub fn refresh(
     pair: String,
 ) -> Result<Response, ContractError> {
     Paused::assert_not_paused(deps.storage)?;
-    let state = PAIRS
-        .may_load(deps.storage, &pair)?
-        .ok_or_else(|| ContractError::UnknownPair { pair: pair.clone() })?;
+    let state = pair::load(deps.storage, &pair)?;
     let limits = LIMITS.load(deps.storage)?;
     let ctx = Ctx {
         pair: &pair,
         now: block_time(&env)?,
         block_seconds: env.block.time.seconds(),
-        via: "refresh",
+        via: Via::Refresh,
         sender: &info.sender,
     };
     let mut report = Report::new("refresh");
@@ -215,9 +215,8 @@ pub fn refresh(
         };
         record(&mut deps, &ctx, &id, source, raw, outcome, &mut report)?;
     }
-    if let Some(ev) = reevaluate(deps.storage, &limits, ctx.now, &pair, state)? {
-        report.response = std::mem::take(&mut report.response).add_event(ev.to_event());
-    }
+    let events = reevaluate(deps.storage, &env, &limits, &pair, state)?;
+    report.response = std::mem::take(&mut report.response).add_events(events);
     Ok(report.finish(&pair))
 }
 
@@ -231,9 +230,7 @@ pub fn push(
     raw: RawPrice,
 ) -> Result<Response, ContractError> {
     Paused::assert_not_paused(deps.storage)?;
-    let state = PAIRS
-        .may_load(deps.storage, &pair)?
-        .ok_or_else(|| ContractError::UnknownPair { pair: pair.clone() })?;
+    let state = pair::load(deps.storage, &pair)?;
     let source = SOURCES
         .may_load(deps.storage, (&pair, &source_id))?
         .ok_or_else(|| ContractError::UnknownSource {
@@ -256,7 +253,7 @@ pub fn push(
         pair: &pair,
         now: block_time(&env)?,
         block_seconds: env.block.time.seconds(),
-        via: "push",
+        via: Via::Push,
         sender: &info.sender,
     };
     let last = source.latest.as_ref().map(|o| o.publish_time);
@@ -271,8 +268,7 @@ pub fn push(
         outcome,
         &mut report,
     )?;
-    if let Some(ev) = reevaluate(deps.storage, &limits, ctx.now, &pair, state)? {
-        report.response = std::mem::take(&mut report.response).add_event(ev.to_event());
-    }
+    let events = reevaluate(deps.storage, &env, &limits, &pair, state)?;
+    report.response = std::mem::take(&mut report.response).add_events(events);
     Ok(report.finish(&pair))
 }

@@ -6,7 +6,7 @@ use supercloud_events::CatalogEvent;
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::execute::{block_time, reevaluate};
+use crate::execute::reevaluate;
 use crate::msg::{SourceKind, SourceKindMsg};
 use crate::state::{
     oldest_seq, pair_sources, slot, PairState, Source, LIMITS, MAX_SOURCES_PER_PAIR, OBSERVATIONS,
@@ -30,6 +30,7 @@ pub fn add(
         sources: 0,
         health: None,
         reason: String::new(),
+        price: None,
     });
     if SOURCES.has(deps.storage, (pair, source_id)) {
         return Err(ContractError::DuplicateSource {
@@ -68,7 +69,7 @@ pub fn add(
     let ev = SourceAdded {
         pair: pair.to_string(),
         source: source_id.to_string(),
-        kind: kind.name().to_string(),
+        kind: kind.name(),
         contract,
         feed_id,
         address,
@@ -121,11 +122,8 @@ pub fn add_source(
     Authority::assert(deps.storage, &info.sender)?;
     let (ev, state) = add(&mut deps, &pair, &source_id, kind)?;
     let limits = LIMITS.load(deps.storage)?;
-    let mut response = Response::new().add_event(ev.to_event());
-    if let Some(ev) = reevaluate(deps.storage, &limits, block_time(&env)?, &pair, state)? {
-        response = response.add_event(ev.to_event());
-    }
-    Ok(response)
+    let events = reevaluate(deps.storage, &env, &limits, &pair, state)?;
+    Ok(Response::new().add_event(ev.to_event()).add_events(events))
 }
 
 /// Authority only: removes a source with its stored observations (at most the ring capacity)
@@ -157,11 +155,8 @@ pub fn remove_source(
     let ev = SourceRemoved {
         pair: pair.clone(),
         source: source_id,
-        kind: source.kind.name().to_string(),
+        kind: source.kind.name(),
     };
-    let mut response = Response::new().add_event(ev.to_event());
-    if let Some(ev) = reevaluate(deps.storage, &limits, block_time(&env)?, &pair, state)? {
-        response = response.add_event(ev.to_event());
-    }
-    Ok(response)
+    let events = reevaluate(deps.storage, &env, &limits, &pair, state)?;
+    Ok(Response::new().add_event(ev.to_event()).add_events(events))
 }

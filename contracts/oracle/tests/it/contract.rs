@@ -11,7 +11,7 @@ use oracle::msg::{
     PairsResponse, QueryMsg, RejectReason, SourceKind, SourceKindMsg, SourceStatus,
     SourcesResponse,
 };
-use supercloud_events::oracle::OracleEvent;
+use supercloud_events::oracle::{OracleEvent, SourceKindName, Via};
 use supercloud_std::AuthorityMsg;
 
 fn suite_with_relayer(limits: Option<Limits>) -> Suite {
@@ -39,7 +39,7 @@ fn rejection_reason(s: &Suite, source: &str) -> Option<RejectReason> {
         .map(|r| r.reason)
 }
 
-fn rejected_events(res: &cw_multi_test::AppResponse) -> Vec<(String, String)> {
+fn rejected_events(res: &cw_multi_test::AppResponse) -> Vec<(String, RejectReason)> {
     oracle_events(res)
         .into_iter()
         .filter_map(|e| match e {
@@ -257,12 +257,9 @@ fn add_source_validates_everything() {
     let res = s.add_pusher(PAIR, "relayer", &relayer);
     let evs = oracle_events(&res);
     assert!(
-        matches!(&evs[0], OracleEvent::SourceAdded(a) if a.kind == "pusher" && a.address.as_ref() == Some(&relayer))
+        matches!(&evs[0], OracleEvent::SourceAdded(a) if a.kind == SourceKindName::Pusher && a.address.as_ref() == Some(&relayer))
     );
-    assert_eq!(
-        health_changes(&res),
-        vec![("unknown".to_string(), "stale".to_string())]
-    );
+    assert_eq!(health_changes(&res), vec![(None, Health::Stale)]);
     assert_err(
         s.add_source(PAIR, "relayer", kind.clone()),
         "already exists",
@@ -312,10 +309,7 @@ fn push_validation_paths_are_recorded_not_errors() {
     ];
     for (price, conf, expo, t, reason) in cases {
         let res = s.push(price, conf, expo, t);
-        assert_eq!(
-            rejected_events(&res),
-            vec![("relayer".to_string(), reason.as_str().to_string())]
-        );
+        assert_eq!(rejected_events(&res), vec![("relayer".to_string(), reason)]);
         assert!(attr(&res, "source.relayer")
             .unwrap()
             .starts_with(&format!("rejected: {}", reason.as_str())));
@@ -342,7 +336,7 @@ fn push_validation_paths_are_recorded_not_errors() {
     );
     assert_eq!(
         health_changes(&res),
-        vec![("low_confidence".to_string(), "healthy".to_string())]
+        vec![(Some(Health::LowConfidence), Health::Healthy)]
     );
     let evs = oracle_events(&res);
     let OracleEvent::PriceUpdated(p) = &evs[0] else {
@@ -360,7 +354,7 @@ fn push_validation_paths_are_recorded_not_errors() {
         ),
         (dec("1"), dec("0.02"), 10_000, 200, -4, now + 10, 0)
     );
-    assert_eq!((p.via.as_str(), &p.sender), ("push", &s.relayer));
+    assert_eq!((p.via, &p.sender), (Via::Push, &s.relayer));
 }
 
 #[test]
@@ -431,10 +425,10 @@ fn refresh_pulls_pyth_and_reports_each_source() {
         .starts_with("rejected: query_failed"));
     assert_eq!(
         rejected_events(&res),
-        vec![("b".to_string(), "query_failed".to_string())]
+        vec![("b".to_string(), RejectReason::QueryFailed)]
     );
     let evs = oracle_events(&res);
-    assert!(evs.iter().any(|e| matches!(e, OracleEvent::PriceUpdated(p) if p.source == "a" && p.price == dec("1.23456789") && p.via == "refresh" && p.sender == s.keeper)));
+    assert!(evs.iter().any(|e| matches!(e, OracleEvent::PriceUpdated(p) if p.source == "a" && p.price == dec("1.23456789") && p.via == Via::Refresh && p.sender == s.keeper)));
     // Negative price on b: rejected, a unchanged (same publish time: skipped).
     s.set_pyth(OTHER_FEED, -1, 0, -8, now);
     let res = s.refresh(PAIR).unwrap();
@@ -582,7 +576,7 @@ fn deviation_and_min_sources_health() {
     let res = s.push(100_000, 0, -5, now);
     assert_eq!(
         health_changes(&res),
-        vec![("stale".to_string(), "low_sources".to_string())]
+        vec![(Some(Health::Stale), Health::LowSources)]
     );
     let h = s.health(PAIR);
     assert_eq!(
@@ -600,7 +594,7 @@ fn deviation_and_min_sources_health() {
     let res = s.refresh(PAIR).unwrap();
     assert_eq!(
         health_changes(&res),
-        vec![("low_sources".to_string(), "deviation".to_string())]
+        vec![(Some(Health::LowSources), Health::Deviation)]
     );
     let h = s.health(PAIR);
     assert_eq!((h.health, h.deviation_bps), (Health::Deviation, Some(200)));
@@ -622,7 +616,7 @@ fn deviation_and_min_sources_health() {
     let res = s.refresh(PAIR).unwrap();
     assert_eq!(
         health_changes(&res),
-        vec![("deviation".to_string(), "healthy".to_string())]
+        vec![(Some(Health::Deviation), Health::Healthy)]
     );
 }
 
@@ -647,12 +641,18 @@ fn stale_recovery_emits_health_changes() {
     // A keeper's refresh records the transition even without pyth sources.
     let res = s.refresh(PAIR).unwrap();
     let evs = oracle_events(&res);
-    let Some(OracleEvent::HealthChanged(hc)) = evs.last() else {
+    let [.., OracleEvent::HealthChanged(hc), OracleEvent::PriceAggregated(pa)] = evs.as_slice()
+    else {
         panic!("{evs:?}")
     };
     assert_eq!(
-        (hc.pair.as_str(), hc.from.as_str(), hc.to.as_str()),
-        (PAIR, "healthy", "stale")
+        (hc.pair.as_str(), hc.from, hc.to),
+        (PAIR, Some(Health::Healthy), Health::Stale)
+    );
+    // The price is withdrawn in the same block.
+    assert_eq!(
+        (pa.price, pa.health, pa.sources_used),
+        (None, Health::Stale, 0)
     );
     assert!(
         hc.reason.contains("relayer: last published"),
@@ -661,13 +661,13 @@ fn stale_recovery_emits_health_changes() {
     );
     assert_eq!(
         health_changes(&s.refresh(PAIR).unwrap()),
-        Vec::<(String, String)>::new(),
+        Vec::<(Option<Health>, Health)>::new(),
         "no repeat while unchanged"
     );
     let res = s.push(260, 1, -2, s.now());
     assert_eq!(
         health_changes(&res),
-        vec![("stale".to_string(), "healthy".to_string())]
+        vec![(Some(Health::Stale), Health::Healthy)]
     );
     // The TWAP still is the old price: the new one has not been in force for a second yet.
     let p = s.price(PAIR).unwrap();
@@ -739,7 +739,7 @@ fn ring_buffer_wraps_and_observations_paginate() {
     );
     assert_eq!(
         health_changes(&res),
-        vec![("healthy".to_string(), "low_sources".to_string())]
+        vec![(Some(Health::Healthy), Health::LowSources)]
     );
     assert_err(
         s.query::<ObservationsResponse>(&QueryMsg::Observations {
@@ -939,4 +939,33 @@ fn health_query_for_unknown_pair_errors() {
         "unknown pair",
     );
     assert_err(s.price(PAIR), "unknown pair");
+}
+
+#[test]
+fn attached_coins_are_refused_not_kept() {
+    // The oracle holds no funds: coins sent with any message would be stuck in it for good.
+    let mut s = Suite::new(None);
+    let sender = s.keeper.clone();
+    s.app
+        .init_modules(|router, _, storage| {
+            router
+                .bank
+                .init_balance(storage, &sender, vec![cosmwasm_std::coin(5, "uakt")])
+        })
+        .unwrap();
+    let oracle = s.oracle.clone();
+    let err = s
+        .app
+        .execute_contract(
+            sender.clone(),
+            oracle.clone(),
+            &ExecuteMsg::Refresh {
+                pair: "akt/usd".into(),
+            },
+            &[cosmwasm_std::coin(5, "uakt")],
+        )
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("accept funds"), "{err:?}");
+    let held = s.app.wrap().query_balance(&oracle, "uakt").unwrap();
+    assert!(held.amount.is_zero());
 }

@@ -35,7 +35,7 @@ fn pyth_and_pusher_then_staleness() {
     assert_eq!(attr(&res, "source.relayer"), None, "pushers are not pulled");
     assert_eq!(
         health_changes(&res),
-        vec![("stale".to_string(), "healthy".to_string())]
+        vec![(Some(Health::Stale), Health::Healthy)]
     );
     let p = s.price(PAIR).unwrap();
     assert_eq!(
@@ -78,7 +78,7 @@ fn pyth_and_pusher_then_staleness() {
     assert!(attr(&res, "source.pyth").unwrap().starts_with("skipped"));
     assert_eq!(
         health_changes(&res),
-        vec![("healthy".to_string(), "stale".to_string())]
+        vec![(Some(Health::Healthy), Health::Stale)]
     );
     // A stale Pyth update is rejected, not stored.
     s.set_pyth(AKT_FEED, 152_600_000, 1_000_000, -8, s.now() - 31);
@@ -91,7 +91,7 @@ fn pyth_and_pusher_then_staleness() {
     let res = s.push(15_260, 10, -4, now);
     assert_eq!(
         health_changes(&res),
-        vec![("stale".to_string(), "healthy".to_string())]
+        vec![(Some(Health::Stale), Health::Healthy)]
     );
     // Its TWAP is still the old 1.525, in force for the whole window until this second.
     assert_eq!(s.price(PAIR).unwrap().price, dec("1.525"));

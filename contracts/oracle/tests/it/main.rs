@@ -1,5 +1,6 @@
 //! Every integration test of `oracle`, linked into one binary.
 
+mod aggregated;
 mod common;
 mod contract;
 mod flow;

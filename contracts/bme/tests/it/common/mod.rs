@@ -2,15 +2,15 @@
 //! escrow (accepting ACT from this bme) and the bme.
 
 use bme::msg::{
-    BalanceResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, ParamsUpdate, QueryMsg,
-    RecordsResponse, RequestsResponse, StatusResponse, TokenInfoResponse,
+    BalanceResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, Params, ParamsUpdate, QueryMsg,
+    RecordsResponse, RequestKind, RequestStatusResponse, RequestsResponse, StatusResponse,
+    TokenInfoResponse, Vault,
 };
-use bme::state::{Kind, LedgerRecord, Params, Vault};
 use cosmwasm_std::{
-    coin, coins, Addr, Binary, Decimal256, Empty, Int64, StdError, Uint128, Uint64,
+    coin, coins, Addr, Binary, Decimal, Decimal256, Empty, Int64, StdError, Uint128, Uint64,
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use supercloud_events::bme::BmeEvent;
+use supercloud_events::bme::{BmeEvent, CancelReason, Mode};
 use supercloud_events::SupercloudEvent;
 use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
 use supercloud_multitest::events;
@@ -66,6 +66,11 @@ pub struct Suite {
 
 /// A decimal from a string.
 pub fn dec(s: &str) -> Decimal256 {
+    s.parse().unwrap()
+}
+
+/// A bme price (USD per AKT) from a string.
+pub fn price(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
@@ -348,15 +353,16 @@ impl Suite {
         self.q(&QueryMsg::Config {})
     }
 
-    pub fn record(&self, id: u64) -> LedgerRecord {
-        self.q(&QueryMsg::Record { id })
+    /// Where request `id` is (queued, executed or cancelled).
+    pub fn request(&self, id: u64) -> RequestStatusResponse {
+        self.q(&QueryMsg::RequestStatus { id })
     }
 
     pub fn records(&self, start_after: Option<u64>, limit: Option<u32>) -> RecordsResponse {
         self.q(&QueryMsg::Records { start_after, limit })
     }
 
-    pub fn queue(&self, kind: Kind) -> RequestsResponse {
+    pub fn queue(&self, kind: RequestKind) -> RequestsResponse {
         self.q(&QueryMsg::Queue {
             kind,
             start_after: None,
@@ -407,7 +413,7 @@ pub fn bme_events(res: &AppResponse) -> Vec<BmeEvent> {
 }
 
 /// `(from, to)` of every `mode_changed` in a response.
-pub fn mode_changes(res: &AppResponse) -> Vec<(String, String)> {
+pub fn mode_changes(res: &AppResponse) -> Vec<(Mode, Mode)> {
     bme_events(res)
         .into_iter()
         .filter_map(|e| match e {
@@ -418,7 +424,7 @@ pub fn mode_changes(res: &AppResponse) -> Vec<(String, String)> {
 }
 
 /// `(id, reason)` of every `record_cancelled` in a response.
-pub fn cancels(res: &AppResponse) -> Vec<(u64, String)> {
+pub fn cancels(res: &AppResponse) -> Vec<(u64, CancelReason)> {
     bme_events(res)
         .into_iter()
         .filter_map(|e| match e {

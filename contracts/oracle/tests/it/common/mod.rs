@@ -3,7 +3,8 @@
 use cosmwasm_std::{Addr, Decimal256, Empty, Int64, StdResult, Uint64};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use oracle::msg::{
-    ExecuteMsg, HealthResponse, InstantiateMsg, Limits, PriceResponse, QueryMsg, SourceKindMsg,
+    ExecuteMsg, Health, HealthResponse, InstantiateMsg, Limits, PriceResponse, QueryMsg,
+    SourceKindMsg,
 };
 use supercloud_events::oracle::OracleEvent;
 use supercloud_events::SupercloudEvent;
@@ -230,7 +231,7 @@ pub fn oracle_events(res: &AppResponse) -> Vec<OracleEvent> {
 }
 
 /// The `health_changed` events of a response as `(from, to)`.
-pub fn health_changes(res: &AppResponse) -> Vec<(String, String)> {
+pub fn health_changes(res: &AppResponse) -> Vec<(Option<Health>, Health)> {
     oracle_events(res)
         .into_iter()
         .filter_map(|e| match e {

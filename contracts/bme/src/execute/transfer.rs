@@ -4,8 +4,9 @@ use cosmwasm_std::{Addr, Binary, DepsMut, Response, Uint128};
 use supercloud_events::{bme as ev, CatalogEvent};
 use supercloud_std::{ActReceiveMsg, Paused};
 
-use super::{credit, debit, nonzero};
+use super::nonzero;
 use crate::error::ContractError;
+use crate::ledger::{credit, debit};
 use crate::state::CONFIG;
 
 /// Holder → allow-listed contract, with the contract's `receive` hook.
