@@ -85,6 +85,8 @@ pub struct SyncReport {
     pub blocks: u64,
     pub events: u64,
     pub quarantined: u64,
+    /// Time spent writing to the database (the rest is fetching, decoding and waiting).
+    pub store_time: Duration,
 }
 
 /// Syncs until done (or forever when following the head), retrying transient failures from the
@@ -155,7 +157,9 @@ async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<
                 Err(_) => break,
             }
         }
+        let started = std::time::Instant::now();
         let written = store.apply(&batch).await?;
+        total.store_time += started.elapsed();
         total.blocks += written.blocks;
         total.events += written.events;
         total.quarantined += written.quarantined;

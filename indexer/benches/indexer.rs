@@ -1,0 +1,281 @@
+//! The indexer benchmark (a program, not a timed test): `cargo bench -p indexer --bench indexer`
+//! (add `-- --quick` for the small inputs CI can afford). Prints its figures and writes
+//! `target/bench/indexer.json`. Every ratio is measured in one run on the same input:
+//!
+//! - backfill blocks/s against the raw fetch ceiling: the same heights fetched as fast as
+//!   possible with bodies discarded, with as many requests in flight as the indexer's largest
+//!   window; unthrottled and with 20 ms of injected RPC latency;
+//! - rows written per second of store time against raw binary `COPY` of the same rows into
+//!   unlogged copies of the tables;
+//! - peak RSS of the `indexer` process over a short and a long history.
+//!
+//! Input: devnet histories of the default (demo) traffic, built in-process with one seed.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use devnet::rpc::{FaultConfig, Faults};
+use devnet::runner::DevnetConfig;
+use devnet::served::Served;
+use futures::stream::{FuturesUnordered, StreamExt};
+use futures::SinkExt;
+use indexer::store::Store;
+use indexer::sync::{sync, SyncConfig};
+use serde_json::json;
+use supercloud_pgtemp::Cluster;
+use tendermint_rpc::{Client, HttpClient};
+
+/// The indexer's largest window (its `--max-in-flight` default).
+const IN_FLIGHT: usize = 256;
+
+struct Chain {
+    served: Served,
+    faults: Arc<Faults>,
+    tip: u64,
+}
+
+async fn chain(days: u64) -> anyhow::Result<Chain> {
+    let config = DevnetConfig {
+        history_days: days,
+        live_interval: None,
+        vm_cache: Some(supercloud_vm::workspace_cache_dir()),
+        ..DevnetConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let faults = Arc::new(Faults::new(FaultConfig::default()));
+    let served = Served::start(config, listener, Arc::clone(&faults))?;
+    let summary = served.ready().await?;
+    Ok(Chain {
+        served,
+        faults,
+        tip: summary.height,
+    })
+}
+
+/// Fetches `block` + `block_results` of every height with `IN_FLIGHT` requests in flight and
+/// discards them; blocks per second.
+async fn ceiling(url: &str, tip: u64) -> anyhow::Result<f64> {
+    let client = HttpClient::new(url)?;
+    let started = Instant::now();
+    let mut next = 1u64;
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while in_flight.len() < IN_FLIGHT && next <= tip {
+            let c = client.clone();
+            let h = tendermint::block::Height::try_from(next)?;
+            in_flight.push(async move {
+                let (b, r) = futures::join!(c.block(h), c.block_results(h));
+                b.map(|_| ()).and(r.map(|_| ()))
+            });
+            next += 1;
+        }
+        match in_flight.next().await {
+            Some(r) => r?,
+            None => break,
+        }
+    }
+    Ok(tip as f64 / started.elapsed().as_secs_f64())
+}
+
+struct Backfill {
+    blocks_per_s: f64,
+    rows: i64,
+    rows_per_store_s: f64,
+    store_share: f64,
+}
+
+async fn backfill(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<Backfill> {
+    pg.create_db(db, None)?;
+    let store = Store::connect(&pg.url(db), 4)?;
+    store.migrate(1).await?;
+    let cfg = SyncConfig {
+        rpc: vec![url.to_string()],
+        exit_at_tip: true,
+        fetch: indexer::ingest::FetchConfig {
+            window_max: IN_FLIGHT,
+            websocket: None,
+            ..Default::default()
+        },
+        ..SyncConfig::default()
+    };
+    let started = Instant::now();
+    let report = sync(&store, &cfg).await?;
+    let secs = started.elapsed().as_secs_f64();
+    let rows = rows(&pg.url(db)).await?.iter().map(|(_, n)| n).sum();
+    Ok(Backfill {
+        blocks_per_s: report.blocks as f64 / secs,
+        rows,
+        rows_per_store_s: rows as f64 / report.store_time.as_secs_f64().max(1e-9),
+        store_share: report.store_time.as_secs_f64() / secs,
+    })
+}
+
+async fn client(url: &str) -> anyhow::Result<tokio_postgres::Client> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    tokio::spawn(conn);
+    Ok(client)
+}
+
+/// Tables the indexer writes rows to, with their row counts (empty ones left out).
+async fn rows(url: &str) -> anyhow::Result<Vec<(String, i64)>> {
+    let c = client(url).await?;
+    let mut tables = vec![
+        "block".to_string(),
+        "raw_event".to_string(),
+        "daily_event_count".to_string(),
+    ];
+    tables.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
+    let mut out = Vec::new();
+    for t in tables {
+        let n: i64 = c
+            .query_one(&format!("SELECT count(*) FROM \"{t}\""), &[])
+            .await?
+            .get(0);
+        if n > 0 {
+            out.push((t, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Rows per second of binary `COPY` of the same rows into unlogged copies of the tables.
+async fn raw_copy(url: &str) -> anyhow::Result<f64> {
+    let c = client(url).await?;
+    let mut total_rows = 0i64;
+    let mut copy_time = Duration::ZERO;
+    for (t, n) in rows(url).await? {
+        let copy = format!("bench_{t}");
+        c.batch_execute(&format!(
+            "DROP TABLE IF EXISTS \"{copy}\"; CREATE UNLOGGED TABLE \"{copy}\" (LIKE \"{t}\")"
+        ))
+        .await?;
+        let out = c
+            .copy_out(&format!("COPY \"{t}\" TO STDOUT (FORMAT binary)"))
+            .await?;
+        let chunks: Vec<bytes::Bytes> = out
+            .map(|b| b.map_err(anyhow::Error::from))
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+        let started = Instant::now();
+        let sink = c
+            .copy_in(&format!("COPY \"{copy}\" FROM STDIN (FORMAT binary)"))
+            .await?;
+        futures::pin_mut!(sink);
+        for chunk in chunks {
+            sink.send(chunk).await?;
+        }
+        sink.finish().await?;
+        copy_time += started.elapsed();
+        total_rows += n;
+    }
+    Ok(total_rows as f64 / copy_time.as_secs_f64().max(1e-9))
+}
+
+/// Peak RSS (kB) of the indexer binary syncing `url` into database `db`.
+async fn peak_rss(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<u64> {
+    pg.create_db(db, None)?;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_indexer"))
+        .args(["run", "--rpc", url, "--exit-at-tip", "--websocket", "none"])
+        .env("DATABASE_URL", pg.url(db))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let pid = child.id().ok_or_else(|| anyhow::anyhow!("no pid"))?;
+    let mut peak = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            if let Some(kb) = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait()? {
+            anyhow::ensure!(status.success(), "indexer exited with {status}");
+            return Ok(peak);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (short, long) = if quick { (2, 7) } else { (30, 365) };
+    let pg = Cluster::start()?;
+    let mut results = serde_json::Map::new();
+    for (label, days) in [("short", short), ("long", long)] {
+        let t = Instant::now();
+        let chain = chain(days).await?;
+        let url = format!("http://{}", chain.served.addr);
+        println!(
+            "{label}: {days} days of history, {} blocks (built in {:.1?})",
+            chain.tip,
+            t.elapsed()
+        );
+        let mut r = serde_json::Map::new();
+        r.insert("days".into(), json!(days));
+        r.insert("blocks".into(), json!(chain.tip));
+        if label == "short" {
+            for latency_ms in [0u64, 20] {
+                chain.faults.set_latency(Duration::from_millis(latency_ms));
+                let cap = ceiling(&url, chain.tip).await?;
+                let run = backfill(&pg, &format!("{label}_{latency_ms}"), &url).await?;
+                let ratio = run.blocks_per_s / cap;
+                println!(
+                    "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({IN_FLIGHT} in flight): {ratio:.2}x; store {:.0}% of the time",
+                    run.blocks_per_s, cap, run.store_share * 100.0
+                );
+                r.insert(
+                    format!("latency_{latency_ms}ms"),
+                    json!({
+                        "indexer_blocks_per_s": run.blocks_per_s,
+                        "ceiling_blocks_per_s": cap,
+                        "in_flight": IN_FLIGHT,
+                        "ratio": ratio,
+                        "store_share": run.store_share,
+                    }),
+                );
+                if latency_ms == 0 {
+                    let copy = raw_copy(&pg.url(&format!("{label}_{latency_ms}"))).await?;
+                    let ratio = run.rows_per_store_s / copy;
+                    println!(
+                        "  rows: {} written at {:.0}/s of store time; raw binary COPY into unlogged copies {:.0}/s: {ratio:.2}x",
+                        run.rows, run.rows_per_store_s, copy
+                    );
+                    r.insert(
+                        "rows".into(),
+                        json!({
+                            "rows": run.rows,
+                            "indexer_rows_per_s": run.rows_per_store_s,
+                            "raw_copy_rows_per_s": copy,
+                            "ratio": ratio,
+                        }),
+                    );
+                }
+            }
+            chain.faults.set_latency(Duration::ZERO);
+        }
+        let rss = peak_rss(&pg, &format!("{label}_rss"), &url).await?;
+        println!(
+            "  peak RSS of the indexer process: {:.1} MiB",
+            rss as f64 / 1024.0
+        );
+        r.insert("peak_rss_kib".into(), json!(rss));
+        results.insert(label.into(), serde_json::Value::Object(r));
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let out = dir.join("indexer.json");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&json!({"quick": quick, "runs": results}))?,
+    )?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
