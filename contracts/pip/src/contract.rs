@@ -8,10 +8,13 @@ use supercloud_std::governance as shared;
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::execute::{addr, enrollment, governance, pilot, settle};
-use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::execute::{enrollment, governance, pilot, settle};
+use crate::load::addr;
+use crate::msg::{
+    Config, EnrollmentRef, ExecuteMsg, InstantiateMsg, MigrateMsg, PilotRef, QueryMsg,
+};
 use crate::query;
-use crate::state::{Config, CONFIG};
+use crate::state::CONFIG;
 
 /// cw2 contract name.
 pub const CONTRACT_NAME: &str = "crates.io:pip";
@@ -32,17 +35,25 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let authority = addr(deps.api, &msg.authority)?;
+    let InstantiateMsg {
+        authority,
+        escrow,
+        oracle,
+        oracle_pair,
+        reservations,
+        community_pool_allowed,
+        default_return_address,
+        settle_grace_blocks,
+    } = msg;
+    let authority = addr(deps.api, &authority)?;
     let config = Config {
-        escrow: addr(deps.api, &msg.escrow)?,
-        oracle: addr(deps.api, &msg.oracle)?,
-        oracle_pair: msg.oracle_pair.unwrap_or_else(|| DEFAULT_PAIR.to_string()),
-        reservations: msg.reservations.map(|r| addr(deps.api, &r)).transpose()?,
-        community_pool_allowed: msg.community_pool_allowed.unwrap_or(false),
-        default_return_address: addr(deps.api, &msg.default_return_address)?,
-        settle_grace_blocks: msg
-            .settle_grace_blocks
-            .unwrap_or(DEFAULT_SETTLE_GRACE_BLOCKS),
+        escrow: addr(deps.api, &escrow)?,
+        oracle: addr(deps.api, &oracle)?,
+        oracle_pair: oracle_pair.unwrap_or_else(|| DEFAULT_PAIR.to_string()),
+        reservations: reservations.map(|r| addr(deps.api, &r)).transpose()?,
+        community_pool_allowed: community_pool_allowed.unwrap_or(false),
+        default_return_address: addr(deps.api, &default_return_address)?,
+        settle_grace_blocks: settle_grace_blocks.unwrap_or(DEFAULT_SETTLE_GRACE_BLOCKS),
     };
     governance::validate_config(&config)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
@@ -67,20 +78,22 @@ pub fn execute(
             let coin = cw_utils::one_coin(&info)?;
             pilot::create(deps, &env, &info.sender, new, coin.denom, coin.amount)
         }
-        ExecuteMsg::Enroll { pilot_id } => enrollment::request(deps, &env, info.sender, pilot_id),
-        ExecuteMsg::Approve { pilot_id, provider } => {
+        ExecuteMsg::Enroll(PilotRef { pilot_id }) => {
+            enrollment::request(deps, &env, info.sender, pilot_id)
+        }
+        ExecuteMsg::Approve(EnrollmentRef { pilot_id, provider }) => {
             let provider = addr(deps.api, &provider)?;
             enrollment::approve(deps, &env, &info.sender, pilot_id, provider, false)
         }
-        ExecuteMsg::EnrollProvider { pilot_id, provider } => {
+        ExecuteMsg::EnrollProvider(EnrollmentRef { pilot_id, provider }) => {
             let provider = addr(deps.api, &provider)?;
             enrollment::approve(deps, &env, &info.sender, pilot_id, provider, true)
         }
-        ExecuteMsg::WithdrawEnrollment { pilot_id } => {
+        ExecuteMsg::WithdrawEnrollment(PilotRef { pilot_id }) => {
             let provider = info.sender.clone();
             enrollment::end(deps, &info.sender, pilot_id, provider)
         }
-        ExecuteMsg::RemoveProvider { pilot_id, provider } => {
+        ExecuteMsg::RemoveProvider(EnrollmentRef { pilot_id, provider }) => {
             let provider = addr(deps.api, &provider)?;
             enrollment::end(deps, &info.sender, pilot_id, provider)
         }
@@ -89,8 +102,12 @@ pub fn execute(
             epoch,
             limit,
         } => settle::settle_epoch(deps, &env, pilot_id, epoch, limit),
-        ExecuteMsg::Finalize { pilot_id } => pilot::finalize(deps, &env, &info.sender, pilot_id),
-        ExecuteMsg::Cancel { pilot_id } => pilot::cancel(deps, &env, &info.sender, pilot_id),
+        ExecuteMsg::Finalize(PilotRef { pilot_id }) => {
+            pilot::finalize(deps, &env, &info.sender, pilot_id)
+        }
+        ExecuteMsg::Cancel(PilotRef { pilot_id }) => {
+            pilot::cancel(deps, &env, &info.sender, pilot_id)
+        }
         ExecuteMsg::Authority(msg) => {
             shared::handover::<PipEvent, _>(deps.storage, deps.api, &info.sender, msg)
         }
@@ -109,7 +126,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
         QueryMsg::Pilots { start_after, limit } => {
             to_json_binary(&query::pilots(deps, start_after, limit)?)?
         }
-        QueryMsg::Pilot { pilot_id } => to_json_binary(&query::pilot(deps, pilot_id)?)?,
+        QueryMsg::Pilot(PilotRef { pilot_id }) => to_json_binary(&query::pilot(deps, pilot_id)?)?,
         QueryMsg::Enrollments {
             pilot_id,
             start_after,
@@ -127,7 +144,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
             start_after,
             limit,
         )?)?,
-        QueryMsg::RemainingBudget { pilot_id } => {
+        QueryMsg::RemainingBudget(PilotRef { pilot_id }) => {
             to_json_binary(&query::remaining_budget(deps, pilot_id)?)?
         }
         QueryMsg::PayoutsByProvider {
@@ -148,3 +165,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     shared::migrate::<PipEvent, _>(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }
+
+#[cfg(test)]
+#[path = "contract_tests.rs"]
+mod tests;

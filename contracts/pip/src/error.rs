@@ -1,7 +1,7 @@
 //! Every way a pip message can be refused.
 
 use cosmwasm_std::{Addr, StdError};
-use supercloud_std::{AuthorityError, DenomError, MigrateError, PauseError};
+use supercloud_std::{AuthorityError, MigrateError, PauseError};
 use thiserror::Error;
 
 /// A typed pip error; nothing changes when one is returned.
@@ -19,18 +19,27 @@ pub enum ContractError {
     /// Migration refused.
     #[error(transparent)]
     Migrate(#[from] MigrateError),
-    /// Malformed denom.
-    #[error(transparent)]
-    Denom(#[from] DenomError),
     /// Attached funds are not what the message needs.
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
     /// Checked arithmetic overflowed.
-    #[error("arithmetic overflow: {0}")]
-    Overflow(String),
-    /// Sender may not do this.
-    #[error("unauthorized: {reason}")]
-    Unauthorized { reason: String },
+    #[error(transparent)]
+    Overflow(#[from] cosmwasm_std::OverflowError),
+    /// A division by zero in checked arithmetic.
+    #[error(transparent)]
+    DivideByZero(#[from] cosmwasm_std::DivideByZeroError),
+    /// A ratio could not be formed (division by zero or overflow).
+    #[error(transparent)]
+    Ratio(#[from] cosmwasm_std::CheckedFromRatioError),
+    /// A product with a ratio overflowed or divided by zero.
+    #[error(transparent)]
+    MultiplyRatio(#[from] cosmwasm_std::CheckedMultiplyRatioError),
+    /// A counter or height reached the end of its range.
+    #[error("{what} is out of range")]
+    OutOfRange { what: &'static str },
+    /// Only the authority or the pilot's admin manages its enrollments.
+    #[error("unauthorized: only the authority or the admin of pilot {pilot_id} may do this")]
+    NotManager { pilot_id: u64 },
     /// Invalid pilot parameters.
     #[error("invalid pilot: {reason}")]
     InvalidPilot { reason: String },
@@ -77,34 +86,4 @@ pub enum ContractError {
     /// The oracle gave no usable price (committed kind waits for it; finalize still works).
     #[error("oracle price unavailable: {reason}")]
     PriceUnavailable { reason: String },
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(e: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::CheckedMultiplyRatioError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::CheckedFromRatioError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedFromRatioError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::DecimalRangeExceeded> for ContractError {
-    fn from(e: cosmwasm_std::DecimalRangeExceeded) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
-    fn from(e: cosmwasm_std::ConversionOverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
 }

@@ -5,13 +5,13 @@ use cw_storage_plus::Bound;
 use supercloud_std::{page_limit, Authority, Paused};
 
 use crate::error::ContractError;
-use crate::execute::{addr, load_pilot};
+use crate::load::{addr, load_pilot};
 use crate::msg::{
     ConfigResponse, EnrollmentEntry, EnrollmentsResponse, EpochResultsResponse, PayoutEntry,
-    PayoutsResponse, PilotResponse, PilotsResponse, ProviderResult, RemainingBudgetResponse,
+    PayoutsResponse, Pilot, PilotResponse, PilotsResponse, ProviderResult, RemainingBudgetResponse,
 };
 use crate::schedule::epoch_range;
-use crate::state::{Pilot, CONFIG, ENROLLMENTS, EPOCHS, PAYOUTS, PILOTS, PROGRESS, RESULTS};
+use crate::state::{CONFIG, ENROLLMENTS, EPOCHS, PAYOUTS, PILOTS, PROGRESS, RESULTS};
 
 /// Authority, pause flag and configuration.
 pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
@@ -43,19 +43,17 @@ pub fn pilots(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<PilotsResponse, ContractError> {
-    let pilots = PILOTS
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let (_, p) = item?;
-            pilot_response(deps, p)
-        })
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let mut pilots = Vec::new();
+    let page = PILOTS.range(
+        deps.storage,
+        start_after.map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    );
+    for item in page.take(page_limit(limit)) {
+        let (_, p) = item?;
+        pilots.push(pilot_response(deps, p)?);
+    }
     Ok(PilotsResponse { pilots })
 }
 
@@ -67,23 +65,20 @@ pub fn enrollments(
     limit: Option<u32>,
 ) -> Result<EnrollmentsResponse, ContractError> {
     let start = start_after.map(|s| addr(deps.api, &s)).transpose()?;
-    let enrollments = ENROLLMENTS
-        .prefix(pilot_id)
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let (provider, enrollment) = item?;
-            Ok(EnrollmentEntry {
-                provider,
-                enrollment,
-            })
-        })
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let mut enrollments = Vec::new();
+    let page = ENROLLMENTS.prefix(pilot_id).range(
+        deps.storage,
+        start.as_ref().map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    );
+    for item in page.take(page_limit(limit)) {
+        let (provider, enrollment) = item?;
+        enrollments.push(EnrollmentEntry {
+            provider,
+            enrollment,
+        });
+    }
     Ok(EnrollmentsResponse { enrollments })
 }
 
@@ -105,20 +100,17 @@ pub fn epoch_results(
     }
     let (from_height, to_height) = epoch_range(pilot.start, pilot.end, pilot.epoch_length, epoch)?;
     let start = start_after.map(|s| addr(deps.api, &s)).transpose()?;
-    let results = RESULTS
-        .prefix((pilot_id, epoch))
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let (provider, result) = item?;
-            Ok(ProviderResult { provider, result })
-        })
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let mut results = Vec::new();
+    let page = RESULTS.prefix((pilot_id, epoch)).range(
+        deps.storage,
+        start.as_ref().map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    );
+    for item in page.take(page_limit(limit)) {
+        let (provider, result) = item?;
+        results.push(ProviderResult { provider, result });
+    }
     Ok(EpochResultsResponse {
         pilot_id,
         epoch,
@@ -154,23 +146,20 @@ pub fn payouts_by_provider(
     limit: Option<u32>,
 ) -> Result<PayoutsResponse, ContractError> {
     let provider = addr(deps.api, provider)?;
-    let payouts = PAYOUTS
-        .sub_prefix(&provider)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let ((pilot_id, epoch), payout) = item?;
-            Ok(PayoutEntry {
-                pilot_id,
-                epoch,
-                payout,
-            })
-        })
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let mut payouts = Vec::new();
+    let page = PAYOUTS.sub_prefix(&provider).range(
+        deps.storage,
+        start_after.map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    );
+    for item in page.take(page_limit(limit)) {
+        let ((pilot_id, epoch), payout) = item?;
+        payouts.push(PayoutEntry {
+            pilot_id,
+            epoch,
+            payout,
+        });
+    }
     Ok(PayoutsResponse { provider, payouts })
 }

@@ -33,7 +33,9 @@ pub fn epoch_range(
     epoch_length: u64,
     epoch: u32,
 ) -> Result<(u64, u64), ContractError> {
-    let overflow = || ContractError::Overflow("epoch range".into());
+    let overflow = || ContractError::OutOfRange {
+        what: "epoch range",
+    };
     let from = u64::from(epoch)
         .checked_mul(epoch_length)
         .and_then(|o| start.checked_add(o))

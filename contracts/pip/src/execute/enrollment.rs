@@ -7,8 +7,10 @@ use supercloud_events::{pip as ev, CatalogEvent};
 use supercloud_std::Paused;
 
 use crate::error::ContractError;
-use crate::execute::{assert_manager, load_active};
-use crate::state::{Enrollment, EnrollmentStatus, Pilot, APPROVED, ENROLLMENTS};
+use crate::execute::assert_manager;
+use crate::load::load_active;
+use crate::msg::{Enrollment, EnrollmentEndReason, EnrollmentStatus, Pilot};
+use crate::state::{APPROVED, ENROLLMENTS};
 
 fn assert_open(pilot: &Pilot, env: &Env) -> Result<(), ContractError> {
     if env.block.height >= pilot.end {
@@ -108,10 +110,10 @@ pub fn end(
 ) -> Result<Response, ContractError> {
     let pilot = load_active(deps.storage, pilot_id)?;
     let reason = if *sender == provider {
-        "withdrawn"
+        EnrollmentEndReason::Withdrawn
     } else {
         assert_manager(deps.storage, &pilot, sender)?;
-        "removed"
+        EnrollmentEndReason::Removed
     };
     let enrollment = ENROLLMENTS
         .may_load(deps.storage, (pilot_id, &provider))?
@@ -126,7 +128,7 @@ pub fn end(
             pilot_id,
             provider,
             by: sender.clone(),
-            reason: reason.into(),
+            reason,
             was_approved: enrollment.status == EnrollmentStatus::Approved,
         }
         .to_event(),

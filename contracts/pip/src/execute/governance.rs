@@ -1,13 +1,14 @@
 //! Authority-only configuration; handover and pause are `supercloud_std::governance`'s.
 
-use cosmwasm_std::{Addr, Api, DepsMut, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
 use supercloud_events::pip::PipEvent;
 use supercloud_std::governance as shared;
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::msg::ConfigUpdate;
-use crate::state::{Config, CONFIG};
+use crate::load::addr;
+use crate::msg::{Config, ConfigUpdate};
+use crate::state::CONFIG;
 
 /// Checks configuration values.
 pub fn validate_config(config: &Config) -> Result<(), ContractError> {
@@ -17,7 +18,7 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
         .map(|(b, q)| {
             let part = |p: &str| {
                 (1..=16).contains(&p.len())
-                    && p.chars()
+                    && p.bytes()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             };
             part(b) && part(q)
@@ -31,10 +32,6 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
     Ok(())
 }
 
-fn validated(api: &dyn Api, raw: &str) -> Result<Addr, ContractError> {
-    Ok(api.addr_validate(raw)?)
-}
-
 /// Applies a partial configuration update.
 pub fn update_config(
     deps: DepsMut,
@@ -42,26 +39,36 @@ pub fn update_config(
     update: ConfigUpdate,
 ) -> Result<Response, ContractError> {
     Authority::assert(deps.storage, &info.sender)?;
+    // Destructured so that a new field does not compile until it is handled here.
+    let ConfigUpdate {
+        escrow,
+        oracle,
+        oracle_pair,
+        reservations,
+        community_pool_allowed,
+        default_return_address,
+        settle_grace_blocks,
+    } = update;
     let mut config = CONFIG.load(deps.storage)?;
-    if let Some(a) = update.escrow {
-        config.escrow = validated(deps.api, &a)?;
+    if let Some(a) = escrow {
+        config.escrow = addr(deps.api, &a)?;
     }
-    if let Some(a) = update.oracle {
-        config.oracle = validated(deps.api, &a)?;
+    if let Some(a) = oracle {
+        config.oracle = addr(deps.api, &a)?;
     }
-    if let Some(p) = update.oracle_pair {
+    if let Some(p) = oracle_pair {
         config.oracle_pair = p;
     }
-    if let Some(a) = update.reservations {
-        config.reservations = Some(validated(deps.api, &a)?);
+    if let Some(a) = reservations {
+        config.reservations = Some(addr(deps.api, &a)?);
     }
-    if let Some(c) = update.community_pool_allowed {
+    if let Some(c) = community_pool_allowed {
         config.community_pool_allowed = c;
     }
-    if let Some(a) = update.default_return_address {
-        config.default_return_address = validated(deps.api, &a)?;
+    if let Some(a) = default_return_address {
+        config.default_return_address = addr(deps.api, &a)?;
     }
-    if let Some(g) = update.settle_grace_blocks {
+    if let Some(g) = settle_grace_blocks {
         config.settle_grace_blocks = g;
     }
     validate_config(&config)?;

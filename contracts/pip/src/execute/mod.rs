@@ -5,33 +5,12 @@ pub mod governance;
 pub mod pilot;
 pub mod settle;
 
-use cosmwasm_std::{Addr, AnyMsg, Api, BankMsg, Binary, Coin, CosmosMsg, Env, Storage, Uint256};
+use cosmwasm_std::{Addr, AnyMsg, BankMsg, Binary, Coin, CosmosMsg, Env, Storage, Uint256};
 use supercloud_events::pip as ev;
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::state::{Config, Pilot, PilotStatus, ReturnTarget, PILOTS};
-
-/// A validated address, or the typed error.
-pub fn addr(api: &dyn Api, raw: &str) -> Result<Addr, ContractError> {
-    Ok(api.addr_validate(raw)?)
-}
-
-/// Loads a pilot.
-pub fn load_pilot(storage: &dyn Storage, pilot_id: u64) -> Result<Pilot, ContractError> {
-    PILOTS
-        .may_load(storage, pilot_id)?
-        .ok_or(ContractError::PilotNotFound { pilot_id })
-}
-
-/// Loads a pilot that is still active.
-pub fn load_active(storage: &dyn Storage, pilot_id: u64) -> Result<Pilot, ContractError> {
-    let pilot = load_pilot(storage, pilot_id)?;
-    if pilot.status != PilotStatus::Active {
-        return Err(ContractError::PilotClosed { pilot_id });
-    }
-    Ok(pilot)
-}
+use crate::msg::{Config, Pilot, ReturnReason, ReturnTarget};
 
 /// Fails unless `sender` is the authority or the pilot's admin.
 pub fn assert_manager(
@@ -42,12 +21,7 @@ pub fn assert_manager(
     if pilot.admin.as_ref() == Some(sender) || Authority::assert(storage, sender).is_ok() {
         return Ok(());
     }
-    Err(ContractError::Unauthorized {
-        reason: format!(
-            "only the authority or the admin of pilot {} may do this",
-            pilot.id
-        ),
-    })
+    Err(ContractError::NotManager { pilot_id: pilot.id })
 }
 
 /// Type URL of the Cosmos SDK message that funds the community pool.
@@ -58,7 +32,7 @@ pub const FUND_COMMUNITY_POOL_TYPE_URL: &str = "/cosmos.distribution.v1beta1.Msg
 pub fn resolve_target(config: &Config, pilot: &Pilot) -> ReturnTarget {
     match &pilot.return_target {
         ReturnTarget::CommunityPool {} if !config.community_pool_allowed => ReturnTarget::Address {
-            address: config.default_return_address.clone(),
+            address: config.default_return_address.to_string(),
         },
         other => other.clone(),
     }
@@ -67,7 +41,7 @@ pub fn resolve_target(config: &Config, pilot: &Pilot) -> ReturnTarget {
 /// How a return target is written in events.
 pub fn target_label(target: &ReturnTarget) -> String {
     match target {
-        ReturnTarget::Address { address } => address.to_string(),
+        ReturnTarget::Address { address } => address.clone(),
         ReturnTarget::CommunityPool {} => "community_pool".into(),
     }
 }
@@ -79,14 +53,14 @@ pub fn return_funds(
     config: &Config,
     pilot: &mut Pilot,
     amount: Uint256,
-    reason: &str,
+    reason: ReturnReason,
 ) -> Result<(CosmosMsg, ev::Returned), ContractError> {
     pilot.returned = pilot.returned.checked_add(amount)?;
     let remaining = pilot.remaining()?;
     let target = resolve_target(config, pilot);
     let msg = match &target {
         ReturnTarget::Address { address } => BankMsg::Send {
-            to_address: address.to_string(),
+            to_address: address.clone(),
             amount: vec![Coin::new(amount, pilot.denom.clone())],
         }
         .into(),
@@ -100,7 +74,7 @@ pub fn return_funds(
         amount,
         denom: pilot.denom.clone(),
         to: target_label(&target),
-        reason: reason.into(),
+        reason,
         remaining,
     };
     Ok((msg, event))

@@ -1,17 +1,17 @@
 //! Pilot lifecycle: creation with the budget attached, permissionless finalize, authority cancel.
 
-use cosmwasm_std::{to_json_string, Addr, DepsMut, Env, Response, Uint256};
+use cosmwasm_std::{to_json_string, Addr, Decimal256, DepsMut, Env, Response, Uint256};
 use supercloud_events::{pip as ev, CatalogEvent};
-use supercloud_std::{validate_denom, Authority, Paused};
+use supercloud_std::{Authority, Paused};
 
 use crate::error::ContractError;
-use crate::execute::{addr, load_active, return_funds, target_label};
-use crate::msg::{NewPilot, ReturnTargetMsg};
-use crate::schedule::epoch_count;
-use crate::state::{
-    Eligibility, Pilot, PilotKind, PilotStatus, ReturnTarget, CONFIG, NEXT_PILOT_ID, PILOTS,
-    PROGRESS,
+use crate::execute::{return_funds, target_label};
+use crate::load::{addr, load_active};
+use crate::msg::{
+    Eligibility, ModelRate, NewPilot, Pilot, PilotKind, PilotStatus, ReturnReason, ReturnTarget,
 };
+use crate::schedule::epoch_count;
+use crate::state::{CONFIG, NEXT_PILOT_ID, PILOTS, PROGRESS};
 
 /// Most GPU models per pilot (bounds the queries per provider and epoch).
 pub const MAX_GPU_MODELS: usize = 8;
@@ -19,6 +19,9 @@ pub const MAX_GPU_MODELS: usize = 8;
 pub const MAX_BUFFER_BPS: u32 = 5_000;
 /// Most decimals of a budget denom.
 pub const MAX_DECIMALS: u32 = 18;
+/// Largest `max_payout_multiple`: a pilot may pay at most 100 times what a provider earned.
+pub const MAX_PAYOUT_MULTIPLE: Decimal256 =
+    Decimal256::new(Uint256::new(100_000_000_000_000_000_000));
 const MAX_NAME_LEN: usize = 64;
 const MAX_MODEL_LEN: usize = 64;
 
@@ -31,9 +34,7 @@ fn invalid(reason: impl Into<String>) -> ContractError {
 /// Checks eligibility: 1..=8 distinct non-empty models, min count positive when given.
 pub fn validate_eligibility(e: &Eligibility) -> Result<(), ContractError> {
     if e.gpu_models.is_empty() || e.gpu_models.len() > MAX_GPU_MODELS {
-        return Err(invalid(format!(
-            "between 1 and {MAX_GPU_MODELS} GPU models required"
-        )));
+        return Err(invalid("between 1 and 8 GPU models required"));
     }
     for (i, m) in e.gpu_models.iter().enumerate() {
         if m.is_empty() || m.len() > MAX_MODEL_LEN {
@@ -52,11 +53,11 @@ pub fn validate_eligibility(e: &Eligibility) -> Result<(), ContractError> {
 /// Checks the kind against the eligibility: committed rates cover each model exactly once with a
 /// positive rate; liquidity has a positive allocation.
 pub fn validate_kind(kind: &PilotKind, eligible: &Eligibility) -> Result<(), ContractError> {
+    if kind.decimals() > MAX_DECIMALS {
+        return Err(invalid("decimals must be at most 18"));
+    }
     match kind {
-        PilotKind::Committed { rates, decimals } => {
-            if *decimals > MAX_DECIMALS {
-                return Err(invalid("decimals must be at most 18"));
-            }
+        PilotKind::Committed { rates, .. } => {
             if rates.len() != eligible.gpu_models.len() {
                 return Err(invalid(
                     "committed pilots need one rate per eligible GPU model",
@@ -77,7 +78,9 @@ pub fn validate_kind(kind: &PilotKind, eligible: &Eligibility) -> Result<(), Con
                 }
             }
         }
-        PilotKind::Liquidity { tokens_per_epoch } => {
+        PilotKind::Liquidity {
+            tokens_per_epoch, ..
+        } => {
             if tokens_per_epoch.is_zero() {
                 return Err(invalid("tokens_per_epoch must be positive"));
             }
@@ -86,7 +89,18 @@ pub fn validate_kind(kind: &PilotKind, eligible: &Eligibility) -> Result<(), Con
     Ok(())
 }
 
-/// Creates a pilot (authority only) funded by the attached `budget` of `denom`.
+/// Checks `max_payout_multiple`: positive and at most [`MAX_PAYOUT_MULTIPLE`].
+pub fn validate_multiple(multiple: Decimal256) -> Result<(), ContractError> {
+    if multiple.is_zero() || multiple > MAX_PAYOUT_MULTIPLE {
+        return Err(invalid(
+            "max_payout_multiple must be above 0 and at most 100",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a pilot (authority only) funded by the attached `budget` of `denom` (a coin of the
+/// message's funds, so the bank module has validated the denom).
 pub fn create(
     deps: DepsMut,
     env: &Env,
@@ -98,7 +112,6 @@ pub fn create(
     Authority::assert(deps.storage, sender)?;
     Paused::assert_not_paused(deps.storage)?;
     let config = CONFIG.load(deps.storage)?;
-    validate_denom(&denom)?;
     if budget.is_zero() {
         return Err(invalid("the budget must be positive"));
     }
@@ -111,6 +124,7 @@ pub fn create(
     let epochs = epoch_count(msg.start, msg.end, msg.epoch_length)?;
     validate_eligibility(&msg.eligible)?;
     validate_kind(&msg.kind, &msg.eligible)?;
+    validate_multiple(msg.max_payout_multiple)?;
     if msg.volatility_buffer_bps > MAX_BUFFER_BPS {
         return Err(invalid("volatility_buffer_bps must be at most 5000"));
     }
@@ -118,10 +132,12 @@ pub fn create(
     let buffer = budget.checked_mul(Uint256::from(msg.volatility_buffer_bps))?;
     let buffer = buffer
         .checked_add(Uint256::from(9_999u32))?
-        .checked_div(Uint256::from(10_000u32))
-        .map_err(|e| ContractError::Overflow(e.to_string()))?;
+        .checked_div(Uint256::from(10_000u32))?;
     let plannable = budget.checked_sub(buffer)?;
-    if let PilotKind::Liquidity { tokens_per_epoch } = &msg.kind {
+    if let PilotKind::Liquidity {
+        tokens_per_epoch, ..
+    } = &msg.kind
+    {
         let needed = tokens_per_epoch.checked_mul(Uint256::from(epochs))?;
         if needed > plannable {
             return Err(invalid(format!(
@@ -131,12 +147,12 @@ pub fn create(
     }
     let return_target = match msg.return_target {
         None => ReturnTarget::Address {
-            address: config.default_return_address.clone(),
+            address: config.default_return_address.into_string(),
         },
-        Some(ReturnTargetMsg::Address { address }) => ReturnTarget::Address {
-            address: addr(deps.api, &address)?,
+        Some(ReturnTarget::Address { address }) => ReturnTarget::Address {
+            address: addr(deps.api, &address)?.into_string(),
         },
-        Some(ReturnTargetMsg::CommunityPool {}) => {
+        Some(ReturnTarget::CommunityPool {}) => {
             if !config.community_pool_allowed {
                 return Err(invalid(
                     "this chain does not allow community-pool returns; give a return address",
@@ -147,11 +163,10 @@ pub fn create(
     };
     let admin = msg.admin.map(|a| addr(deps.api, &a)).transpose()?;
     let id = NEXT_PILOT_ID.may_load(deps.storage)?.unwrap_or(1);
-    NEXT_PILOT_ID.save(
-        deps.storage,
-        &id.checked_add(1)
-            .ok_or_else(|| ContractError::Overflow("pilot id".into()))?,
-    )?;
+    let next = id
+        .checked_add(1)
+        .ok_or(ContractError::OutOfRange { what: "pilot id" })?;
+    NEXT_PILOT_ID.save(deps.storage, &next)?;
     let pilot = Pilot {
         id,
         name: msg.name,
@@ -172,15 +187,20 @@ pub fn create(
         next_epoch: 0,
         status: PilotStatus::Active,
         created_at: env.block.height,
+        max_payout_multiple: msg.max_payout_multiple,
     };
     PILOTS.save(deps.storage, id, &pilot)?;
     let params = match &pilot.kind {
-        PilotKind::Committed { rates, decimals } => {
-            to_json_string(&serde_json_rates(rates, *decimals))?
-        }
-        PilotKind::Liquidity { tokens_per_epoch } => {
-            format!("{{\"tokens_per_epoch\":\"{tokens_per_epoch}\"}}")
-        }
+        PilotKind::Committed { rates, decimals } => to_json_string(&CommittedParams {
+            rates,
+            decimals: *decimals,
+        })?,
+        PilotKind::Liquidity {
+            tokens_per_epoch, ..
+        } => format!(
+            "{{\"tokens_per_epoch\":\"{tokens_per_epoch}\",\"decimals\":{}}}",
+            pilot.kind.decimals()
+        ),
     };
     Ok(Response::new()
         .add_attribute("pilot_id", id.to_string())
@@ -195,25 +215,22 @@ pub fn create(
                 end: pilot.end,
                 epoch_length: pilot.epoch_length,
                 epochs,
-                kind: pilot.kind.name().into(),
+                kind: pilot.kind.name(),
                 params,
                 eligible: to_json_string(&pilot.eligible)?,
                 return_to: target_label(&pilot.return_target),
                 admin: pilot.admin.clone(),
                 height: env.block.height,
+                max_payout_multiple: pilot.max_payout_multiple,
             }
             .to_event(),
         ))
 }
 
 /// The committed kind's parameters as they appear in `pilot_created.params`.
-fn serde_json_rates(rates: &[crate::state::ModelRate], decimals: u32) -> PilotKindParams<'_> {
-    PilotKindParams { rates, decimals }
-}
-
 #[derive(serde::Serialize)]
-struct PilotKindParams<'a> {
-    rates: &'a [crate::state::ModelRate],
+struct CommittedParams<'a> {
+    rates: &'a [ModelRate],
     decimals: u32,
 }
 
@@ -227,8 +244,8 @@ fn close(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let reason = match status {
-        PilotStatus::Cancelled => "cancelled",
-        _ => "finalized",
+        PilotStatus::Cancelled => ReturnReason::Cancelled,
+        _ => ReturnReason::Finalized,
     };
     let left = pilot.remaining()?;
     let mut res = Response::new();
@@ -242,7 +259,7 @@ fn close(
     Ok(res.add_event(
         ev::PilotClosed {
             pilot_id: pilot.id,
-            status: reason.into(),
+            status,
             by: by.clone(),
             budget: pilot.budget,
             paid: pilot.paid,

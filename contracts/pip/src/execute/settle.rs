@@ -6,36 +6,40 @@
 //!
 //! - **Committed**: one pass over the approved providers. The oracle price is read once, at the
 //!   first batch, and used for the whole epoch (an oracle outage makes that first call fail; the
-//!   epoch waits, finalize still works after the grace). Each provider gets
-//!   `floor(usd × 10^decimals / price)`, cut to the pilot's remaining budget (the buffer
-//!   included): earlier providers in address order are paid in full, the one that exhausts the
-//!   budget gets the remainder, later ones zero. Unspent budget stays for later epochs.
+//!   epoch waits, finalize still works after the grace). Each provider's rule gives
+//!   `floor(usd × 10^decimals / price)`; the payout is that, capped by the value cap and by the
+//!   pilot's remaining budget (the buffer included): earlier providers in address order are paid
+//!   in full, the one that exhausts the budget gets the remainder, later ones zero. Unspent budget
+//!   stays for later epochs.
 //! - **Liquidity**: a measure pass (eligible GPU-seconds per provider, Σ basis) then a pay pass
-//!   over the measured results, `floor(allocation × basis / Σ basis)`. The epoch's allocation is
-//!   `min(tokens_per_epoch, remaining)`; what it does not pay (no work, rounding dust) is returned
-//!   to the return target when the epoch completes.
+//!   over the measured results: the rule gives `floor(allocation × basis / Σ basis)`, capped by
+//!   the value cap. The epoch's allocation is `min(tokens_per_epoch, remaining)`; what it does not
+//!   pay (no work, value caps, rounding dust) is returned to the return target when the epoch
+//!   completes. The oracle price is recorded when the oracle has one, for the USD value of the
+//!   payouts in events; without it the epoch settles all the same.
 //!
-//! A provider's work counts from the later of the epoch start and its approval height. Providers
-//! approved after the measure pass passed their address are not in that epoch; providers removed
-//! after being measured are still paid for it.
+//! The value cap and what it bounds are described at [`cap_payout`]. A provider's work counts
+//! from the later of the epoch start and its approval height. Providers approved after the
+//! measure pass passed their address are not in that epoch; providers removed after being
+//! measured are still paid for it.
 
-use cosmwasm_std::{Addr, BankMsg, Coin, Deps, DepsMut, Env, Order, Response, Uint256};
+use cosmwasm_std::{Addr, BankMsg, Coin, Deps, DepsMut, Env, Order, Response, SubMsg, Uint256};
 use cw_storage_plus::Bound;
 use supercloud_events::{pip as ev, CatalogEvent};
 use supercloud_std::page_limit;
 
 use crate::error::ContractError;
-use crate::execute::{load_active, return_funds};
-use crate::measure::{measure, pro_rata, tokens_for_usd, Measurement};
-use crate::schedule::epoch_range;
-use crate::state::{
-    Config, EpochResult, EpochSummary, Payout, Phase, Pilot, PilotKind, Progress, APPROVED, CONFIG,
-    EPOCHS, PAYOUTS, PILOTS, PROGRESS, RESULTS,
+use crate::execute::return_funds;
+use crate::load::load_active;
+use crate::measure::{
+    cap_payout, measure, price, pro_rata, tokens_for_usd, usd_value, Measurement,
 };
-
-/// Basis names in events.
-const BASIS_GPU_SECONDS: &str = "gpu_seconds";
-const BASIS_USD: &str = "usd";
+use crate::msg::{
+    Basis, Config, EpochResult, EpochSummary, Payout, Phase, Pilot, PilotKind, Progress,
+    ReturnReason,
+};
+use crate::schedule::epoch_range;
+use crate::state::{APPROVED, CONFIG, EPOCHS, PAYOUTS, PILOTS, PROGRESS, RESULTS};
 
 struct Ctx<'a> {
     config: &'a Config,
@@ -45,6 +49,27 @@ struct Ctx<'a> {
     to: u64,
     progress: Progress,
     res: Response,
+}
+
+impl Ctx<'_> {
+    fn emit(&mut self, event: impl CatalogEvent) {
+        self.res.events.push(event.to_event());
+    }
+
+    /// The `basis_measured` events of a provider's models with work.
+    fn emit_models(&mut self, provider: &Addr, m: &Measurement) {
+        for model in &m.models {
+            self.emit(ev::BasisMeasured {
+                pilot_id: self.pilot.id,
+                epoch: self.epoch,
+                provider: provider.clone(),
+                gpu_model: model.gpu_model.clone(),
+                gpu_seconds: model.gpu_seconds,
+                gpu_blocks: model.gpu_blocks,
+                usd: model.usd,
+            });
+        }
+    }
 }
 
 /// Settles up to `limit` providers of `epoch` (which must be the pilot's next epoch).
@@ -94,18 +119,21 @@ pub fn settle_epoch(
     let mut left = page_limit(limit);
     let mut complete = false;
     while left > 0 && !complete {
-        let (handled, finished) = match ctx.progress.phase {
-            Phase::Measure => measure_batch(&mut deps, &mut ctx, left)?,
-            Phase::Pay => pay_batch(&mut deps, &mut ctx, left)?,
+        let measuring = ctx.progress.phase == Phase::Measure;
+        let (handled, finished) = if measuring {
+            measure_batch(&mut deps, &mut ctx, left)?
+        } else {
+            pay_batch(&mut deps, &mut ctx, left)?
         };
         left = left.saturating_sub(handled);
-        match (ctx.progress.phase.clone(), finished) {
-            (Phase::Measure, true) => {
-                ctx.progress.phase = Phase::Pay;
-                ctx.progress.cursor = None;
-            }
-            (Phase::Pay, true) => complete = true,
-            (_, false) => break,
+        if !finished {
+            break;
+        }
+        if measuring {
+            ctx.progress.phase = Phase::Pay;
+            ctx.progress.cursor = None;
+        } else {
+            complete = true;
         }
     }
     if complete {
@@ -117,7 +145,7 @@ pub fn settle_epoch(
     Ok(ctx.res.add_attribute("complete", complete.to_string()))
 }
 
-/// The progress record of an epoch's first call: the price (committed) or allocation (liquidity).
+/// The progress record of an epoch's first call: the price, and the allocation (liquidity).
 fn begin(
     deps: Deps,
     config: &Config,
@@ -125,12 +153,13 @@ fn begin(
     epoch: u32,
 ) -> Result<Progress, ContractError> {
     let (phase, price, allocation) = match &pilot.kind {
-        PilotKind::Committed { .. } => {
-            (Phase::Pay, Some(crate::measure::price(deps, config)?), None)
-        }
-        PilotKind::Liquidity { tokens_per_epoch } => (
+        PilotKind::Committed { .. } => (Phase::Pay, Some(price(deps, config)?), None),
+        // The price only values the payouts in events; an oracle outage must not hold them.
+        PilotKind::Liquidity {
+            tokens_per_epoch, ..
+        } => (
             Phase::Measure,
-            None,
+            price(deps, config).ok(),
             Some((*tokens_per_epoch).min(pilot.remaining()?)),
         ),
     };
@@ -154,19 +183,49 @@ fn approved_page(
     n: usize,
 ) -> Result<(Vec<(Addr, u64)>, bool), ContractError> {
     let start = cursor.map(Bound::exclusive);
-    let mut page = APPROVED
+    let mut page = Vec::new();
+    let items = APPROVED
         .prefix(pilot_id)
-        .range(deps.storage, start, None, Order::Ascending)
-        .take(n.saturating_add(1))
-        .collect::<Result<Vec<_>, _>>()?;
+        .range(deps.storage, start, None, Order::Ascending);
+    // One past the page tells whether the page reached the end.
+    for item in items.take(n.saturating_add(1)) {
+        page.push(item?);
+    }
     let finished = page.len() <= n;
     page.truncate(n);
     Ok((page, finished))
 }
 
-/// The counted range of a provider approved at `approved_at`.
-fn counted_from(ctx: &Ctx, approved_at: u64) -> u64 {
-    ctx.from.max(approved_at)
+/// Measures a provider approved at `approved_at` over its counted range, emitting the basis per
+/// model, and gives the (unpaid) result.
+fn measure_provider(
+    deps: &DepsMut,
+    ctx: &mut Ctx,
+    provider: &Addr,
+    approved_at: u64,
+) -> Result<EpochResult, ContractError> {
+    let from = ctx.from.max(approved_at);
+    let m = measure(
+        deps.as_ref(),
+        ctx.config,
+        &ctx.pilot,
+        provider,
+        from,
+        ctx.to,
+    )?;
+    ctx.emit_models(provider, &m);
+    Ok(EpochResult {
+        from_height: from,
+        to_height: ctx.to,
+        gpu_seconds: m.gpu_seconds,
+        gpu_blocks: m.gpu_blocks,
+        value: m.value,
+        usd: m.usd,
+        qualified: m.qualified,
+        amount: Uint256::zero(),
+        capped: false,
+        paid: false,
+    })
 }
 
 /// Liquidity, first pass: measure and store each provider's basis.
@@ -177,98 +236,74 @@ fn measure_batch(
 ) -> Result<(usize, bool), ContractError> {
     let (page, finished) = approved_page(deps, ctx.pilot.id, ctx.progress.cursor.as_ref(), n)?;
     for (provider, approved_at) in &page {
-        let from = counted_from(ctx, *approved_at);
-        let m = measure(
-            deps.as_ref(),
-            ctx.config,
-            &ctx.pilot,
-            provider,
-            from,
-            ctx.to,
-        )?;
-        ctx.progress.total_basis = ctx.progress.total_basis.checked_add(m.basis())?;
+        let result = measure_provider(deps, ctx, provider, *approved_at)?;
+        let basis = if result.qualified {
+            result.gpu_seconds
+        } else {
+            Default::default()
+        };
+        ctx.progress.total_basis = ctx.progress.total_basis.checked_add(basis)?;
         ctx.progress.providers = ctx.progress.providers.saturating_add(1);
-        let result = result_of(&m, from, ctx.to);
         RESULTS.save(deps.storage, (ctx.pilot.id, ctx.epoch, provider), &result)?;
-        ctx.res = std::mem::take(&mut ctx.res).add_event(
-            ev::ProviderMeasured {
-                pilot_id: ctx.pilot.id,
-                epoch: ctx.epoch,
-                provider: provider.clone(),
-                from_height: from,
-                to_height: ctx.to,
-                basis: BASIS_GPU_SECONDS.into(),
-                basis_amount: m.basis(),
-                gpu_blocks: m.gpu_blocks,
-                qualified: m.qualified,
-            }
-            .to_event(),
-        );
+        ctx.emit(ev::ProviderMeasured {
+            pilot_id: ctx.pilot.id,
+            epoch: ctx.epoch,
+            provider: provider.clone(),
+            from_height: result.from_height,
+            to_height: ctx.to,
+            basis: Basis::GpuSeconds,
+            basis_amount: basis,
+            gpu_blocks: result.gpu_blocks,
+            qualified: result.qualified,
+        });
         ctx.progress.cursor = Some(provider.clone());
     }
     Ok((page.len(), finished))
 }
 
-fn result_of(m: &Measurement, from: u64, to: u64) -> EpochResult {
-    EpochResult {
-        from_height: from,
-        to_height: to,
-        gpu_seconds: m.gpu_seconds,
-        gpu_blocks: m.gpu_blocks,
-        value: m.value,
-        usd: m.usd,
-        qualified: m.qualified,
-        amount: Uint256::zero(),
-        capped: false,
-        paid: false,
-    }
-}
-
 /// Pay pass: committed measures and pays approved providers; liquidity pays measured results.
 fn pay_batch(deps: &mut DepsMut, ctx: &mut Ctx, n: usize) -> Result<(usize, bool), ContractError> {
     let pilot_id = ctx.pilot.id;
-    let (todo, finished): (Vec<(Addr, EpochResult)>, bool) = match &ctx.pilot.kind {
-        PilotKind::Committed { .. } => {
-            let (page, finished) = approved_page(deps, pilot_id, ctx.progress.cursor.as_ref(), n)?;
-            let mut todo = Vec::with_capacity(page.len());
-            for (provider, approved_at) in page {
-                let from = counted_from(ctx, approved_at);
-                let m = measure(
-                    deps.as_ref(),
-                    ctx.config,
-                    &ctx.pilot,
-                    &provider,
-                    from,
-                    ctx.to,
-                )?;
-                todo.push((provider, result_of(&m, from, ctx.to)));
-            }
-            (todo, finished)
+    let committed = matches!(ctx.pilot.kind, PilotKind::Committed { .. });
+    let (todo, finished) = if committed {
+        let (page, finished) = approved_page(deps, pilot_id, ctx.progress.cursor.as_ref(), n)?;
+        let mut todo = Vec::with_capacity(page.len());
+        for (provider, approved_at) in page {
+            let result = measure_provider(deps, ctx, &provider, approved_at)?;
+            todo.push((provider, result));
         }
-        PilotKind::Liquidity { .. } => {
-            let start = ctx.progress.cursor.as_ref().map(Bound::exclusive);
-            let mut page = RESULTS
-                .prefix((pilot_id, ctx.epoch))
-                .range(deps.storage, start, None, Order::Ascending)
-                .take(n.saturating_add(1))
-                .collect::<Result<Vec<_>, _>>()?;
-            let finished = page.len() <= n;
-            page.truncate(n);
-            (page, finished)
+        (todo, finished)
+    } else {
+        let start = ctx.progress.cursor.as_ref().map(Bound::exclusive);
+        let mut page = Vec::new();
+        let items = RESULTS.prefix((pilot_id, ctx.epoch)).range(
+            deps.storage,
+            start,
+            None,
+            Order::Ascending,
+        );
+        for item in items.take(n.saturating_add(1)) {
+            page.push(item?);
         }
+        let finished = page.len() <= n;
+        page.truncate(n);
+        (page, finished)
     };
     let handled = todo.len();
+    let decimals = ctx.pilot.kind.decimals();
+    let price = ctx.progress.price;
     for (provider, mut result) in todo {
-        let (due, cap) = match &ctx.pilot.kind {
-            PilotKind::Committed { decimals, .. } => {
-                let due = match (result.qualified, result.usd, ctx.progress.price) {
-                    (true, Some(usd), Some(price)) => tokens_for_usd(usd, price, *decimals)?,
+        let remaining = ctx.pilot.remaining()?;
+        let (due, available) = match (committed, ctx.progress.allocation) {
+            (true, _) => {
+                let due = match (result.qualified, result.usd, price) {
+                    (true, Some(usd), Some(price)) => tokens_for_usd(usd, price, decimals)?,
                     _ => Uint256::zero(),
                 };
-                (due, ctx.pilot.remaining()?)
+                (due, remaining)
             }
-            PilotKind::Liquidity { .. } => {
-                let allocation = ctx.progress.allocation.unwrap_or_default();
+            (false, allocation) => {
+                let allocation = allocation.unwrap_or_default();
                 let basis = if result.qualified {
                     result.gpu_seconds
                 } else {
@@ -276,14 +311,15 @@ fn pay_batch(deps: &mut DepsMut, ctx: &mut Ctx, n: usize) -> Result<(usize, bool
                 };
                 let due = pro_rata(allocation, basis, ctx.progress.total_basis)?;
                 let unpaid = allocation.checked_sub(ctx.progress.paid)?;
-                (due, unpaid.min(ctx.pilot.remaining()?))
+                (due, unpaid.min(remaining))
             }
         };
-        let amount = due.min(cap);
+        let cap = cap_payout(due, result.value, ctx.pilot.max_payout_multiple, available)?;
+        let amount = cap.amount;
         result.amount = amount;
-        result.capped = amount < due;
+        result.capped = cap.capped;
         result.paid = true;
-        if matches!(ctx.pilot.kind, PilotKind::Committed { .. }) {
+        if committed {
             ctx.progress.providers = ctx.progress.providers.saturating_add(1);
         }
         if !amount.is_zero() {
@@ -298,36 +334,37 @@ fn pay_batch(deps: &mut DepsMut, ctx: &mut Ctx, n: usize) -> Result<(usize, bool
                     gpu_seconds: result.gpu_seconds,
                 },
             )?;
-            ctx.res = std::mem::take(&mut ctx.res).add_message(BankMsg::Send {
+            ctx.res.messages.push(SubMsg::new(BankMsg::Send {
                 to_address: provider.to_string(),
                 amount: vec![Coin::new(amount, ctx.pilot.denom.clone())],
-            });
+            }));
         }
         RESULTS.save(deps.storage, (pilot_id, ctx.epoch, &provider), &result)?;
-        let committed = matches!(ctx.pilot.kind, PilotKind::Committed { .. });
-        ctx.res = std::mem::take(&mut ctx.res).add_event(
-            ev::EpochSettled {
-                pilot_id,
-                epoch: ctx.epoch,
-                provider: provider.clone(),
-                amount,
-                denom: ctx.pilot.denom.clone(),
-                basis: if committed {
-                    BASIS_USD
-                } else {
-                    BASIS_GPU_SECONDS
-                }
-                .into(),
-                basis_amount: result.gpu_seconds,
-                usd: result.usd,
-                price: ctx.progress.price,
-                value: result.value,
-                qualified: result.qualified,
-                capped: result.capped,
-                remaining: ctx.pilot.remaining()?,
-            }
-            .to_event(),
-        );
+        ctx.emit(ev::EpochSettled {
+            pilot_id,
+            epoch: ctx.epoch,
+            provider: provider.clone(),
+            amount,
+            denom: ctx.pilot.denom.clone(),
+            basis: if committed {
+                Basis::Usd
+            } else {
+                Basis::GpuSeconds
+            },
+            basis_amount: result.gpu_seconds,
+            usd: result.usd,
+            price,
+            value: result.value,
+            qualified: result.qualified,
+            capped: result.capped,
+            remaining: ctx.pilot.remaining()?,
+            due,
+            value_cap: cap.value_cap,
+            max_payout_multiple: ctx.pilot.max_payout_multiple,
+            // Informational: a value too large for a decimal leaves it out rather than
+            // blocking the payout.
+            amount_usd: price.and_then(|p| usd_value(amount, p, decimals).ok()),
+        });
         ctx.progress.cursor = Some(provider);
     }
     Ok((handled, finished))
@@ -342,22 +379,27 @@ fn finish(deps: &mut DepsMut, env: &Env, ctx: &mut Ctx) -> Result<(), ContractEr
             .checked_sub(ctx.progress.paid)?
             .min(ctx.pilot.remaining()?);
         if !unspent.is_zero() {
-            let (msg, event) =
-                return_funds(env, ctx.config, &mut ctx.pilot, unspent, "epoch_unspent")?;
-            ctx.res = std::mem::take(&mut ctx.res)
-                .add_message(msg)
-                .add_event(event.to_event());
+            let (msg, event) = return_funds(
+                env,
+                ctx.config,
+                &mut ctx.pilot,
+                unspent,
+                ReturnReason::EpochUnspent,
+            )?;
+            ctx.res.messages.push(SubMsg::new(msg));
+            ctx.emit(event);
             returned = unspent;
         }
     }
+    let p = &ctx.progress;
     let summary = EpochSummary {
         from_height: ctx.from,
         to_height: ctx.to,
-        price: ctx.progress.price,
-        allocation: ctx.progress.allocation,
-        total_basis: ctx.progress.total_basis,
-        providers: ctx.progress.providers,
-        paid: ctx.progress.paid,
+        price: p.price,
+        allocation: p.allocation,
+        total_basis: p.total_basis,
+        providers: p.providers,
+        paid: p.paid,
         returned,
         settled_at: env.block.height,
     };
@@ -367,21 +409,20 @@ fn finish(deps: &mut DepsMut, env: &Env, ctx: &mut Ctx) -> Result<(), ContractEr
         .pilot
         .next_epoch
         .checked_add(1)
-        .ok_or_else(|| ContractError::Overflow("epoch".into()))?;
-    ctx.res = std::mem::take(&mut ctx.res).add_event(
-        ev::EpochCompleted {
-            pilot_id: ctx.pilot.id,
-            epoch: ctx.epoch,
-            from_height: ctx.from,
-            to_height: ctx.to,
-            providers: summary.providers,
-            total_basis: summary.total_basis,
-            allocation: summary.allocation,
-            paid: summary.paid,
-            returned,
-            remaining: ctx.pilot.remaining()?,
-        }
-        .to_event(),
-    );
+        .ok_or(ContractError::OutOfRange { what: "epoch" })?;
+    let event = ev::EpochCompleted {
+        pilot_id: ctx.pilot.id,
+        epoch: ctx.epoch,
+        from_height: ctx.from,
+        to_height: ctx.to,
+        providers: summary.providers,
+        total_basis: summary.total_basis,
+        allocation: summary.allocation,
+        paid: summary.paid,
+        returned,
+        remaining: ctx.pilot.remaining()?,
+        price: summary.price,
+    };
+    ctx.emit(event);
     Ok(())
 }

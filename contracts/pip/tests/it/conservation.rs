@@ -4,8 +4,10 @@
 use crate::common;
 
 use common::*;
-use pip::msg::{ExecuteMsg, PilotsResponse, QueryMsg};
+use pip::msg::{EnrollmentRef, ExecuteMsg, PilotsResponse, QueryMsg};
 use proptest::prelude::*;
+use supercloud_events::pip as ev;
+use supercloud_multitest::events::of;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -98,11 +100,24 @@ struct Books {
     leases: Vec<(String, (String, u64, u64))>,
 }
 
-fn sum_events(res: &cw_multi_test::AppResponse, action: &str) -> u128 {
-    events(res, action)
-        .iter()
-        .map(|e| ev_attr(e, "amount").parse::<u128>().unwrap())
-        .sum()
+/// Σ payouts and Σ returns of a response, read from its typed events.
+fn paid_and_returned(res: &cw_multi_test::AppResponse) -> (u128, u128) {
+    let sum = |amounts: Vec<cosmwasm_std::Uint256>| -> u128 {
+        amounts
+            .into_iter()
+            .map(|a| cosmwasm_std::Uint128::try_from(a).unwrap().u128())
+            .sum()
+    };
+    (
+        sum(of::<ev::EpochSettled>(res)
+            .into_iter()
+            .map(|e| e.amount)
+            .collect()),
+        sum(of::<ev::Returned>(res)
+            .into_iter()
+            .map(|e| e.amount)
+            .collect()),
+    )
 }
 
 fn check(s: &Suite, books: &Books, treasury0: u128) -> Result<(), TestCaseError> {
@@ -164,7 +179,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
         s.enroll(id, &PROVIDERS);
     }
     for p in PROVIDERS {
-        let l = s.lease("owner", p, 3, "h100", 8, 100_000);
+        let l = s.honest_lease("owner", p, "h100", 8);
         books.leases.push((p.to_string(), l));
     }
     for op in ops {
@@ -205,10 +220,10 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     let provider = s.addr(PROVIDERS[provider]).to_string();
                     let _ = s.exec(
                         "gov",
-                        &ExecuteMsg::EnrollProvider {
+                        &ExecuteMsg::EnrollProvider(EnrollmentRef {
                             pilot_id: id,
                             provider,
-                        },
+                        }),
                         &[],
                     );
                 }
@@ -217,7 +232,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 if let Some(&id) = books.pilots.get(pilot) {
                     let _ = s.exec(
                         PROVIDERS[provider],
-                        &ExecuteMsg::WithdrawEnrollment { pilot_id: id },
+                        &ExecuteMsg::WithdrawEnrollment(pilot_ref(id)),
                         &[],
                     );
                 }
@@ -228,13 +243,20 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 count,
             } => {
                 if books.leases.len() < 10 {
+                    // Odd counts: a lease at 1 uakt per block, whose payouts the value cap
+                    // binds; even counts: the market rate.
+                    let rate = if count % 2 == 0 {
+                        market_rate(count)
+                    } else {
+                        1
+                    };
                     let l = s.lease(
                         "owner",
                         PROVIDERS[provider],
-                        3,
+                        rate,
                         MODELS[model],
                         count,
-                        100_000,
+                        DEPOSIT,
                     );
                     books.leases.push((PROVIDERS[provider].to_string(), l));
                 }
@@ -262,20 +284,21 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 if let Some(&id) = books.pilots.get(pilot) {
                     let epoch = s.pilot(id).pilot.next_epoch;
                     if let Ok(res) = s.settle(id, epoch, Some(limit)) {
-                        books.payouts += sum_events(&res, "epoch_settled");
-                        books.returns += sum_events(&res, "returned");
+                        let (paid, returned) = paid_and_returned(&res);
+                        books.payouts += paid;
+                        books.returns += returned;
                     }
                 }
             }
             Op::Finalize { pilot } | Op::Cancel { pilot } => {
                 if let Some(&id) = books.pilots.get(pilot) {
                     let (sender, msg) = if matches!(op, Op::Cancel { .. }) {
-                        ("gov", ExecuteMsg::Cancel { pilot_id: id })
+                        ("gov", ExecuteMsg::Cancel(pilot_ref(id)))
                     } else {
-                        ("stranger", ExecuteMsg::Finalize { pilot_id: id })
+                        ("stranger", ExecuteMsg::Finalize(pilot_ref(id)))
                     };
                     if let Ok(res) = s.exec(sender, &msg, &[]) {
-                        books.returns += sum_events(&res, "returned");
+                        books.returns += paid_and_returned(&res).1;
                         prop_assert!(s.pilot(id).remaining.is_zero());
                     }
                 }

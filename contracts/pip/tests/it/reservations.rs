@@ -12,6 +12,8 @@ const AKT: u128 = 1_000_000;
 /// $0.50 per AKT with 8 decimals.
 const HALF_USD: i64 = 50_000_000;
 const HOUR: u64 = 3_600;
+/// A GPU-hour at the market price of these tests: 600 blocks × `GPU_BLOCK`.
+const GPU_HOUR: u128 = 600 * GPU_BLOCK;
 
 /// What pip sends is what both sources' own `QueryMsg::VerifiedWork` put on the wire.
 #[test]
@@ -58,17 +60,18 @@ fn committed_pays_escrow_and_attested_reservation_work() {
         .unwrap();
     s.enroll(id, &["p1", "p2", "p3"]);
 
-    s.register_host("p1", "n1", "h100", 8, 3_600);
-    s.register_host("p2", "n2", "h100", 8, 3_600);
-    s.register_host("p3", "n3", "a100", 2, 7_200);
+    // Market prices: 3 AKT per GPU-hour (see `GPU_BLOCK`).
+    s.register_host("p1", "n1", "h100", 8, 8 * GPU_HOUR);
+    s.register_host("p2", "n2", "h100", 8, 8 * GPU_HOUR);
+    s.register_host("p3", "n3", "a100", 2, 2 * GPU_HOUR);
     s.appoint_auditor("auditor");
     s.attest("auditor", "p1", "n1");
     s.attest("auditor", "p3", "n3");
     // One-hour terms from now, exact price attached, confirmed by the provider.
-    let r1 = s.reserve_confirmed("owner", "p1", "n1", t0, t0 + HOUR, 3_600);
-    let r2 = s.reserve_confirmed("owner", "p2", "n2", t0, t0 + HOUR, 3_600);
-    let r3 = s.reserve_confirmed("owner2", "p3", "n3", t0, t0 + HOUR, 7_200);
-    let lease = s.lease("owner2", "p1", 10, "h100", 4, 1_000_000);
+    let r1 = s.reserve_confirmed("owner", "p1", "n1", t0, t0 + HOUR, 8 * GPU_HOUR);
+    let r2 = s.reserve_confirmed("owner", "p2", "n2", t0, t0 + HOUR, 8 * GPU_HOUR);
+    let r3 = s.reserve_confirmed("owner2", "p3", "n3", t0, t0 + HOUR, 2 * GPU_HOUR);
+    let lease = s.honest_lease("owner2", "p1", "h100", 4);
 
     // Half the term (300 blocks × 6 s = 1800 s), inside epoch 0: settle the lease, claim all.
     s.advance(300);
@@ -79,26 +82,26 @@ fn committed_pays_escrow_and_attested_reservation_work() {
     assert!(s.claim(r3));
     assert_eq!(
         s.bank("p2") - b2,
-        1_800,
+        4 * GPU_HOUR,
         "p2 is paid by the tenant all the same"
     );
 
     // Each source on its own, with the shared query.
     let e1 = s.work_of(&escrow, "p1", "h100", h0, h0 + 1_000);
-    // 4 GPUs × 300 blocks × 6 s; 10 uakt × 300 blocks.
+    // 4 GPUs × 300 blocks × 6 s; 4 × 5,000 uakt × 300 blocks.
     assert_eq!(e1.gpu_seconds, Uint128::new(7_200));
     assert_eq!(e1.gpu_blocks, Uint128::new(1_200));
-    assert_eq!(e1.value, Uint256::from(3_000u128));
+    assert_eq!(e1.value, Uint256::from(6_000_000u128));
     let r1w = s.work_of(&reservations, "p1", "h100", h0, h0 + 1_000);
-    // 8 GPUs × 1800 s; half of the 3600 uakt term price.
+    // 8 GPUs × 1800 s; half of the 8-GPU-hour term price.
     assert_eq!(r1w.gpu_seconds, Uint128::new(14_400));
     assert!(r1w.gpu_blocks.is_zero());
-    assert_eq!(r1w.value, Uint256::from(1_800u128));
+    assert_eq!(r1w.value, Uint256::from(12_000_000u128));
     let r2w = s.work_of(&reservations, "p2", "h100", h0, h0 + 1_000);
     assert!(r2w.gpu_seconds.is_zero() && r2w.value.is_zero());
     let r3w = s.work_of(&reservations, "p3", "a100", h0, h0 + 1_000);
     assert_eq!(r3w.gpu_seconds, Uint128::new(3_600));
-    assert_eq!(r3w.value, Uint256::from(3_600u128));
+    assert_eq!(r3w.value, Uint256::from(3_000_000u128));
 
     // Epoch 0.
     s.advance_to(h0 + 1_001);
@@ -128,14 +131,16 @@ fn committed_pays_escrow_and_attested_reservation_work() {
         Uint128::new(1_200),
         "reservations add no GPU-blocks"
     );
-    // Value per denom, once per source (not once per eligible model): 3000 + 1800.
-    assert_eq!(p1.value, Uint256::from(4_800u128));
+    // Value per denom, once per source (not once per eligible model): 6 + 12 AKT. The payout
+    // (30 AKT) is within twice that, so the value cap does not bind.
+    assert_eq!(p1.value, Uint256::from(18_000_000u128));
+    assert!(!p1.capped);
     assert_eq!(p1.amount, u256(30 * AKT));
     let p2 = result("p2");
     assert!(p2.gpu_seconds.is_zero() && p2.value.is_zero() && p2.amount.is_zero());
     let p3 = result("p3");
     assert_eq!(p3.gpu_seconds, Uint128::new(3_600));
-    assert_eq!(p3.value, Uint256::from(3_600u128));
+    assert_eq!(p3.value, Uint256::from(3_000_000u128));
     assert_eq!(p3.amount, u256(5 * AKT / 2));
 
     // The terms ended at h0+600, but their second halves are claimed at h0+1100: booked there, so
@@ -157,7 +162,7 @@ fn committed_pays_escrow_and_attested_reservation_work() {
 
     // Everything else returns.
     let before = s.bank_of(&s.treasury.clone());
-    s.exec("stranger", &ExecuteMsg::Finalize { pilot_id: id }, &[])
+    s.exec("stranger", &ExecuteMsg::Finalize(pilot_ref(id)), &[])
         .unwrap();
     assert_eq!(s.bank_of(&s.treasury.clone()) - before, 45 * AKT);
     assert_eq!(s.held(), 0);

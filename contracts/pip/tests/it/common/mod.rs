@@ -3,19 +3,27 @@
 
 use cosmwasm_std::{coin, Addr, Coin, Decimal256, Empty, Int64, Uint256, Uint64};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use escrow::state::Resources;
+use escrow::msg::Resources;
 use pip::msg::{
-    EpochResultsResponse, ExecuteMsg, InstantiateMsg, NewPilot, PayoutsResponse, PilotResponse,
-    QueryMsg, RemainingBudgetResponse,
+    Eligibility, EnrollmentRef, EpochResultsResponse, ExecuteMsg, InstantiateMsg, ModelRate,
+    NewPilot, PayoutsResponse, PilotKind, PilotRef, PilotResponse, QueryMsg,
+    RemainingBudgetResponse,
 };
-use pip::state::{Eligibility, ModelRate, PilotKind};
 use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
 use supercloud_multitest::{execute, execute_ok};
 
-pub use supercloud_multitest::attrs::ev_attr;
+use supercloud_events::pip as ev;
+use supercloud_multitest::events::{of, one};
 pub use supercloud_multitest::Failure;
 
 pub const DENOM: &str = "uakt";
+/// What a lease pays per GPU and block in these tests: 5,000 uakt, i.e. 3 AKT ($1.50 at $0.50)
+/// per GPU-hour of 6-second blocks, a market price below the pilots' subsidised rates.
+pub const GPU_BLOCK: u128 = 5_000;
+/// A deposit that outlasts every test's leases.
+pub const DEPOSIT: u128 = 1_000_000_000;
+/// The tests' pilots pay at most twice what a provider was paid by others.
+pub const MULTIPLE: &str = "2";
 pub const START: u128 = 1_000_000_000_000;
 pub const BLOCK_SECONDS: u64 = 6;
 
@@ -278,14 +286,48 @@ impl Suite {
                 &[],
             )
             .unwrap();
-        let payment_id = res
-            .events
-            .iter()
-            .flat_map(|e| e.attributes.iter())
-            .find(|a| a.key == "payment_id")
-            .map(|a| a.value.parse().unwrap())
-            .unwrap();
+        let payment_id = one::<supercloud_events::escrow::PaymentOpened>(&res).payment_id;
         (owner.to_string(), dseq, payment_id)
+    }
+
+    /// An honest lease: `count` GPUs of `model` at the market rate, well funded.
+    pub fn honest_lease(
+        &mut self,
+        owner: &str,
+        provider: &str,
+        model: &str,
+        count: u32,
+    ) -> (String, u64, u64) {
+        self.lease(owner, provider, market_rate(count), model, count, DEPOSIT)
+    }
+
+    /// The owner closes the lease's account: the provider is paid what accrued and the unspent
+    /// deposit is refunded to the owner.
+    pub fn close_account(&mut self, lease: &(String, u64, u64)) {
+        let owner = self.addr(&lease.0);
+        self.app
+            .execute_contract(
+                owner.clone(),
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::CloseAccount {
+                    owner: owner.to_string(),
+                    dseq: lease.1,
+                },
+                &[],
+            )
+            .unwrap();
+        // A no-op when the close refunded everything already.
+        self.app
+            .execute_contract(
+                owner.clone(),
+                self.escrow.clone(),
+                &escrow::msg::ExecuteMsg::Refund {
+                    owner: owner.to_string(),
+                    dseq: lease.1,
+                },
+                &[],
+            )
+            .unwrap();
     }
 
     /// The provider withdraws, which settles the lease and books its verified work now.
@@ -381,7 +423,7 @@ impl Suite {
         let msg = reservations::msg::ExecuteMsg::RecordAttestation {
             provider: self.addr(provider).to_string(),
             host_id: host_id.into(),
-            tee: reservations::state::Tee::Tdx,
+            tee: reservations::msg::Tee::Tdx,
             report_hash: "aa00000000000000000000000000000000000000000000000000000000000011".into(),
             expires_at,
         };
@@ -399,6 +441,28 @@ impl Suite {
         end: u64,
         price: u128,
     ) -> u64 {
+        let res = self
+            .reserve(tenant, provider, host_id, start, end, price)
+            .unwrap_or_else(|e| panic!("reserve failed: {}", e.0));
+        let id = one::<supercloud_events::reservations::ReservationRequested>(&res).id;
+        self.exec_reservations(
+            provider,
+            &reservations::msg::ExecuteMsg::Confirm { id },
+            &[],
+        );
+        id
+    }
+
+    /// `tenant` asks to reserve `provider`'s host for `[start, end)` attaching `price` uakt.
+    pub fn reserve(
+        &mut self,
+        tenant: &str,
+        provider: &str,
+        host_id: &str,
+        start: u64,
+        end: u64,
+        price: u128,
+    ) -> Result<AppResponse, Failure> {
         let msg = reservations::msg::ExecuteMsg::Reserve(reservations::msg::ReserveMsg {
             provider: self.addr(provider).to_string(),
             host_id: host_id.into(),
@@ -406,14 +470,15 @@ impl Suite {
             end,
             require_attestation: false,
         });
-        let res = self.exec_reservations(tenant, &msg, &[coin(price, DENOM)]);
-        let id: u64 = attr_of(&res, "reservation_id").parse().unwrap();
-        self.exec_reservations(
-            provider,
-            &reservations::msg::ExecuteMsg::Confirm { id },
-            &[],
-        );
-        id
+        let sender = self.addr(tenant);
+        let contract = self.reservations_addr();
+        execute(
+            &mut self.app,
+            sender,
+            &contract,
+            &msg,
+            &[coin(price, DENOM)],
+        )
     }
 
     /// Anyone claims a reservation: pays its provider and books verified work now when the host
@@ -424,7 +489,7 @@ impl Suite {
             &reservations::msg::ExecuteMsg::Claim { id },
             &[],
         );
-        attr_of(&res, "verified") == "true"
+        one::<supercloud_events::reservations::Claimed>(&res).verified
     }
 
     /// A source's verified work, asked with the shared query pip sends.
@@ -453,13 +518,7 @@ impl Suite {
 
     pub fn create(&mut self, new: NewPilot, budget: u128) -> Result<u64, Failure> {
         let res = self.exec("gov", &ExecuteMsg::CreatePilot(new), &[coin(budget, DENOM)])?;
-        Ok(res
-            .events
-            .iter()
-            .flat_map(|e| e.attributes.iter())
-            .find(|a| a.key == "pilot_id")
-            .map(|a| a.value.parse().unwrap())
-            .unwrap())
+        Ok(one::<ev::PilotCreated>(&res).pilot_id)
     }
 
     pub fn enroll(&mut self, pilot_id: u64, providers: &[&str]) {
@@ -467,7 +526,7 @@ impl Suite {
             let provider = self.addr(p).to_string();
             self.exec_ok(
                 "gov",
-                &ExecuteMsg::EnrollProvider { pilot_id, provider },
+                &ExecuteMsg::EnrollProvider(EnrollmentRef { pilot_id, provider }),
                 &[],
             );
         }
@@ -498,7 +557,7 @@ impl Suite {
             let res = self
                 .settle(pilot_id, epoch, Some(limit))
                 .unwrap_or_else(|e| panic!("settle failed: {}", e.0));
-            if attr_of(&res, "complete") == "true" {
+            if !of::<ev::EpochCompleted>(&res).is_empty() {
                 return calls;
             }
             assert!(calls < 1000, "settlement never completes");
@@ -522,11 +581,11 @@ impl Suite {
     }
 
     pub fn pilot(&self, pilot_id: u64) -> PilotResponse {
-        self.query(&QueryMsg::Pilot { pilot_id })
+        self.query(&QueryMsg::Pilot(PilotRef { pilot_id }))
     }
 
     pub fn budget(&self, pilot_id: u64) -> RemainingBudgetResponse {
-        self.query(&QueryMsg::RemainingBudget { pilot_id })
+        self.query(&QueryMsg::RemainingBudget(PilotRef { pilot_id }))
     }
 
     pub fn results(&self, pilot_id: u64, epoch: u32) -> EpochResultsResponse {
@@ -545,22 +604,6 @@ impl Suite {
             limit: None,
         })
     }
-}
-
-/// First value of attribute `key` in any event.
-pub fn attr_of(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-}
-
-/// All `wasm-pip.<action>` events.
-pub fn events<'a>(res: &'a AppResponse, action: &str) -> Vec<&'a cosmwasm_std::Event> {
-    let ty = format!("wasm-pip.{action}");
-    res.events.iter().filter(|e| e.ty == ty).collect()
 }
 
 pub fn dec(s: &str) -> Decimal256 {
@@ -598,6 +641,7 @@ pub fn committed(start: u64, end: u64, epoch_length: u64, usd: &str) -> NewPilot
         volatility_buffer_bps: 1_000,
         return_target: None,
         admin: None,
+        max_payout_multiple: dec(MULTIPLE),
     }
 }
 
@@ -614,9 +658,20 @@ pub fn liquidity(start: u64, end: u64, epoch_length: u64, tokens: u128) -> NewPi
         },
         kind: PilotKind::Liquidity {
             tokens_per_epoch: u256(tokens),
+            decimals: None,
         },
         volatility_buffer_bps: 0,
         return_target: None,
         admin: None,
+        max_payout_multiple: dec(MULTIPLE),
     }
+}
+
+/// An honest lease's rate: `count` GPUs at [`GPU_BLOCK`] each.
+pub fn market_rate(count: u32) -> u128 {
+    GPU_BLOCK * u128::from(count)
+}
+
+pub fn pilot_ref(pilot_id: u64) -> PilotRef {
+    PilotRef { pilot_id }
 }
