@@ -8,10 +8,11 @@ use supercloud_std::governance as shared;
 use supercloud_std::{ActReceiveMsg, Authority, ReceivedAct, ACT_DENOM};
 
 use crate::error::ContractError;
-use crate::execute::{addr, audit, bonds, governance, hosts, lifecycle, reserve};
-use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveHook};
+use crate::execute::{audit, bonds, governance, hosts, lifecycle, reserve};
+use crate::load::addr;
+use crate::msg::{Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveHook};
 use crate::query;
-use crate::state::{Config, CONFIG};
+use crate::state::CONFIG;
 
 /// cw2 contract name.
 pub const CONTRACT_NAME: &str = "crates.io:reservations";
@@ -62,10 +63,8 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    if !matches!(
-        msg,
-        ExecuteMsg::Reserve(_) | ExecuteMsg::PostBond {} | ExecuteMsg::Receive(_)
-    ) {
+    // Only a native reservation and a bond carry funds (ACT arrives through the ledger's hook).
+    if !matches!(msg, ExecuteMsg::Reserve(_) | ExecuteMsg::PostBond {}) {
         cw_utils::nonpayable(&info)?;
     }
     let sender = info.sender.clone();
@@ -169,7 +168,6 @@ fn receive(
     info: &MessageInfo,
     hook: ActReceiveMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(info)?;
     let ledger = CONFIG.load(deps.storage)?.act_ledger;
     let ReceivedAct {
         sender: tenant,

@@ -1,6 +1,6 @@
 //! Every way a reservations message can be refused.
 
-use cosmwasm_std::{StdError, Uint256};
+use cosmwasm_std::{DivideByZeroError, OverflowError, StdError, Uint256};
 use supercloud_std::{ActError, AuthorityError, DenomError, MigrateError, PauseError};
 use thiserror::Error;
 
@@ -28,18 +28,27 @@ pub enum ContractError {
     /// Attached funds are not what the message needs.
     #[error(transparent)]
     Payment(#[from] cw_utils::PaymentError),
-    /// Checked arithmetic overflowed.
+    /// Checked amount arithmetic overflowed.
     #[error("arithmetic overflow: {0}")]
-    Overflow(String),
+    Overflow(#[from] OverflowError),
+    /// Checked amount arithmetic divided by zero.
+    #[error("arithmetic error: {0}")]
+    DivideByZero(#[from] DivideByZeroError),
+    /// A time or counter (`u64`) overflowed.
+    #[error("arithmetic overflow: {what}")]
+    CounterOverflow { what: &'static str },
     /// Sender may not do this.
     #[error("unauthorized: {reason}")]
-    Unauthorized { reason: String },
+    Unauthorized { reason: &'static str },
     /// Invalid configuration value.
     #[error("invalid config: {reason}")]
-    InvalidConfig { reason: String },
+    InvalidConfig { reason: &'static str },
     /// A host description that breaks a rule.
     #[error("invalid host: {reason}")]
-    InvalidHost { reason: String },
+    InvalidHost { reason: &'static str },
+    /// A host description lists an attribute key twice.
+    #[error("invalid host: duplicate attribute {key}")]
+    DuplicateAttribute { key: String },
     /// The denom is not accepted for prices.
     #[error("denom {denom} is not accepted")]
     DenomNotAllowed { denom: String },
@@ -73,7 +82,10 @@ pub enum ContractError {
     AuditorExists { address: String },
     /// An attestation that breaks a rule.
     #[error("invalid attestation: {reason}")]
-    InvalidAttestation { reason: String },
+    InvalidAttestation { reason: &'static str },
+    /// An attestation expiry outside `(now, latest]`.
+    #[error("invalid attestation: expires_at must be after now ({now}) and at most {latest}")]
+    AttestationExpiry { now: u64, latest: u64 },
     /// No attestation recorded for the host.
     #[error("host {host_id} has no attestation")]
     NoAttestation { host_id: String },
@@ -82,7 +94,16 @@ pub enum ContractError {
     NotAttested { host_id: String },
     /// A term outside the allowed range, in the past, or misordered.
     #[error("invalid term: {reason}")]
-    InvalidTerm { reason: String },
+    InvalidTerm { reason: &'static str },
+    /// A term that starts before the current block time.
+    #[error("invalid term: start {start} is before now {now}")]
+    StartInPast { start: u64, now: u64 },
+    /// A term shorter than an hour or longer than 365 days.
+    #[error("invalid term: term of {len} s is outside 3600..=31536000 (1 hour to 365 days)")]
+    TermLength { len: u64 },
+    /// A reclamation that would not end before the reservation does.
+    #[error("invalid term: reclamation deadline {deadline} is not before the end {end}")]
+    ReclaimAfterEnd { deadline: u64, end: u64 },
     /// The term overlaps a live reservation on the host.
     #[error("term overlaps reservation {id} [{start}, {end}) on this host")]
     Overlap { id: u64, start: u64, end: u64 },
@@ -93,40 +114,32 @@ pub enum ContractError {
     #[error("reservation {id} is {status}: {action} not allowed")]
     WrongStatus {
         id: u64,
-        status: String,
+        status: &'static str,
         action: &'static str,
     },
     /// The confirmation deadline passed.
     #[error("reservation {id}: confirmation deadline {deadline} passed")]
     ConfirmDeadlinePassed { id: u64, deadline: u64 },
     /// Too early for this action.
-    #[error("too early: {reason}")]
-    TooEarly { reason: String },
+    #[error("too early: {what} at {at}, now {now}")]
+    TooEarly {
+        what: &'static str,
+        at: u64,
+        now: u64,
+    },
     /// Bond rule broken.
     #[error("bond: {reason}")]
-    Bond { reason: String },
+    Bond { reason: &'static str },
+    /// A bond withdrawal larger than what is bonded.
+    #[error("bond: withdrawal {amount} exceeds bonded {bonded}")]
+    WithdrawalExceedsBond { amount: Uint256, bonded: Uint256 },
+    /// A slash that names a reservation of another provider.
+    #[error("bond: reservation {id} is not with this provider")]
+    SlashOtherProvider { id: u64 },
     /// A range whose start is after its end.
     #[error("invalid range: from {from} is after to {to}")]
     InvalidRange { from: u64, to: u64 },
     /// A free-text field that is too long.
     #[error("{what} is longer than {max} bytes")]
     TooLong { what: &'static str, max: usize },
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(e: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::DivideByZeroError> for ContractError {
-    fn from(e: cosmwasm_std::DivideByZeroError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
-}
-
-impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
-    fn from(e: cosmwasm_std::ConversionOverflowError) -> Self {
-        ContractError::Overflow(e.to_string())
-    }
 }

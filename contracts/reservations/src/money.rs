@@ -30,7 +30,7 @@ pub fn term_price(price_per_hour: Uint256, seconds: u64) -> Result<Uint256, Cont
 pub fn earned(total: Uint256, start: u64, end: u64, at: u64) -> Result<Uint256, ContractError> {
     let at = at.clamp(start, end);
     let term = end.checked_sub(start).ok_or(ContractError::InvalidTerm {
-        reason: "end before start".into(),
+        reason: "end before start",
     })?;
     if term == 0 {
         return Ok(total);

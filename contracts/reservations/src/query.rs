@@ -4,18 +4,18 @@ use cosmwasm_std::{Addr, Coin, Deps, Order, Uint128};
 use cw_storage_plus::{Bound, Prefix};
 use supercloud_std::{page_limit, Authority, Paused};
 
+use crate::calendar::{check_term, find_overlap, Overlap};
 use crate::error::ContractError;
-use crate::execute::reserve::{check_term, find_overlap, Overlap};
-use crate::execute::{addr, load_host, load_reservation};
+use crate::load::{addr, load_host, load_reservation};
 use crate::money::{earned, term_price};
 use crate::msg::{
     AttestedHostsResponse, AuditorInfo, AuditorsResponse, AvailabilityResponse, BondResponse,
-    BondsResponse, ConfigResponse, HostResponse, HostsResponse, Phase, ReservationResponse,
-    ReservationsResponse, VerifiedWorkResponse,
+    BondsResponse, ConfigResponse, Host, HostResponse, HostsResponse, Phase, Reservation,
+    ReservationResponse, ReservationsResponse, Status, VerifiedWorkResponse,
 };
 use crate::state::{
-    Host, Reservation, Status, ATTESTATIONS, ATTESTED_BY_EXPIRY, AUDITORS, BONDS, BY_HOST,
-    BY_PROVIDER, BY_TENANT, CONFIG, HOSTS, HOSTS_BY_GPU,
+    ATTESTATIONS, ATTESTED_BY_EXPIRY, AUDITORS, BONDS, BY_HOST, BY_PROVIDER, BY_TENANT, CONFIG,
+    HOSTS, HOSTS_BY_GPU,
 };
 use crate::work;
 
@@ -145,10 +145,7 @@ pub fn availability(
 ) -> Result<AvailabilityResponse, ContractError> {
     let provider = addr(deps.api, provider)?;
     let host = load_host(deps.storage, &provider, host_id)?;
-    check_term(now, start, end)?;
-    let len = end
-        .checked_sub(start)
-        .ok_or_else(|| ContractError::Overflow("term".into()))?;
+    let len = check_term(now, start, end)?;
     let price = Coin::new(
         term_price(host.price_per_hour.amount, len)?,
         host.price_per_hour.denom.clone(),

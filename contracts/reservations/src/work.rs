@@ -4,16 +4,27 @@
 //!
 //! Rule: work is booked when it is paid (a `claim`, a reclamation end, or a cancel that pays the
 //! provider nothing is not work), at the paying block's height, and only when the host holds a
-//! valid attestation at that moment (one O(1) read). Value is what the provider received for the
-//! claimed seconds; `gpu_seconds` = gpu_count × claimed seconds of the term. Cancellation fees are
-//! not work. `gpu_blocks` is always zero here (reservations are timed in seconds, not blocks). A
-//! provider that claims late is credited late: claim before an incentive epoch ends.
+//! valid attestation at that moment (one O(1) read) and the tenant is not the provider (see
+//! [`books_work`]). Value is what the provider received for the claimed seconds; `gpu_seconds` =
+//! gpu_count × claimed seconds of the term. Cancellation fees are not work. `gpu_blocks` is always
+//! zero here (reservations are timed in seconds, not blocks). A provider that claims late is
+//! credited late: claim before an incentive epoch ends.
+//!
+//! Verified work cannot be bought from oneself (DESIGN §4.1): a provider may not reserve its own
+//! host, and a reservation whose tenant is its provider books no work whatever created it. What
+//! remains is two colluding addresses, a tenant paying a provider it controls: the value booked
+//! is exactly the value moved from one to the other (it returns to them only through the
+//! provider), and the GPU-seconds booked are at most the auditor-attested GPU count × elapsed
+//! wall-clock time of a prepaid term. A cheap price does not help them: the pilots cap a payout at
+//! a multiple of the value the provider was paid (DESIGN §4.4), so per unit of value moved the
+//! pair gains at most that multiple, the same as for escrow leases.
 
 use cosmwasm_std::{Addr, StdResult, Storage, Uint128, Uint256};
 use cw_storage_plus::Map;
 use supercloud_std::work::{checkpoint_at, Checkpoints};
 
 use crate::error::ContractError;
+use crate::msg::Reservation;
 
 /// (provider, denom, height) -> cumulative value paid for verified work up to that height.
 pub const WORK_VALUE: Checkpoints<Uint256> = Map::new("work_value");
@@ -38,6 +49,12 @@ pub fn gpu_at(
     height: u64,
 ) -> StdResult<Uint128> {
     checkpoint_at(&WORK_GPU, storage, provider, gpu_model, height)
+}
+
+/// Whether paid time of `r` counts as verified work: its host holds a valid attestation when it
+/// is paid (`attested`) and its tenant is not its provider.
+pub fn books_work(r: &Reservation, attested: bool) -> bool {
+    attested && r.tenant != r.provider
 }
 
 /// One payment of verified work.

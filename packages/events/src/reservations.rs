@@ -6,6 +6,32 @@
 
 use cosmwasm_std::{Addr, Uint256};
 
+attr_enum! {
+    /// TEE technology a hardware attestation covers (AEP-29/86).
+    pub enum Tee {
+        /// Intel TDX.
+        Tdx = "tdx",
+        /// AMD SEV-SNP.
+        SevSnp = "sev_snp",
+        /// NVIDIA confidential computing (nvtrust).
+        Nvtrust = "nvtrust",
+        /// Audited hardware without a TEE report.
+        None = "none",
+    }
+}
+
+attr_enum! {
+    /// Who ended a reservation by cancelling it.
+    pub enum CancelledBy {
+        /// The tenant withdrew a request or cancelled before the start (fee applies once confirmed).
+        Tenant = "tenant",
+        /// The provider rejected a request or cancelled; the tenant gets everything unclaimed back.
+        Provider = "provider",
+        /// Nobody: the request was not confirmed by its deadline (full refund).
+        Expired = "expired",
+    }
+}
+
 catalogue! {
     contract = "reservations";
     /// Every reservations event.
@@ -31,7 +57,7 @@ catalogue! {
     AuditorRemoved = "auditor_removed" { authority: Addr, auditor: Addr }
     /// An auditor recorded (`renewed = false`) or renewed a host's hardware attestation.
     AttestationRecorded = "attestation_recorded" {
-        provider: Addr, host_id: String, auditor: Addr, tee: String, report_hash: String,
+        provider: Addr, host_id: String, auditor: Addr, tee: Tee, report_hash: String,
         verified_at: u64, expires_at: u64, renewed: bool
     }
     /// An auditor revoked a host's attestation.
@@ -78,7 +104,7 @@ catalogue! {
     /// A reservation was cancelled. `by`: `tenant`, `provider`, or `expired` (not confirmed by the
     /// deadline). `refund` went to the tenant, `fee` to the provider.
     ReservationCancelled = "reservation_cancelled" {
-        id: u64, provider: Addr, host_id: String, tenant: Addr, by: String, refund: Uint256,
+        id: u64, provider: Addr, host_id: String, tenant: Addr, by: CancelledBy, refund: Uint256,
         fee: Uint256, denom: String, reason: String, time: u64
     }
     /// The provider started reclaiming the host (AEP-82); payment continues until `deadline`.
@@ -127,5 +153,41 @@ mod tests {
             .unwrap();
         assert_eq!(parsed, SupercloudEvent::Reservations(ev.into()));
         assert!(ReservationsEvent::ACTIONS.contains(&"authority_accepted"));
+    }
+
+    /// `tee` and `by` are closed sets: emitted by name, parsed back to the enum, anything else
+    /// refused.
+    #[test]
+    fn closed_sets_are_typed() {
+        assert_eq!(Tee::NAMES, ["tdx", "sev_snp", "nvtrust", "none"]);
+        assert_eq!(CancelledBy::NAMES, ["tenant", "provider", "expired"]);
+        let ev = ReservationCancelled {
+            id: 1,
+            provider: Addr::unchecked("p"),
+            host_id: "h1".into(),
+            tenant: Addr::unchecked("t"),
+            by: CancelledBy::Expired,
+            refund: Uint256::from(7u32),
+            fee: Uint256::zero(),
+            denom: "uakt".into(),
+            reason: "not confirmed by the deadline".into(),
+            time: 9,
+        };
+        let event = ev.to_event();
+        let attrs = || {
+            event
+                .attributes
+                .iter()
+                .map(|a| (a.key.as_str(), a.value.as_str()))
+        };
+        assert!(attrs().any(|kv| kv == ("by", "expired")));
+        let parsed = SupercloudEvent::parse("wasm-reservations.reservation_cancelled", attrs())
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed, SupercloudEvent::Reservations(ev.into()));
+        let bad = attrs().map(|(k, v)| if k == "by" { (k, "auditor") } else { (k, v) });
+        assert!(SupercloudEvent::parse("wasm-reservations.reservation_cancelled", bad).is_err());
+        assert_eq!("sev_snp".parse::<Tee>().unwrap(), Tee::SevSnp);
+        assert!("sgx".parse::<Tee>().is_err());
     }
 }

@@ -78,11 +78,11 @@ impl VmRuntime {
     /// Runs the chain's static checks on `wasm`, compiles it and returns a contract that
     /// executes it. `name` labels its gas log entries.
     pub fn load(&self, name: &str, wasm: &[u8]) -> anyhow::Result<VmContract> {
-        if wasm.len() > wasm_check::MAX_WASM_SIZE {
+        if wasm.len() > supercloud_chain::MAX_WASM_SIZE {
             anyhow::bail!(
                 "{name}: {} bytes exceeds the chain's limit of {} bytes",
                 wasm.len(),
-                wasm_check::MAX_WASM_SIZE
+                supercloud_chain::MAX_WASM_SIZE
             );
         }
         // The cache is content-addressed and only ever stores code that passed the checks, so
@@ -126,7 +126,7 @@ impl VmRuntime {
 /// # Safety
 /// As [`VmRuntime::persistent`]: only this crate writes `dir`.
 unsafe fn new_cache(dir: &Path) -> anyhow::Result<VmCache> {
-    let capabilities = capabilities_from_csv(&wasm_check::AKASH_CAPABILITIES.join(","));
+    let capabilities = capabilities_from_csv(&supercloud_chain::AKASH_CAPABILITIES.join(","));
     let options = CacheOptions::new(dir, capabilities, Size::mebi(256), Size::mebi(64));
     // SAFETY: forwarded to the callers.
     unsafe { Cache::new(options) }.map_err(|e| anyhow!("VM cache: {e}"))

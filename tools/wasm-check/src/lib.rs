@@ -30,26 +30,9 @@ use cosmwasm_vm::testing::{MockApi, MockQuerier, MockStorage};
 use cosmwasm_vm::{Cache, CacheOptions, Size};
 use sha2::{Digest, Sha256};
 
-/// wasmd's `MaxWasmSize`: the largest (uncompressed) code blob `MsgStoreCode` accepts, in bytes.
-pub const MAX_WASM_SIZE: usize = 800 * 1024;
-
-/// Capabilities Akash advertises to contracts: wasmd's `BuiltInCapabilities()` of wasmd 0.61
-/// plus `akash`. There is no `cosmwasm_3_0`, so a contract built with that cosmwasm-std feature
-/// cannot be stored there.
-pub const AKASH_CAPABILITIES: &[&str] = &[
-    "iterator",
-    "staking",
-    "stargate",
-    "cosmwasm_1_1",
-    "cosmwasm_1_2",
-    "cosmwasm_1_3",
-    "cosmwasm_1_4",
-    "cosmwasm_2_0",
-    "cosmwasm_2_1",
-    "cosmwasm_2_2",
-    "ibc2",
-    "akash",
-];
+/// The chain's limits, kept in `supercloud-chain` (a package, so the VM harness reads them without
+/// depending on this tool); re-exported because they are part of what this tool checks.
+pub use supercloud_chain::{AKASH_CAPABILITIES, MAX_WASM_SIZE};
 
 /// The export every deployable contract must have (project rule, see the crate docs).
 pub const REQUIRED_ENTRY_POINT: &str = "instantiate";

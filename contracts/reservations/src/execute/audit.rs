@@ -4,8 +4,10 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response};
 use supercloud_events::{reservations as ev, CatalogEvent};
 
 use crate::error::ContractError;
-use crate::execute::{check_reason, config, load_host};
-use crate::state::{Attestation, Tee, ATTESTATIONS, ATTESTED_BY_EXPIRY, AUDITORS};
+use crate::execute::check_reason;
+use crate::load::{config, load_host};
+use crate::msg::{Attestation, Tee};
+use crate::state::{ATTESTATIONS, ATTESTED_BY_EXPIRY, AUDITORS};
 
 fn assert_auditor(deps: &DepsMut, sender: &Addr) -> Result<(), ContractError> {
     if !AUDITORS.has(deps.storage, sender) {
@@ -21,12 +23,10 @@ fn check_expiry(deps: &DepsMut, now: u64, expires_at: u64) -> Result<(), Contrac
     let latest = now
         .checked_add(max)
         .ok_or(ContractError::InvalidAttestation {
-            reason: "expiry overflows".into(),
+            reason: "expiry overflows",
         })?;
     if expires_at <= now || expires_at > latest {
-        return Err(ContractError::InvalidAttestation {
-            reason: format!("expires_at must be after now ({now}) and at most {latest}"),
-        });
+        return Err(ContractError::AttestationExpiry { now, latest });
     }
     Ok(())
 }
@@ -35,7 +35,7 @@ fn check_expiry(deps: &DepsMut, now: u64, expires_at: u64) -> Result<(), Contrac
 pub fn normalize_hash(hash: &str) -> Result<String, ContractError> {
     if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ContractError::InvalidAttestation {
-            reason: "report_hash must be 64 hex characters (32 bytes)".into(),
+            reason: "report_hash must be 64 hex characters (32 bytes)",
         });
     }
     Ok(hash.to_ascii_lowercase())
@@ -91,7 +91,7 @@ pub fn record(
             provider: r.provider,
             host_id: r.host_id,
             auditor,
-            tee: att.tee.as_str().to_string(),
+            tee: att.tee,
             report_hash: att.report_hash,
             verified_at: now,
             expires_at: att.expires_at,
@@ -130,7 +130,7 @@ pub fn renew(
             provider,
             host_id,
             auditor,
-            tee: att.tee.as_str().to_string(),
+            tee: att.tee,
             report_hash: att.report_hash,
             verified_at: now,
             expires_at,

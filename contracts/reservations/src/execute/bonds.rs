@@ -7,8 +7,10 @@ use supercloud_events::{reservations as ev, CatalogEvent};
 use supercloud_std::Authority;
 
 use crate::error::ContractError;
-use crate::execute::{addr, check_reason, config};
-use crate::state::{Bond, BONDS};
+use crate::execute::check_reason;
+use crate::load::{addr, config, load_reservation};
+use crate::msg::Bond;
+use crate::state::BONDS;
 use supercloud_std::payout::pay;
 
 /// Adds `amount` (already received in the bond denom) to `provider`'s bond.
@@ -45,22 +47,23 @@ pub fn request_withdrawal(
     let cfg = config(deps.storage)?;
     let mut bond = BONDS
         .may_load(deps.storage, &provider)?
-        .ok_or_else(|| ContractError::Bond {
-            reason: "no bond".into(),
-        })?;
-    bond.bonded = bond
-        .bonded
-        .checked_sub(amount)
-        .map_err(|_| ContractError::Bond {
-            reason: format!("withdrawal {amount} exceeds bonded {}", bond.bonded),
-        })?;
+        .ok_or_else(|| ContractError::Bond { reason: "no bond" })?;
+    bond.bonded =
+        bond.bonded
+            .checked_sub(amount)
+            .map_err(|_| ContractError::WithdrawalExceedsBond {
+                amount,
+                bonded: bond.bonded,
+            })?;
     bond.unbonding = bond.unbonding.checked_add(amount)?;
     let ready_at = env
         .block
         .time
         .seconds()
         .checked_add(cfg.unbonding_period_s)
-        .ok_or_else(|| ContractError::Overflow("unbonding time".into()))?;
+        .ok_or(ContractError::CounterOverflow {
+            what: "unbonding time",
+        })?;
     bond.ready_at = Some(ready_at);
     BONDS.save(deps.storage, &provider, &bond)?;
     Ok(Response::new().add_event(
@@ -82,14 +85,16 @@ pub fn claim(deps: DepsMut, env: &Env, provider: Addr) -> Result<Response, Contr
     let mut bond = BONDS.may_load(deps.storage, &provider)?.unwrap_or_default();
     if bond.unbonding.is_zero() {
         return Err(ContractError::Bond {
-            reason: "nothing unbonding".into(),
+            reason: "nothing unbonding",
         });
     }
     let now = env.block.time.seconds();
     let ready_at = bond.ready_at.unwrap_or_default();
     if now < ready_at {
         return Err(ContractError::TooEarly {
-            reason: format!("bond unbonds at {ready_at}, now {now}"),
+            what: "bond unbonds",
+            at: ready_at,
+            now,
         });
     }
     let amount = bond.unbonding;
@@ -140,11 +145,9 @@ pub fn slash(deps: DepsMut, sender: &Addr, s: Slash) -> Result<Response, Contrac
         return Err(ContractError::ZeroAmount { what: "slash" });
     }
     if let Some(id) = s.reservation_id {
-        let r = crate::execute::load_reservation(deps.storage, id)?;
+        let r = load_reservation(deps.storage, id)?;
         if r.provider != provider {
-            return Err(ContractError::Bond {
-                reason: format!("reservation {id} is not with this provider"),
-            });
+            return Err(ContractError::SlashOtherProvider { id });
         }
     }
     let cfg = config(deps.storage)?;
@@ -154,7 +157,7 @@ pub fn slash(deps: DepsMut, sender: &Addr, s: Slash) -> Result<Response, Contrac
     let slashed = from_bonded.checked_add(from_unbonding)?;
     if slashed.is_zero() {
         return Err(ContractError::Bond {
-            reason: "provider has no bond to slash".into(),
+            reason: "provider has no bond to slash",
         });
     }
     bond.bonded = bond.bonded.checked_sub(from_bonded)?;

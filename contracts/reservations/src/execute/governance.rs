@@ -8,9 +8,9 @@ use supercloud_std::governance as shared;
 use supercloud_std::{validate_denom, Authority, ACT_DENOM};
 
 use crate::error::ContractError;
-use crate::execute::addr;
-use crate::msg::ConfigUpdate;
-use crate::state::{Auditor, Config, AUDITORS, CONFIG};
+use crate::load::addr;
+use crate::msg::{Config, ConfigUpdate};
+use crate::state::{Auditor, AUDITORS, CONFIG};
 
 /// Longest unbonding period: 365 days.
 pub const MAX_UNBONDING_S: u64 = 365 * 86_400;
@@ -21,9 +21,7 @@ pub const MAX_ATTESTATION_VALIDITY_S: u64 = 2 * 365 * 86_400;
 
 /// Checks configuration values.
 pub fn validate_config(config: &Config) -> Result<(), ContractError> {
-    let invalid = |reason: &str| ContractError::InvalidConfig {
-        reason: reason.to_string(),
-    };
+    let invalid = |reason| ContractError::InvalidConfig { reason };
     for (i, denom) in config.native_denoms.iter().enumerate() {
         validate_denom(denom)?;
         if denom == ACT_DENOM {

@@ -4,10 +4,11 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response};
 use supercloud_events::{reservations as ev, CatalogEvent};
 
 use crate::error::ContractError;
-use crate::execute::{assert_denom_allowed, config, load_host};
+use crate::execute::assert_denom_allowed;
+use crate::load::{config, load_host};
 use crate::money::{MAX_RECLAIM_S, MIN_RECLAIM_S};
-use crate::msg::HostMsg;
-use crate::state::{Host, Price, HOSTS, HOSTS_BY_GPU};
+use crate::msg::{Host, HostMsg, Price};
+use crate::state::{HOSTS, HOSTS_BY_GPU};
 
 /// Most attributes per host.
 pub const MAX_ATTRIBUTES: usize = 16;
@@ -18,10 +19,8 @@ pub const MAX_ATTR_VALUE: usize = 128;
 /// Longest host id and GPU model.
 pub const MAX_ID_LEN: usize = 64;
 
-fn invalid(reason: impl Into<String>) -> ContractError {
-    ContractError::InvalidHost {
-        reason: reason.into(),
-    }
+fn invalid(reason: &'static str) -> ContractError {
+    ContractError::InvalidHost { reason }
 }
 
 /// Checks a host id: 1..64 chars of `[A-Za-z0-9._-]`.
@@ -79,7 +78,7 @@ fn build(
             ));
         }
         if msg.attributes[..i].iter().any(|b| b.key == a.key) {
-            return Err(invalid(format!("duplicate attribute {}", a.key)));
+            return Err(ContractError::DuplicateAttribute { key: a.key.clone() });
         }
     }
     let cfg = config(deps.storage)?;
@@ -116,12 +115,18 @@ fn build(
     })
 }
 
+/// `key=value` pairs joined by `,` (keys and values hold neither, see `build`).
 fn joined_attributes(host: &Host) -> String {
-    host.attributes
-        .iter()
-        .map(|a| format!("{}={}", a.key, a.value))
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut joined = String::new();
+    for (i, a) in host.attributes.iter().enumerate() {
+        if i > 0 {
+            joined.push(',');
+        }
+        joined.push_str(&a.key);
+        joined.push('=');
+        joined.push_str(&a.value);
+    }
+    joined
 }
 
 /// Registers a new host of `provider`.

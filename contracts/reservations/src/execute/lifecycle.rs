@@ -21,24 +21,24 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response, Storage, Uint256};
 use supercloud_events::{reservations as ev, CatalogEvent};
 
 use crate::error::ContractError;
-use crate::execute::{check_reason, config, load_reservation};
+use crate::execute::check_reason;
+use crate::load::{config, load_reservation};
 use crate::money::{cancel_fee, earned};
-use crate::state::{Config, Reservation, Status, ATTESTATIONS, LIVE, RESERVATIONS};
+use crate::msg::{CancelledBy, Config, Reservation, Status};
+use crate::state::{ATTESTATIONS, LIVE, RESERVATIONS};
 use crate::work::{self, Work};
 use supercloud_std::payout::pay;
 
 fn wrong(r: &Reservation, action: &'static str) -> ContractError {
     ContractError::WrongStatus {
         id: r.id,
-        status: r.status.as_str().to_string(),
+        status: r.status.as_str(),
         action,
     }
 }
 
-fn unauthorized(reason: &str) -> ContractError {
-    ContractError::Unauthorized {
-        reason: reason.to_string(),
-    }
+fn unauthorized(reason: &'static str) -> ContractError {
+    ContractError::Unauthorized { reason }
 }
 
 /// Marks a reservation terminal and frees its slot.
@@ -90,7 +90,7 @@ pub fn confirm(deps: DepsMut, env: &Env, sender: Addr, id: u64) -> Result<Respon
 
 /// Who cancels, the fee kept for the provider, and why.
 struct CancelTerms {
-    by: &'static str,
+    by: CancelledBy,
     fee: Uint256,
     reason: String,
 }
@@ -118,7 +118,7 @@ fn settle_cancel(
             provider: r.provider,
             host_id: r.host_id,
             tenant: r.tenant,
-            by: by.to_string(),
+            by,
             refund,
             fee,
             denom: r.denom,
@@ -140,7 +140,7 @@ pub fn cancel_expired(
 ) -> Result<(), ContractError> {
     let reason = "not confirmed by the deadline".to_string();
     let terms = CancelTerms {
-        by: "expired",
+        by: CancelledBy::Expired,
         fee: Uint256::zero(),
         reason,
     };
@@ -168,7 +168,11 @@ pub fn cancel(
             cancel_expired(deps.storage, &cfg, &mut resp, r, now)?;
         }
         Status::Requested if is_tenant || is_provider => {
-            let by = if is_tenant { "tenant" } else { "provider" };
+            let by = if is_tenant {
+                CancelledBy::Tenant
+            } else {
+                CancelledBy::Provider
+            };
             let terms = CancelTerms {
                 by,
                 fee: Uint256::zero(),
@@ -181,13 +185,13 @@ pub fn cancel(
             if now >= r.start {
                 return Err(ContractError::WrongStatus {
                     id,
-                    status: "active".into(),
+                    status: "active",
                     action: "tenant cancel",
                 });
             }
             let fee = cancel_fee(r.total, cfg.cancel_fee_bps)?;
             let terms = CancelTerms {
-                by: "tenant",
+                by: CancelledBy::Tenant,
                 fee,
                 reason,
             };
@@ -197,12 +201,12 @@ pub fn cancel(
             if now >= r.end {
                 return Err(ContractError::WrongStatus {
                     id,
-                    status: "ended".into(),
+                    status: "ended",
                     action: "provider cancel (claim instead)",
                 });
             }
             let terms = CancelTerms {
-                by: "provider",
+                by: CancelledBy::Provider,
                 fee: Uint256::zero(),
                 reason,
             };
@@ -218,7 +222,8 @@ pub fn cancel(
     Ok(resp)
 }
 
-/// Pays the provider for `[claimed_until, to)` and books verified work when the host is attested.
+/// Pays the provider for `[claimed_until, to)` and books verified work when the rule of
+/// `work::books_work` allows it.
 fn pay_until(
     storage: &mut dyn Storage,
     cfg: &Config,
@@ -233,14 +238,18 @@ fn pay_until(
     let earned_to = earned(r.total, r.start, r.end, to)?;
     let amount = earned_to.checked_sub(r.claimed)?;
     let seconds = to.saturating_sub(from);
-    let gpu_seconds = u64::from(r.gpu_count)
-        .checked_mul(seconds)
-        .ok_or_else(|| ContractError::Overflow("gpu seconds".into()))?;
+    let gpu_seconds =
+        u64::from(r.gpu_count)
+            .checked_mul(seconds)
+            .ok_or(ContractError::CounterOverflow {
+                what: "gpu seconds",
+            })?;
     r.claimed = earned_to;
     r.claimed_until = to;
-    let verified = ATTESTATIONS
+    let attested = ATTESTATIONS
         .may_load(storage, (&r.provider, &r.host_id))?
         .is_some_and(|a| a.valid_at(now));
+    let verified = work::books_work(r, attested);
     if verified && seconds > 0 {
         work::record(
             storage,
@@ -324,24 +333,22 @@ pub fn start_reclamation(
     if r.status != Status::Confirmed || now < r.start || now >= r.end {
         return Err(ContractError::WrongStatus {
             id,
-            status: r.status.as_str().to_string(),
+            status: r.status.as_str(),
             action: "reclamation (needs an active reservation)",
         });
     }
     let window = r.reclamation_window_s.ok_or(ContractError::WrongStatus {
         id,
-        status: "without reclamation window".into(),
+        status: "without reclamation window",
         action: "reclamation",
     })?;
     let deadline = now
         .checked_add(window)
-        .ok_or_else(|| ContractError::Overflow("deadline".into()))?;
+        .ok_or(ContractError::CounterOverflow { what: "deadline" })?;
     if deadline >= r.end {
-        return Err(ContractError::InvalidTerm {
-            reason: format!(
-                "reclamation deadline {deadline} is not before the end {}",
-                r.end
-            ),
+        return Err(ContractError::ReclaimAfterEnd {
+            deadline,
+            end: r.end,
         });
     }
     r.status = Status::Reclaiming;
@@ -370,7 +377,9 @@ pub fn end_reclamation(deps: DepsMut, env: &Env, id: u64) -> Result<Response, Co
     let deadline = r.effective_end();
     if now < deadline {
         return Err(ContractError::TooEarly {
-            reason: format!("reclamation deadline is {deadline}, now {now}"),
+            what: "reclamation ends",
+            at: deadline,
+            now,
         });
     }
     let cfg = config(deps.storage)?;
@@ -401,3 +410,7 @@ pub fn end_reclamation(deps: DepsMut, env: &Env, id: u64) -> Result<Response, Co
     );
     Ok(resp)
 }
+
+#[cfg(test)]
+#[path = "lifecycle_tests.rs"]
+mod tests;

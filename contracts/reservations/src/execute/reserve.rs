@@ -1,84 +1,16 @@
-//! New reservations: term and payment checks and the O(log n) overlap check.
+//! New reservations: term, attestation and payment checks, then the overlap check of
+//! `crate::calendar`.
 
-use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, Storage, Uint256};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint256};
 use supercloud_events::{reservations as ev, CatalogEvent};
 
+use crate::calendar::{check_term, find_overlap, Overlap};
 use crate::error::ContractError;
 use crate::execute::lifecycle::cancel_expired;
-use crate::execute::{config, load_host};
-use crate::money::{term_price, MAX_TERM_S, MIN_TERM_S};
-use crate::msg::ReserveMsg;
-use crate::state::{
-    Reservation, Status, ATTESTATIONS, BY_HOST, BY_PROVIDER, BY_TENANT, LIVE, NEXT_ID, RESERVATIONS,
-};
-
-/// Latest start a reservation may have, from now: 365 days.
-pub const MAX_LEAD_S: u64 = 365 * 86_400;
-/// Unconfirmed requests past their deadline that one overlap check cancels (refunds) in passing.
-pub const MAX_INLINE_EXPIRE: usize = 4;
-
-/// Result of an overlap check.
-pub enum Overlap {
-    /// Free once the listed expired requests are cancelled.
-    Free { expired: Vec<Reservation> },
-    /// Blocked by a live reservation.
-    Conflict(Box<Reservation>),
-}
-
-/// Finds the live reservation overlapping `[start, end)` on a host. Live intervals never
-/// overlap, so walking live reservations by descending start from `end` (exclusive) stops at the
-/// first whose (effective) end is `<= start`; only unconfirmed requests past their deadline are
-/// skipped (at most `MAX_INLINE_EXPIRE`), so the walk reads at most 1 + that many entries.
-pub fn find_overlap(
-    storage: &dyn Storage,
-    provider: &Addr,
-    host_id: &str,
-    start: u64,
-    end: u64,
-    now: u64,
-) -> Result<Overlap, ContractError> {
-    let mut expired = Vec::new();
-    let iter = LIVE.prefix((provider, host_id)).range(
-        storage,
-        None,
-        Some(Bound::exclusive(end)),
-        Order::Descending,
-    );
-    for item in iter {
-        let (_, id) = item?;
-        let r = crate::execute::load_reservation(storage, id)?;
-        if r.effective_end() <= start {
-            break;
-        }
-        if r.request_expired(now) && expired.len() < MAX_INLINE_EXPIRE {
-            expired.push(r);
-            continue;
-        }
-        return Ok(Overlap::Conflict(Box::new(r)));
-    }
-    Ok(Overlap::Free { expired })
-}
-
-/// Checks a term against the clock and the allowed length.
-pub fn check_term(now: u64, start: u64, end: u64) -> Result<(), ContractError> {
-    let bad = |reason: String| Err(ContractError::InvalidTerm { reason });
-    if start < now {
-        return bad(format!("start {start} is before now {now}"));
-    }
-    if start > now.saturating_add(MAX_LEAD_S) {
-        return bad("start is more than 365 days ahead".into());
-    }
-    let Some(len) = end.checked_sub(start) else {
-        return bad("end is before start".into());
-    };
-    if !(MIN_TERM_S..=MAX_TERM_S).contains(&len) {
-        return bad(format!(
-            "term of {len} s is outside 3600..=31536000 (1 hour to 365 days)"
-        ));
-    }
-    Ok(())
-}
+use crate::load::{config, load_host};
+use crate::money::term_price;
+use crate::msg::{Reservation, ReserveMsg, Status};
+use crate::state::{ATTESTATIONS, BY_HOST, BY_PROVIDER, BY_TENANT, LIVE, NEXT_ID, RESERVATIONS};
 
 /// Creates a reservation prepaid with `paid` of `denom` by `tenant`.
 pub fn reserve(
@@ -98,12 +30,13 @@ pub fn reserve(
             host_id: host.host_id,
         });
     }
+    // Verified work cannot be bought from oneself (DESIGN §4.1; `work::books_work` backs this up).
     if tenant == provider {
         return Err(ContractError::Unauthorized {
-            reason: "a provider may not reserve its own host".into(),
+            reason: "a provider may not reserve its own host",
         });
     }
-    check_term(now, msg.start, msg.end)?;
+    let len = check_term(now, msg.start, msg.end)?;
     let attested = ATTESTATIONS
         .may_load(deps.storage, (&provider, &host.host_id))?
         .is_some_and(|a| a.valid_at(now));
@@ -118,10 +51,6 @@ pub fn reserve(
             got: denom.to_string(),
         });
     }
-    let len = msg
-        .end
-        .checked_sub(msg.start)
-        .ok_or_else(|| ContractError::Overflow("term".into()))?;
     let total = term_price(host.price_per_hour.amount, len)?;
     if paid != total {
         return Err(ContractError::WrongAmount {
@@ -160,7 +89,9 @@ pub fn reserve(
         .may_load(deps.storage)?
         .unwrap_or_default()
         .checked_add(1)
-        .ok_or_else(|| ContractError::Overflow("reservation id".into()))?;
+        .ok_or(ContractError::CounterOverflow {
+            what: "reservation id",
+        })?;
     NEXT_ID.save(deps.storage, &id)?;
     let confirm_deadline = now.saturating_add(cfg.confirm_window_s).min(msg.start);
     let r = Reservation {

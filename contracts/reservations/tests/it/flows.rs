@@ -6,9 +6,8 @@ use common::*;
 use cosmwasm_std::{coin, Uint128};
 use reservations::msg::{
     AttestedHostsResponse, AvailabilityResponse, BondResponse, ExecuteMsg, HostsResponse, Phase,
-    QueryMsg, ReceiveHook, ReservationsResponse, VerifiedWorkResponse,
+    QueryMsg, ReceiveHook, ReservationsResponse, Status, VerifiedWorkResponse,
 };
-use reservations::state::Status;
 
 /// 3600 uakt per hour = 1 uakt per second.
 const PRICE: u128 = 3_600;
@@ -241,7 +240,7 @@ fn attestation_requirements_and_expiry() {
     let att = ExecuteMsg::RecordAttestation {
         provider: s.addr("provider").to_string(),
         host_id: "h1".into(),
-        tee: reservations::state::Tee::SevSnp,
+        tee: reservations::msg::Tee::SevSnp,
         report_hash: HASH.into(),
         expires_at: s.now() + DAY,
     };
@@ -262,7 +261,7 @@ fn attestation_requirements_and_expiry() {
     let bad = ExecuteMsg::RecordAttestation {
         provider: s.addr("provider").to_string(),
         host_id: "h1".into(),
-        tee: reservations::state::Tee::Tdx,
+        tee: reservations::msg::Tee::Tdx,
         report_hash: "abc".into(),
         expires_at: s.now() + DAY,
     };
@@ -270,7 +269,7 @@ fn attestation_requirements_and_expiry() {
     let past = ExecuteMsg::RecordAttestation {
         provider: s.addr("provider").to_string(),
         host_id: "h1".into(),
-        tee: reservations::state::Tee::Tdx,
+        tee: reservations::msg::Tee::Tdx,
         report_hash: HASH.into(),
         expires_at: s.now(),
     };
@@ -347,7 +346,7 @@ fn attestation_requirements_and_expiry() {
     let again = ExecuteMsg::RecordAttestation {
         provider: s.addr("provider").to_string(),
         host_id: "h1".into(),
-        tee: reservations::state::Tee::Nvtrust,
+        tee: reservations::msg::Tee::Nvtrust,
         report_hash: HASH.into(),
         expires_at: s.now() + DAY,
     };
@@ -798,6 +797,44 @@ fn verified_work_counts_attested_claims_only() {
     assert_eq!(before.value, u256(0));
 }
 
+/// Verified work cannot be bought from oneself (DESIGN §4.1): a provider cannot reserve its own
+/// attested host, paying natively or in ACT through the ledger, so it books no work.
+#[test]
+fn providers_cannot_reserve_their_own_hosts_for_work() {
+    let mut s = Suite::new();
+    s.register("provider", "h1", PRICE, None);
+    let act_host = Suite::host_msg("a1", PRICE, ACT, None);
+    s.exec_ok("provider", &ExecuteMsg::RegisterHost(act_host), &[]);
+    s.appoint("auditor");
+    let start = s.now() + HOUR;
+    s.attest("provider", "h1", start + 10 * DAY);
+    s.attest("provider", "a1", start + 10 * DAY);
+    let h0 = s.height();
+
+    let e = s
+        .try_reserve("provider", "provider", "h1", start, start + HOUR, 3_600)
+        .unwrap_err();
+    assert!(e.says("own host"), "{}", e.0);
+    s.mint_act("provider", 3_600);
+    let hook = ReceiveHook::Reserve(s.reserve_msg("provider", "a1", start, start + HOUR));
+    let e = s.send_act("provider", 3_600, &hook).unwrap_err();
+    assert!(e.says("own host"), "{}", e.0);
+    // Nothing was taken and nothing is booked.
+    assert_eq!(s.act(&s.addr("provider")), 3_600);
+    assert_eq!(s.held(), 0);
+    s.set_time(start + HOUR);
+    for denom in [DENOM, ACT] {
+        let w: VerifiedWorkResponse = s.query(&QueryMsg::VerifiedWork {
+            provider: s.addr("provider").to_string(),
+            denom: denom.into(),
+            gpu_model: "h100".into(),
+            from_height: h0,
+            to_height: s.height(),
+        });
+        assert_eq!((w.value, w.gpu_seconds), (u256(0), Uint128::zero()));
+    }
+}
+
 #[test]
 fn host_registry_rules_and_queries() {
     let mut s = Suite::new();
@@ -828,11 +865,11 @@ fn host_registry_rules_and_queries() {
         .says("not accepted"));
     bad.price_per_hour = coin(1u128, DENOM);
     bad.attributes = vec![
-        reservations::state::Attribute {
+        reservations::msg::Attribute {
             key: "region".into(),
             value: "eu".into(),
         },
-        reservations::state::Attribute {
+        reservations::msg::Attribute {
             key: "region".into(),
             value: "us".into(),
         },

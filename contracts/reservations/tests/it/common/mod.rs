@@ -3,10 +3,10 @@
 
 use cosmwasm_std::{coin, Addr, Coin, Empty, Uint256};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use reservations::msg::Tee;
 use reservations::msg::{
     ExecuteMsg, HostMsg, InstantiateMsg, QueryMsg, ReceiveHook, ReservationResponse, ReserveMsg,
 };
-use reservations::state::Tee;
 use supercloud_multitest::act_ledger::ActLedger;
 use supercloud_multitest::chain::{advance_blocks, balance, funded_app};
 use supercloud_multitest::{execute, execute_ok};
