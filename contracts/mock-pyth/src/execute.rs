@@ -7,6 +7,7 @@ use supercloud_std::governance as shared;
 use supercloud_std::{Authority, Paused};
 
 use crate::error::ContractError;
+use crate::feed::normalize_feed_id;
 use crate::msg::{Price, PriceFeed};
 use crate::state::{Config, CONFIG, FEEDS};
 
@@ -19,19 +20,6 @@ pub struct NewPrice {
     pub publish_time: i64,
     pub ema_price: Option<Int64>,
     pub ema_conf: Option<Uint64>,
-}
-
-/// Normalises a feed id to 64 lowercase hex digits (as Pyth serializes it), accepting an
-/// optional `0x` prefix and any case.
-pub fn normalize_feed_id(id: &str) -> Result<String, ContractError> {
-    let hex = id
-        .strip_prefix("0x")
-        .or_else(|| id.strip_prefix("0X"))
-        .unwrap_or(id);
-    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(ContractError::InvalidFeedId { id: id.to_string() });
-    }
-    Ok(hex.to_ascii_lowercase())
 }
 
 /// Publisher only: stores the feed's price and EMA price as given.

@@ -11,6 +11,7 @@
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod feed;
 pub mod msg;
 pub mod query;
 pub mod state;

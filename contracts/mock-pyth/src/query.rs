@@ -5,7 +5,7 @@ use cw_storage_plus::Bound;
 use supercloud_std::{page_limit, Authority, Paused};
 
 use crate::error::ContractError;
-use crate::execute::normalize_feed_id;
+use crate::feed::normalize_feed_id;
 use crate::msg::{ConfigResponse, FeedsResponse, PriceFeedResponse, QueryMsg};
 use crate::state::{CONFIG, FEEDS};
 
