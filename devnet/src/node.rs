@@ -37,6 +37,38 @@ impl AbciEvent {
     }
 }
 
+impl AbciEvent {
+    /// The event read through the contracts' event catalogue: `Ok(None)` for events that are
+    /// not ours (bank, `message`, SDK), an error for one of ours that does not parse.
+    pub fn parsed(
+        &self,
+    ) -> Result<Option<supercloud_events::ParsedEvent>, supercloud_events::ParseError> {
+        supercloud_events::ParsedEvent::parse(
+            &self.kind,
+            self.attributes
+                .iter()
+                .map(|a| (a.key.as_str(), a.value.as_str())),
+        )
+    }
+
+    /// The event as catalogue type `E`, when it is one.
+    pub fn as_catalogued<E: supercloud_events::CatalogEvent>(&self) -> Option<E> {
+        let ty = self
+            .kind
+            .strip_prefix(supercloud_events::WASM_EVENT_PREFIX)?;
+        if ty != E::event_type() {
+            return None;
+        }
+        let attrs = supercloud_events::Attrs::new(
+            self.attributes
+                .iter()
+                .map(|a| (a.key.as_str(), a.value.as_str())),
+        )
+        .ok()?;
+        E::from_attrs(&attrs).ok()
+    }
+}
+
 /// What executing one tx produced (`ExecTxResult`). `code == 0` is success; a failed tx still
 /// lands in the block with its ante events only.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -49,6 +81,16 @@ pub struct TxOutcome {
     pub gas_wanted: i64,
     pub gas_used: i64,
     pub events: Vec<AbciEvent>,
+}
+
+impl TxOutcome {
+    /// Every event of catalogue type `E` this tx emitted, in order.
+    pub fn catalogued<E: supercloud_events::CatalogEvent>(&self) -> Vec<E> {
+        self.events
+            .iter()
+            .filter_map(AbciEvent::as_catalogued)
+            .collect()
+    }
 }
 
 /// A tx as included in a block: its `TxRaw` protobuf bytes and its result.

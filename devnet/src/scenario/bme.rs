@@ -1,9 +1,10 @@
 //! Burn-Mint Equilibrium: tenants queue AKT→ACT mints and ACT→AKT burns; the keeper runs
 //! `process` when an epoch is due (after a fresh price).
 
-use super::calls::{numbers, Call};
+use super::calls::Call;
 use super::driver::Scenario;
 use crate::chain::Chain;
+use supercloud_events::bme as ev;
 
 /// A tenant's expected mints per simulated day.
 const MINTS_PER_TENANT_DAY: f64 = 0.25;
@@ -104,8 +105,8 @@ impl Scenario {
         let keeper = self.actors.keeper.clone();
         let call = Call::new("bme", &bme::msg::ExecuteMsg::Process { limit: None })?;
         let outcome = self.send(chain, &keeper, vec![call], "bme.process")?;
-        let done = numbers(&outcome, "wasm-bme.record_executed", "id").len()
-            + numbers(&outcome, "wasm-bme.record_cancelled", "id").len();
+        let done = outcome.catalogued::<ev::RecordExecuted>().len()
+            + outcome.catalogued::<ev::RecordCancelled>().len();
         self.world.bme_pending = self.world.bme_pending.saturating_sub(done as u64);
         self.refresh_due(chain)?;
         let (height, _) = Self::now(chain);

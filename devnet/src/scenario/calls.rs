@@ -1,7 +1,5 @@
 //! Sending contract calls as signed txs, counting them, and reading their events back.
 
-use std::collections::BTreeMap;
-
 use anyhow::Context;
 use serde::Serialize;
 
@@ -173,25 +171,18 @@ impl Scenario {
     /// Drops the deployments a tx closed (by its owner, or by anyone touching an account whose
     /// grace window ended) from the model, queueing their refunds.
     fn note_closed_accounts(&mut self, outcome: &TxOutcome) {
-        for attrs in events(outcome, "wasm-escrow.account_closed") {
-            let (Some(owner), Some(dseq)) = (attrs.get("owner"), attrs.get("dseq")) else {
-                continue;
-            };
+        for closed in outcome.catalogued::<supercloud_events::escrow::AccountClosed>() {
             let Some(tenant) = self
                 .actors
                 .tenants
                 .iter()
-                .position(|t| t.addr.as_str() == *owner)
+                .position(|t| t.addr == closed.owner)
             else {
                 continue;
             };
-            let Ok(dseq) = dseq.parse::<u64>() else {
-                continue;
-            };
-            let key = (tenant, dseq);
+            let key = (tenant, closed.dseq);
             self.world.deployments.remove(&key);
-            let pending = attrs.get("refunds_pending").is_some_and(|p| *p != "0");
-            if pending && !self.world.refunds.contains(&key) {
+            if closed.refunds_pending > 0 && !self.world.refunds.contains(&key) {
                 self.world.refunds.push(key);
             }
         }
@@ -203,25 +194,15 @@ fn default_gas(calls: &[Call]) -> u64 {
     GAS_PER_MSG * calls.len().max(1) as u64
 }
 
-/// The attributes of every event of type `kind` in a tx result, in order.
-pub fn events<'a>(outcome: &'a TxOutcome, kind: &str) -> Vec<BTreeMap<&'a str, &'a str>> {
+/// The numeric attribute `key` of each SDK event of type `kind` (the chain's own events, such
+/// as gov's `submit_proposal`; contract events are read through the catalogue instead).
+pub fn sdk_numbers(outcome: &TxOutcome, kind: &str, key: &str) -> Vec<u64> {
     outcome
         .events
         .iter()
         .filter(|e| e.kind == kind)
-        .map(|e| {
-            e.attributes
-                .iter()
-                .map(|a| (a.key.as_str(), a.value.as_str()))
-                .collect()
-        })
-        .collect()
-}
-
-/// The numeric attribute `key` of each `kind` event.
-pub fn numbers(outcome: &TxOutcome, kind: &str, key: &str) -> Vec<u64> {
-    events(outcome, kind)
-        .iter()
-        .filter_map(|attrs| attrs.get(key).and_then(|v| v.parse().ok()))
+        .flat_map(|e| &e.attributes)
+        .filter(|a| a.key == key)
+        .filter_map(|a| a.value.parse().ok())
         .collect()
 }

@@ -6,12 +6,13 @@ use std::str::FromStr;
 
 use cosmwasm_std::Decimal256;
 use escrow::msg::ExecuteMsg;
-use escrow::state::Resources;
+use escrow::msg::Resources;
 
-use super::calls::{numbers, Call};
+use super::calls::Call;
 use super::driver::Scenario;
 use super::escrow::ceil_u128;
 use crate::chain::Chain;
+use supercloud_events::escrow as ev;
 
 /// Most refund calls the keeper makes per block.
 const REFUNDS_PER_BLOCK: usize = 5;
@@ -49,7 +50,7 @@ impl Scenario {
             return Ok(());
         };
         let account = self.account_state(chain, key)?;
-        if account.state == escrow::state::AccountState::Closed {
+        if account.state == escrow::msg::AccountState::Closed {
             // Someone else closed it once its grace window ended.
             if account.refunds_pending > 0 && !self.world.refunds.contains(&key) {
                 self.world.refunds.push(key);
@@ -58,7 +59,7 @@ impl Scenario {
         }
         let owner_addr = owner.addr.to_string();
         let mut calls = Vec::new();
-        if account.state == escrow::state::AccountState::Open && self.pick(100) < 30 {
+        if account.state == escrow::msg::AccountState::Open && self.pick(100) < 30 {
             for lease in &dep.leases {
                 calls.push(Call::new(
                     "escrow",
@@ -87,9 +88,9 @@ impl Scenario {
     pub(crate) fn reconcile(&mut self, chain: &mut Chain, key: (usize, u64)) -> anyhow::Result<()> {
         let account = self.account_state(chain, key)?;
         match account.state {
-            escrow::state::AccountState::Open => Ok(()),
-            escrow::state::AccountState::Overdrawn => self.close_deployment(chain, key),
-            escrow::state::AccountState::Closed => self.close_deployment(chain, key),
+            escrow::msg::AccountState::Open => Ok(()),
+            escrow::msg::AccountState::Overdrawn => self.close_deployment(chain, key),
+            escrow::msg::AccountState::Closed => self.close_deployment(chain, key),
         }
     }
 
@@ -144,7 +145,7 @@ impl Scenario {
                 continue;
             };
             let account = self.account_state(chain, key)?;
-            let running = account.state == escrow::state::AccountState::Open
+            let running = account.state == escrow::msg::AccountState::Open
                 && account.preview.debt.is_zero()
                 && account.preview.exhausted_at.is_none();
             if !running {
@@ -191,7 +192,11 @@ impl Scenario {
                 self.close_deployment(chain, key)?;
                 continue;
             }
-            let ids = numbers(&outcome, "wasm-escrow.payment_opened", "payment_id");
+            let ids: Vec<u64> = outcome
+                .catalogued::<ev::PaymentOpened>()
+                .iter()
+                .map(|e| e.payment_id)
+                .collect();
             if let Some(dep) = self.world.deployments.get_mut(&key) {
                 for ((lease, id), rate) in dep.leases.iter_mut().zip(ids).zip(rates) {
                     lease.payment_id = id;

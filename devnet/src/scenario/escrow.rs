@@ -3,13 +3,14 @@
 //! allowances. Closing, refunds and re-pricing are in `closing`.
 
 use cosmwasm_std::Decimal256;
+use escrow::msg::Resources;
 use escrow::msg::{ExecuteMsg, ReceiveHook, ScopeMsg, SourceMsg};
-use escrow::state::Resources;
 
-use super::calls::{numbers, Call};
+use super::calls::Call;
 use super::driver::{Scenario, DAY_S};
 use super::world::{Deployment, Lease, GPU_MODELS};
 use crate::chain::Chain;
+use supercloud_events::escrow as ev;
 
 /// `d` rounded up, saturating at `u128::MAX`.
 pub(crate) fn ceil_u128(d: Decimal256) -> u128 {
@@ -170,7 +171,11 @@ impl Scenario {
         if outcome.code != 0 {
             return Ok(());
         }
-        let ids = numbers(&outcome, "wasm-escrow.payment_opened", "payment_id");
+        let ids: Vec<u64> = outcome
+            .catalogued::<ev::PaymentOpened>()
+            .iter()
+            .map(|e| e.payment_id)
+            .collect();
         let (_, now) = Self::now(chain);
         let lifetime = days * DAY_S;
         let top_up = if underfund {
@@ -245,7 +250,7 @@ impl Scenario {
         let account = self.account_state(chain, key)?;
         let (height, _) = Self::now(chain);
         let lapsed = account.grace_until.is_some_and(|g| height > g);
-        if account.state == escrow::state::AccountState::Closed || lapsed {
+        if account.state == escrow::msg::AccountState::Closed || lapsed {
             return self.close_deployment(chain, key);
         }
         let Some(owner) = self.actors.tenants.get(dep.owner).cloned() else {

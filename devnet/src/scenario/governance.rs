@@ -2,10 +2,10 @@
 //! validator, executed by the gov end blocker), like any authority action on Akash.
 
 use cosmwasm_std::{Decimal256, Uint256};
+use pip::msg::{Eligibility, ModelRate, PilotKind};
 use pip::msg::{ExecuteMsg, NewPilot, PilotsResponse, QueryMsg};
-use pip::state::{Eligibility, ModelRate, PilotKind};
 
-use super::calls::numbers;
+use super::calls::sdk_numbers;
 use super::driver::{Scenario, DAY_S};
 use super::world::{PendingProposal, PilotModel};
 use crate::chain::gov::{self, ProposalStatus};
@@ -80,6 +80,7 @@ impl Scenario {
                 100_000u128,
                 PilotKind::Liquidity {
                     tokens_per_epoch: Uint256::from(3_000u128 * 1_000_000),
+                    decimals: None,
                 },
             )
         };
@@ -105,6 +106,8 @@ impl Scenario {
             volatility_buffer_bps: 1_000,
             return_target: None,
             admin: Some(self.actors.pilot_admin.addr.to_string()),
+            // Payouts at most 3x what others paid the provider for the epoch's work.
+            max_payout_multiple: cosmwasm_std::Decimal256::from_ratio(3u8, 1u8),
         };
         Ok(MsgExecuteContract {
             sender: chain.gov().to_string(),
@@ -134,7 +137,7 @@ impl Scenario {
         };
         let tx = chain.sign(&proposer.addr, vec![submit.to_any()], GOV_GAS)?;
         let outcome = self.deliver_raw(chain, tx, &[], "gov.submit", false);
-        let Some(id) = numbers(&outcome, "submit_proposal", "proposal_id")
+        let Some(id) = sdk_numbers(&outcome, "submit_proposal", "proposal_id")
             .first()
             .copied()
         else {

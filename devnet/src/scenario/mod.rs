@@ -32,7 +32,7 @@ mod stats;
 mod world;
 
 pub use actors::{chain_config, genesis_accounts, Actors, AKT};
-pub use calls::{events, numbers, Call};
+pub use calls::{sdk_numbers, Call};
 pub use config::ScenarioConfig;
 pub use driver::{Scenario, DAY_S};
 pub use stats::{ContractStats, Stats};

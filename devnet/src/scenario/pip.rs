@@ -1,11 +1,12 @@
 //! Incentive pilots after creation: providers ask to enroll and the pilot admin approves, the
 //! keeper settles each epoch once it ended (after a fresh price) and finalizes the pilot.
 
-use pip::msg::ExecuteMsg;
+use pip::msg::{EnrollmentRef, ExecuteMsg, PilotRef};
 
-use super::calls::{numbers, Call};
+use super::calls::Call;
 use super::driver::Scenario;
 use crate::chain::Chain;
+use supercloud_events::pip as ev;
 
 impl Scenario {
     /// Enrollment, settlement and finalization of every open pilot.
@@ -31,7 +32,7 @@ impl Scenario {
             let Some(provider) = self.actors.providers.get(p).cloned() else {
                 continue;
             };
-            let call = Call::new("pip", &ExecuteMsg::Enroll { pilot_id: pilot.id })?;
+            let call = Call::new("pip", &ExecuteMsg::Enroll(PilotRef { pilot_id: pilot.id }))?;
             let outcome = self.send(chain, &provider, vec![call], "pip.enroll")?;
             if let Some(model) = self.world.pilots.get_mut(i) {
                 model.requested.push(p);
@@ -42,10 +43,10 @@ impl Scenario {
             let admin = self.actors.pilot_admin.clone();
             let call = Call::new(
                 "pip",
-                &ExecuteMsg::Approve {
+                &ExecuteMsg::Approve(EnrollmentRef {
                     pilot_id: pilot.id,
                     provider: provider.addr.to_string(),
-                },
+                }),
             )?;
             self.send(chain, &admin, vec![call], "pip.approve")?;
         }
@@ -77,13 +78,16 @@ impl Scenario {
                 },
             )?;
             let outcome = self.send_simulated(chain, &keeper, vec![call], "pip.settle")?;
-            if !numbers(&outcome, "wasm-pip.epoch_completed", "epoch").is_empty() {
+            if !outcome.catalogued::<ev::EpochCompleted>().is_empty() {
                 if let Some(model) = self.world.pilots.get_mut(i) {
                     model.next_epoch += 1;
                 }
             }
         } else if height > pilot.end {
-            let call = Call::new("pip", &ExecuteMsg::Finalize { pilot_id: pilot.id })?;
+            let call = Call::new(
+                "pip",
+                &ExecuteMsg::Finalize(PilotRef { pilot_id: pilot.id }),
+            )?;
             let outcome = self.send(chain, &keeper, vec![call], "pip.finalize")?;
             if let Some(model) = self.world.pilots.get_mut(i) {
                 model.closed = outcome.code == 0;

