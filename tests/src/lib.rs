@@ -4,6 +4,7 @@
 pub mod backend;
 pub mod bench;
 pub mod both;
+pub mod events;
 pub mod snapshot;
 pub mod suite;
 pub mod transcript;

@@ -377,35 +377,6 @@ impl Suite {
     }
 }
 
-/// The events of type `wasm-<ty>` (e.g. `escrow.settled`) in a response, in order.
-pub fn events<'a>(res: &'a AppResponse, ty: &str) -> Vec<&'a cosmwasm_std::Event> {
-    let ty = format!("wasm-{ty}");
-    res.events.iter().filter(|e| e.ty == ty).collect()
-}
-
-/// The attribute `key` of an event, or an error naming the event.
-pub fn attr(event: &cosmwasm_std::Event, key: &str) -> anyhow::Result<String> {
-    event
-        .attributes
-        .iter()
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .ok_or_else(|| anyhow::anyhow!("no attribute {key} in {}", event.ty))
-}
-
-/// The attribute `key` of every `wasm-<ty>` event of a response, in order.
-pub fn attrs(res: &AppResponse, ty: &str, key: &str) -> anyhow::Result<Vec<String>> {
-    events(res, ty).into_iter().map(|e| attr(e, key)).collect()
-}
-
-/// The attribute `key` of the single `wasm-<ty>` event of a response.
-pub fn one_attr(res: &AppResponse, ty: &str, key: &str) -> anyhow::Result<String> {
-    match events(res, ty).as_slice() {
-        [e] => attr(e, key),
-        other => anyhow::bail!("expected one {ty} event, found {}", other.len()),
-    }
-}
-
 /// A migrate as it appears in the transcript.
 #[derive(Debug, Serialize)]
 struct MigrateLine<'a, M> {

@@ -5,7 +5,7 @@
 use cosmwasm_std::{coin, Decimal256, Uint256};
 use cw_multi_test::{BankSudo, SudoMsg};
 use escrow::msg::ExecuteMsg as Escrow;
-use escrow::state::Resources;
+use escrow::msg::Resources;
 use reservations::msg::{ExecuteMsg as Reservations, ReserveMsg};
 
 use super::Bench;
@@ -271,17 +271,9 @@ pub fn reservations(bench: &mut Bench) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `reservation_id` attribute of a reserve response.
+/// The id of the reservation a reserve response booked.
 fn reservation_id(res: &cw_multi_test::AppResponse) -> anyhow::Result<u64> {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| &e.attributes)
-        .find(|a| a.key == "reservation_id")
-        .ok_or_else(|| anyhow::anyhow!("no reservation_id in the reserve response"))?
-        .value
-        .parse()
-        .map_err(|e| anyhow::anyhow!("reservation_id: {e}"))
+    Ok(crate::events::one::<supercloud_events::reservations::ReservationRequested>(res)?.id)
 }
 
 /// bme `process` with `n` due mint records (one per account), all executed in one call.
@@ -323,7 +315,7 @@ pub fn bme(bench: &mut Bench) -> anyhow::Result<()> {
             s.query(
                 &bme,
                 &bme::msg::QueryMsg::Queue {
-                    kind: bme::state::Kind::Mint,
+                    kind: bme::msg::RequestKind::Mint,
                     start_after: None,
                     limit: Some(30),
                 },

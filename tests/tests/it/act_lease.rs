@@ -2,12 +2,12 @@
 //! provider in ACT → the provider burns ACT for AKT. On both backends, same end state.
 
 use cosmwasm_std::{Decimal256, Uint128};
+use escrow::msg::Resources;
 use escrow::msg::{ExecuteMsg as Escrow, ReceiveHook};
-use escrow::state::Resources;
 use supercloud_tests::{on_both_backends, Suite, AKT};
 
-/// uact per block the lease pays.
-const RATE: u128 = 1_000;
+/// uact per block the lease pays: 100 blocks earn 2 ACT, above bme's 1 ACT minimum burn.
+const RATE: u128 = 20_000;
 
 fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let (escrow, bme) = (s.c.escrow.clone(), s.c.bme.clone());

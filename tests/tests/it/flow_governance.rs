@@ -11,11 +11,12 @@
 //!   different contract; a genuine upgrade runs once and is then refused as a replay.
 
 use cosmwasm_std::{coin, Addr, Uint128, Uint256};
-use escrow::msg::{ExecuteMsg as Escrow, ReceiveHook};
-use escrow::state::Resources;
+use escrow::msg::{ExecuteMsg as Escrow, ReceiveHook, Resources};
 use serde_json::{json, Value};
+use supercloud_events::{bme as bme_ev, escrow as escrow_ev, AuthorityChange};
 use supercloud_tests::backend::CONTRACTS;
-use supercloud_tests::suite::{one_attr, FUNDED};
+use supercloud_tests::events::{self, one, Governance};
+use supercloud_tests::suite::FUNDED;
 use supercloud_tests::{on_both_backends, Suite, AKT, START};
 
 /// The new authority (a council multisig, say); it holds no funds.
@@ -97,8 +98,11 @@ fn handovers(s: &mut Suite) -> anyhow::Result<()> {
             "unauthorized: only the authority",
         )?;
         let res = s.exec_ok("propose", "gov", &addr, &propose, &[])?;
-        let ty = format!("{name}.authority_proposed");
-        assert_eq!(one_attr(&res, &ty, "pending")?, council, "{name}");
+        let proposed = Governance::Authority(AuthorityChange::Proposed {
+            authority: s.addr("gov"),
+            pending: s.addr(COUNCIL),
+        });
+        assert_eq!(events::all(&res)?, vec![proposed.of(name)?], "{name}");
         assert_eq!(
             authority(s, &addr)?,
             (gov.clone(), Some(council.clone())),
@@ -180,7 +184,13 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
     // Escrow paused: every inflow is refused.
     let pause = Escrow::SetPaused { paused: true };
     let res = s.exec_ok("pause escrow", COUNCIL, &escrow, &pause, &[])?;
-    assert_eq!(one_attr(&res, "escrow.pause_changed", "paused")?, "true");
+    assert_eq!(
+        one::<escrow_ev::PauseChanged>(&res)?,
+        escrow_ev::PauseChanged {
+            authority: s.addr(COUNCIL),
+            paused: true
+        }
+    );
     let paused = "contract is paused";
     let open3 = Escrow::OpenAccount {
         dseq: 3,
@@ -213,7 +223,7 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
         payment_id: 0,
     };
     let res = s.exec_ok("withdraw paused", "provider", &escrow, &withdraw(1), &[])?;
-    let paid = one_attr(&res, "escrow.withdrawn", "amount")?.parse::<u128>()?;
+    let paid = Uint128::try_from(one::<escrow_ev::Withdrawn>(&res)?.amount)?.u128();
     assert_eq!(paid, 10 * u128::from(s.height() - leased_at));
     assert_eq!(paid, 50);
     let close = Escrow::CloseAccount {
@@ -222,8 +232,8 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
     };
     let res = s.exec_ok("close paused", "tenant", &escrow, &close, &[])?;
     assert_eq!(
-        one_attr(&res, "escrow.refunded", "amount")?,
-        (10_000 - paid).to_string()
+        one::<escrow_ev::Refunded>(&res)?.amount,
+        Uint256::from(10_000 - paid)
     );
     let revoke = Escrow::RevokeAllowance {
         grantee: tenant.clone(),
@@ -231,8 +241,8 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
     };
     let res = s.exec_ok("revoke paused", "sponsor", &escrow, &revoke, &[])?;
     assert_eq!(
-        one_attr(&res, "escrow.allowance_revoked", "returned")?,
-        "700"
+        one::<escrow_ev::AllowanceRevoked>(&res)?.returned,
+        Uint256::from(700u32)
     );
     assert_eq!(s.bank(&s.addr("tenant"), AKT), START - 10_000_000 - paid);
     assert_eq!(s.bank(&s.addr("provider"), AKT), START + paid);
@@ -245,7 +255,13 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
         &bme::msg::ExecuteMsg::SetPaused { paused: true },
         &[],
     )?;
-    assert_eq!(one_attr(&res, "bme.pause_changed", "paused")?, "true");
+    assert_eq!(
+        one::<bme_ev::PauseChanged>(&res)?,
+        bme_ev::PauseChanged {
+            authority: s.addr(COUNCIL),
+            paused: true
+        }
+    );
     s.exec_err(
         "tenant2",
         &bme,
@@ -264,7 +280,7 @@ fn pauses(s: &mut Suite) -> anyhow::Result<()> {
     s.advance(3)?;
     let before = s.act(&s.addr("provider"));
     let res = s.exec_ok("ACT withdraw", "provider", &escrow, &withdraw(2), &[])?;
-    let act_paid = one_attr(&res, "bme.act_transferred", "amount")?.parse::<u128>()?;
+    let act_paid = one::<bme_ev::ActTransferred>(&res)?.amount.u128();
     assert_eq!(act_paid, 10 * u128::from(s.height() - leased_at));
     assert_eq!(act_paid, 80);
     assert_eq!(s.act(&s.addr("provider")), before + act_paid);
@@ -343,14 +359,11 @@ fn migrations(s: &mut Suite) -> anyhow::Result<()> {
         let res = s
             .migrate("gov", &addr, same, &json!({}))
             .map_err(|e| anyhow::anyhow!("upgrade {name}: {e}"))?;
-        assert_eq!(
-            one_attr(&res, &format!("{name}.migrated"), "from_version")?,
-            "0.0.1"
-        );
-        assert_eq!(
-            one_attr(&res, &format!("{name}.migrated"), "to_version")?,
-            version
-        );
+        let migrated = Governance::Migrated {
+            from: "0.0.1".into(),
+            to: version.clone(),
+        };
+        assert_eq!(events::all(&res)?, vec![migrated.of(name)?], "{name}");
         assert_eq!(cw2(s, &addr)?, (stored_name, version.clone()));
         migrate_err(
             s,

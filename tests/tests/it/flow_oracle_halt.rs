@@ -9,14 +9,22 @@
 //! uact the formulas give.
 
 use bme::msg::{ExecuteMsg as Bme, QueryMsg as BmeQuery, StatusResponse};
-use bme::state::{Kind, Mode, Vault};
-use cosmwasm_std::{coin, Decimal256, Int64, Uint128, Uint64};
+use bme::msg::{Mode, RequestKind, Vault};
+use cosmwasm_std::{coin, Decimal, Decimal256, Int64, Uint128, Uint64};
 use cw_multi_test::AppResponse;
 use oracle::msg::{
     ExecuteMsg as Oracle, Health, HealthResponse, PriceResponse, QueryMsg as OracleQuery,
     SourceStatus,
 };
-use supercloud_tests::suite::{attr, attrs, events, one_attr, raw_price, FUNDED};
+use supercloud_events::bme::{
+    BurnRequested, MintRequested, ModeChanged, RecordCancelled, RecordExecuted, RecordRetried,
+    RetryReason,
+};
+use supercloud_events::oracle::{
+    HealthChanged, ObservationRejected, PriceUpdated, SourceAdded, Via,
+};
+use supercloud_tests::events::{of, one};
+use supercloud_tests::suite::{raw_price, FUNDED};
 use supercloud_tests::{on_both_backends, Suite, AKT, PAIR, START};
 
 /// Pyth feed id of AKT/USD.
@@ -27,16 +35,6 @@ const SPONSOR_MINT: u128 = 40_000_000;
 const BURN: u128 = 50_000_000;
 /// uakt the tenant queues for minting.
 const MINT: u128 = 100_000_000;
-
-/// A plain attribute (`wasm` event) of a response.
-fn wasm_attr(res: &AppResponse, key: &str) -> Option<String> {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-}
 
 fn dec(s: &str) -> Decimal256 {
     s.parse().unwrap_or_default()
@@ -99,7 +97,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         },
         &[],
     )?;
-    assert_eq!(one_attr(&res, "oracle.source_added", "feed_id")?, FEED);
+    assert_eq!(one::<SourceAdded>(&res)?.feed_id.as_deref(), Some(FEED));
     // Only gov may add sources.
     s.exec_err(
         "stranger",
@@ -112,12 +110,12 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         "unauthorized",
     )?;
     let res = pyth_publish(s, "2.5")?;
+    let update = one::<PriceUpdated>(&res)?;
     assert_eq!(
-        wasm_attr(&res, "source.pyth").as_deref(),
-        Some("accepted seq 0")
+        (update.source.as_str(), update.seq, update.via, update.price),
+        ("pyth", 0, Via::Refresh, dec("2.5")),
+        "the Pyth source's first observation is accepted"
     );
-    assert_eq!(one_attr(&res, "oracle.price_updated", "via")?, "refresh");
-    assert_eq!(one_attr(&res, "oracle.price_updated", "price")?, "2.5");
     let p: PriceResponse = s.q(&oracle, &OracleQuery::Price { pair: PAIR.into() })?;
     assert_eq!(
         (p.price, p.sources),
@@ -138,8 +136,8 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &[],
     )?;
     assert_eq!(
-        one_attr(&res, "bme.burn_requested", "expected_akt")?,
-        "20000000"
+        one::<BurnRequested>(&res)?.expected_akt,
+        Uint128::new(20_000_000)
     );
     let res = s.exec_ok(
         "mint request",
@@ -149,8 +147,8 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &[coin(MINT, AKT)],
     )?;
     assert_eq!(
-        one_attr(&res, "bme.mint_requested", "expected_act")?,
-        "250000000"
+        one::<MintRequested>(&res)?.expected_act,
+        Uint128::new(250_000_000)
     );
     assert_eq!(s.act(&sponsor), minted - BURN);
 
@@ -179,11 +177,15 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &Oracle::Refresh { pair: PAIR.into() },
         &[],
     )?;
-    assert!(wasm_attr(&res, "source.pyth")
-        .unwrap_or_default()
-        .starts_with("skipped"));
-    assert_eq!(one_attr(&res, "oracle.health_changed", "from")?, "healthy");
-    assert_eq!(one_attr(&res, "oracle.health_changed", "to")?, "stale");
+    assert!(
+        of::<PriceUpdated>(&res)?.is_empty() && of::<ObservationRejected>(&res)?.is_empty(),
+        "the unchanged Pyth price is skipped, neither stored nor rejected"
+    );
+    let change = one::<HealthChanged>(&res)?;
+    assert_eq!(
+        (change.from, change.to),
+        (Some(Health::Healthy), Health::Stale)
+    );
     let st = status(s)?;
     assert_eq!((st.mode, st.live_mode), (Mode::Healthy, Mode::HaltOracle));
     assert!(
@@ -216,22 +218,21 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let bank_bme = s.bank(&bme, AKT);
     let res = s.run_due_epoch()?;
     let halted_at = s.height();
-    assert_eq!(one_attr(&res, "bme.mode_changed", "from")?, "healthy");
-    assert_eq!(one_attr(&res, "bme.mode_changed", "to")?, "halt_oracle");
+    let mode = one::<ModeChanged>(&res)?;
+    assert_eq!((mode.from, mode.to), (Mode::Healthy, Mode::HaltOracle));
+    let retried: Vec<_> = of::<RecordRetried>(&res)?
+        .into_iter()
+        .map(|r| (r.kind, r.reason, r.attempts))
+        .collect();
     assert_eq!(
-        attrs(&res, "bme.record_retried", "reason")?,
-        vec!["oracle_unhealthy"; 2]
+        retried,
+        vec![
+            (RequestKind::Burn, RetryReason::OracleUnhealthy, 1),
+            (RequestKind::Mint, RetryReason::OracleUnhealthy, 1),
+        ]
     );
-    assert_eq!(
-        attrs(&res, "bme.record_retried", "kind")?,
-        vec!["burn", "mint"]
-    );
-    assert_eq!(
-        attrs(&res, "bme.record_retried", "attempts")?,
-        vec!["1", "1"]
-    );
-    assert!(events(&res, "bme.record_executed").is_empty());
-    assert!(events(&res, "bme.record_cancelled").is_empty());
+    assert!(of::<RecordExecuted>(&res)?.is_empty());
+    assert!(of::<RecordCancelled>(&res)?.is_empty());
     let v = vault(s)?;
     assert_eq!((v.pending_akt.u128(), v.pending_act.u128()), (MINT, BURN));
     assert_eq!(v.vault_akt.u128(), SPONSOR_MINT);
@@ -241,15 +242,15 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let queued: bme::msg::RequestsResponse = s.q(
         &bme,
         &BmeQuery::Queue {
-            kind: Kind::Mint,
+            kind: RequestKind::Mint,
             start_after: None,
             limit: None,
         },
     )?;
     assert_eq!(queued.requests.len(), 1);
     assert_eq!(
-        queued.requests[0].last_error.as_deref(),
-        Some("oracle_unhealthy")
+        queued.requests[0].last_error,
+        Some(RetryReason::OracleUnhealthy)
     );
     assert_eq!(status(s)?.mode, Mode::HaltOracle);
 
@@ -259,27 +260,36 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     assert_eq!(due, halted_at + 10);
     s.advance_to(due)?;
     let res = pyth_publish(s, "3.2")?;
-    assert_eq!(one_attr(&res, "oracle.health_changed", "from")?, "stale");
-    assert_eq!(one_attr(&res, "oracle.health_changed", "to")?, "healthy");
+    let change = one::<HealthChanged>(&res)?;
+    assert_eq!(
+        (change.from, change.to),
+        (Some(Health::Stale), Health::Healthy)
+    );
     let p: PriceResponse = s.q(&oracle, &OracleQuery::Price { pair: PAIR.into() })?;
     assert_eq!((p.price, p.sources), (dec("3.2"), 1));
 
     // The keeper's process recovers and executes the queued records at 3.20.
     let res = s.run_due_epoch()?;
-    assert_eq!(one_attr(&res, "bme.mode_changed", "from")?, "halt_oracle");
-    assert_eq!(one_attr(&res, "bme.mode_changed", "to")?, "healthy");
-    let executed = events(&res, "bme.record_executed");
+    let mode = one::<ModeChanged>(&res)?;
+    assert_eq!((mode.from, mode.to), (Mode::HaltOracle, Mode::Healthy));
+    let executed = of::<RecordExecuted>(&res)?;
     anyhow::ensure!(executed.len() == 2, "both records execute");
     // Burn first: 50 ACT / 3.20 = 15.625 AKT (no settle spread).
-    assert_eq!(attr(executed[0], "kind")?, "burn");
-    assert_eq!(attr(executed[0], "paid")?, "15625000");
-    assert_eq!(attr(executed[0], "price")?, "3.2");
-    assert_eq!(attr(executed[0], "attempts")?, "1");
+    let (burn, mint) = (&executed[0], &executed[1]);
+    assert_eq!(
+        (burn.kind, burn.paid.u128(), burn.price, burn.attempts),
+        (RequestKind::Burn, 15_625_000, Decimal::percent(320), 1)
+    );
     // Mint: 100 AKT × 3.20 = 320 ACT, less ceil(25 bps) = 0.8 ACT.
-    assert_eq!(attr(executed[1], "kind")?, "mint");
-    assert_eq!(attr(executed[1], "minted")?, "320000000");
-    assert_eq!(attr(executed[1], "spread")?, "800000");
-    assert_eq!(attr(executed[1], "paid")?, "319200000");
+    assert_eq!(
+        (
+            mint.kind,
+            mint.minted.u128(),
+            mint.spread.u128(),
+            mint.paid.u128()
+        ),
+        (RequestKind::Mint, 320_000_000, 800_000, 319_200_000)
+    );
     assert_eq!(s.act(&tenant), 319_200_000);
     assert_eq!(s.act(&sponsor), minted - BURN);
     assert_eq!(s.bank(&sponsor, AKT), START - SPONSOR_MINT + 15_625_000);

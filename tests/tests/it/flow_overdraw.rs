@@ -1,19 +1,26 @@
 //! Overdraw and refunds, on both backends: a uakt escrow account funded by its owner, a second
 //! depositor and a sponsor (through an allowance) pays two leases at different rates until the
-//! funds run out. The overdraw books per-payment debt from the exact first uncovered height; a
-//! top-up inside the grace window pays the debt and reopens the account; the owner's close
-//! refunds every depositor its own remainder in deposit order, in capped batches that anyone
-//! continues, the sponsor's share back to its allowance. A second account lets its grace window
-//! lapse with a partial top-up: anyone may then close it, and the rest of the debt is written
-//! off. Every uakt is accounted for.
+//! funds run out. Charging stops at the exhausting block (the first one the funds cannot cover):
+//! the blocks before it are paid in full, that block's dues are paid in payment order with what is
+//! left, and only its shortfall is debt, however late the account is touched. A top-up inside the
+//! grace window pays the debt and reopens the account; the owner's close refunds every depositor
+//! its own remainder in deposit order, in capped batches that anyone continues, the sponsor's
+//! share back to its allowance. A second account lets its grace window lapse with a partial
+//! top-up: anyone may then close it, and the rest of the debt is written off. Every uakt is
+//! accounted for.
 
 use cosmwasm_std::{coin, Decimal256, Uint256};
 use escrow::msg::{
-    AccountResponse, AllowanceResponse, ConfigUpdate, DepositsResponse, ExecuteMsg as Escrow,
-    PaymentResponse, QueryMsg as EscrowQuery, ScopeMsg, SourceMsg, VerifiedWorkResponse,
+    AccountResponse, AccountState, AllowanceResponse, ConfigUpdate, DepositsResponse,
+    ExecuteMsg as Escrow, PaymentResponse, PaymentState, QueryMsg as EscrowQuery, Resources,
+    ScopeMsg, SourceMsg, VerifiedWorkResponse,
 };
-use escrow::state::{AccountState, PaymentState, Resources};
-use supercloud_tests::suite::{attr, attrs, events, one_attr, FUNDED};
+use supercloud_events::escrow::{
+    AccountClosed, AllowanceChanged, AllowanceRevoked, CloseReason, DebtPaid, DepositSourceKind,
+    Deposited, Overdrawn, PaymentClosed, PaymentSettled, Refunded, Reopened, Settled, Withdrawn,
+};
+use supercloud_tests::events::{of, one};
+use supercloud_tests::suite::FUNDED;
 use supercloud_tests::{on_both_backends, Suite, AKT, START};
 
 /// Grace window after exhaustion in which a debt-clearing top-up reopens an account.
@@ -151,12 +158,16 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     }];
     let msg = deposit(s, "tenant", 1, 300, from_sponsor.clone());
     let res = s.exec_ok("sponsored deposit", "tenant", &escrow, &msg, &[])?;
+    let d = one::<Deposited>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.deposited", "depositor")?,
-        s.addr("sponsor").to_string()
+        (d.depositor, d.source, d.grantee, d.balance),
+        (
+            s.addr("sponsor"),
+            DepositSourceKind::Allowance,
+            Some(s.addr("tenant")),
+            u(1_800)
+        )
     );
-    assert_eq!(one_attr(&res, "escrow.deposited", "source")?, "allowance");
-    assert_eq!(one_attr(&res, "escrow.deposited", "balance")?, "1800");
     assert_eq!(held(s), 1_800 + 300, "deposits plus the unspent allowance");
 
     // Two leases from the same block: 7 and 2.5 uakt per block.
@@ -181,42 +192,63 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         "the height that exhausted_at will name"
     );
 
-    // 300 blocks later the provider withdraws: 2100 + 750 were due, 1800 covered it, in
-    // payment order (all to lease a), so lease a owes 300 and lease b 750.
+    // 300 blocks later the provider withdraws. Charging stopped at the exhausting block h0 + 190:
+    // its 189 blocks before are paid in full (1323 + 472 = 1795), the 5 left go to that block's
+    // dues in payment order (7 of lease a, then 3 of lease b), and only the rest is debt: lease a
+    // owes 2 and lease b 3, not the 110 blocks after exhaustion that nobody touched.
+    let covered = n_out - 1;
+    let left = 1_800 - due(RATE_A, covered) - due(RATE_B, covered);
+    let block = |r: &str| due(r, n_out) - due(r, covered);
+    let take_a = block(RATE_A).min(left);
+    let take_b = block(RATE_B).min(left - take_a);
+    let paid = [due(RATE_A, covered) + take_a, due(RATE_B, covered) + take_b];
+    let debt = [block(RATE_A) - take_a, block(RATE_B) - take_b];
+    assert_eq!((paid, debt), ([1_328, 472], [2, 3]));
     s.advance(300)?;
-    let h1 = s.height();
     let msg = withdraw(s, "tenant", 1, 0);
     let res = s.exec_ok("withdraw at overdraw", "provider", &escrow, &msg, &[])?;
-    let settled = &events(&res, "escrow.settled");
-    anyhow::ensure!(settled.len() == 1, "one settlement");
-    assert_eq!(attr(settled[0], "from_height")?, h0.to_string());
-    assert_eq!(attr(settled[0], "to_height")?, h1.to_string());
-    assert_eq!(attr(settled[0], "amount")?, "1800");
-    assert_eq!(attr(settled[0], "debt")?, "1050");
-    assert_eq!(attr(settled[0], "balance")?, "0");
-    assert_eq!(attr(settled[0], "exhausted_at")?, (h0 + n_out).to_string());
+    let settled = one::<Settled>(&res)?;
     assert_eq!(
-        attrs(&res, "escrow.payment_settled", "amount")?,
-        vec!["1800", "0"]
+        (
+            settled.from_height,
+            settled.to_height,
+            settled.amount,
+            settled.debt,
+            settled.balance,
+            settled.exhausted_at
+        ),
+        (h0, h0 + n_out, u(1_800), u(5), u(0), Some(h0 + n_out))
     );
+    let per_payment: Vec<_> = of::<PaymentSettled>(&res)?
+        .into_iter()
+        .map(|p| (p.payment_id, p.to_height, p.amount, p.debt))
+        .collect();
     assert_eq!(
-        attrs(&res, "escrow.payment_settled", "debt")?,
-        vec!["300", "750"]
+        per_payment,
+        vec![
+            (0, h0 + n_out, u(paid[0]), u(debt[0])),
+            (1, h0 + n_out, u(paid[1]), u(debt[1])),
+        ]
     );
+    let overdrawn = one::<Overdrawn>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.overdrawn", "grace_until")?,
-        (h0 + n_out + GRACE).to_string()
+        (
+            overdrawn.exhausted_at,
+            overdrawn.debt,
+            overdrawn.grace_until
+        ),
+        (h0 + n_out, u(5), h0 + n_out + GRACE)
     );
-    assert_eq!(one_attr(&res, "escrow.withdrawn", "amount")?, "1800");
-    assert_eq!(s.bank(&s.addr("provider"), AKT), START + 1_800);
+    assert_eq!(one::<Withdrawn>(&res)?.amount, u(paid[0]));
+    assert_eq!(s.bank(&s.addr("provider"), AKT), START + paid[0]);
     let acct = account(s, "tenant", 1)?;
     assert_eq!(acct.state, AccountState::Overdrawn);
     assert_eq!(acct.grace_until, Some(h0 + n_out + GRACE));
     let (pa, pb) = (payment(s, "tenant", 1, 0)?, payment(s, "tenant", 1, 1)?);
-    assert_eq!((pa.state, pa.debt), (PaymentState::Overdrawn, u(300)));
+    assert_eq!((pa.state, pa.debt), (PaymentState::Overdrawn, u(debt[0])));
     assert_eq!(
         (pb.state, pb.debt, pb.withdrawable),
-        (PaymentState::Overdrawn, u(750), u(0))
+        (PaymentState::Overdrawn, u(debt[1]), u(paid[1]))
     );
     // Only the owner may close inside the grace window; an overdrawn account takes no leases.
     let msg = close(s, "tenant", 1);
@@ -230,33 +262,31 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let msg = open_payment(s, 1, "provider2", "1", 1);
     s.exec_err("tenant", &escrow, &msg, &[], "is overdrawn")?;
 
-    // Inside the grace window tenant2 tops up 2000: 300 + 750 of debt first, 950 queued, and
+    // Inside the grace window tenant2 tops up 2000: 2 + 3 of debt first, 1995 queued, and
     // the account reopens with charging resumed from this height (overdrawn blocks are free).
     s.advance(10)?;
     let h2 = s.height();
+    let queued = 2_000 - debt[0] - debt[1];
     let msg = deposit(s, "tenant", 1, 2_000, vec![]);
     let res = s.exec_ok("top-up", "tenant2", &escrow, &msg, &[coin(2_000, AKT)])?;
+    let debt_paid: Vec<_> = of::<DebtPaid>(&res)?
+        .into_iter()
+        .map(|p| (p.payment_id, p.amount, p.debt_remaining))
+        .collect();
     assert_eq!(
-        attrs(&res, "escrow.debt_paid", "amount")?,
-        vec!["300", "750"]
+        debt_paid,
+        vec![(0, u(debt[0]), u(0)), (1, u(debt[1]), u(0))]
     );
-    assert_eq!(
-        attrs(&res, "escrow.debt_paid", "debt_remaining")?,
-        vec!["0", "0"]
-    );
-    assert_eq!(
-        one_attr(&res, "escrow.deposited", "deposit_remaining")?,
-        "950"
-    );
-    assert_eq!(one_attr(&res, "escrow.reopened", "height")?, h2.to_string());
+    assert_eq!(one::<Deposited>(&res)?.deposit_remaining, u(queued));
+    assert_eq!(one::<Reopened>(&res)?.height, h2);
     assert!(
-        events(&res, "escrow.settled").is_empty(),
+        of::<Settled>(&res)?.is_empty(),
         "overdrawn accounts do not accrue"
     );
     let acct = account(s, "tenant", 1)?;
     assert_eq!(
         (acct.state, acct.balance, acct.settled_at),
-        (AccountState::Open, u(950), h2)
+        (AccountState::Open, u(queued), h2)
     );
     // Two more deposits in the same block: the tenant's own 400 and 200 more of the allowance.
     let msg = deposit(s, "tenant", 1, 400, vec![]);
@@ -280,7 +310,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     assert_eq!(
         queue,
         vec![
-            (3, s.addr("tenant2").to_string(), u(950)),
+            (3, s.addr("tenant2").to_string(), u(queued)),
             (4, s.addr("tenant").to_string(), u(400)),
             (5, s.addr("sponsor").to_string(), u(200)),
         ],
@@ -288,38 +318,48 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     );
 
     // 20 blocks later the owner closes: 140 + 50 settle out of tenant2's entry, both leases
-    // are paid out, and the first refund batch (2 deposits) goes back in deposit order.
+    // are paid out (lease b had never withdrawn), and the first refund batch (2 deposits) goes
+    // back in deposit order.
     s.advance(20)?;
     let h3 = s.height();
     let msg = close(s, "tenant", 1);
     let res = s.exec_ok("close", "tenant", &escrow, &msg, &[])?;
-    assert_eq!(one_attr(&res, "escrow.settled", "amount")?, "190");
+    assert_eq!(one::<Settled>(&res)?.amount, u(190));
+    let closed: Vec<_> = of::<PaymentClosed>(&res)?
+        .into_iter()
+        .map(|p| (p.payment_id, p.reason, p.paid_out, p.unpaid_debt))
+        .collect();
     assert_eq!(
-        attrs(&res, "escrow.payment_closed", "paid_out")?,
-        vec![(300 + 140).to_string(), (750 + 50).to_string()]
+        closed,
+        vec![
+            (0, CloseReason::AccountClosed, u(debt[0] + 140), u(0)),
+            (
+                1,
+                CloseReason::AccountClosed,
+                u(paid[1] + debt[1] + 50),
+                u(0)
+            ),
+        ]
     );
-    assert_eq!(
-        attrs(&res, "escrow.payment_closed", "unpaid_debt")?,
-        vec!["0", "0"]
-    );
-    let refunds: Vec<_> = events(&res, "escrow.refunded")
-        .iter()
-        .map(|e| Ok((attr(e, "depositor")?, attr(e, "amount")?)))
-        .collect::<anyhow::Result<_>>()?;
+    let refunds: Vec<_> = of::<Refunded>(&res)?
+        .into_iter()
+        .map(|e| (e.depositor, e.source, e.amount))
+        .collect();
     assert_eq!(
         refunds,
         vec![
-            (s.addr("tenant2").to_string(), "760".to_string()),
-            (s.addr("tenant").to_string(), "400".to_string()),
+            (s.addr("tenant2"), DepositSourceKind::Funds, u(queued - 190)),
+            (s.addr("tenant"), DepositSourceKind::Funds, u(400)),
         ]
     );
+    let account_closed = one::<AccountClosed>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.account_closed", "refunds_pending")?,
-        "1"
-    );
-    assert_eq!(
-        one_attr(&res, "escrow.account_closed", "height")?,
-        h3.to_string()
+        (
+            account_closed.reason,
+            account_closed.height,
+            account_closed.refunds_pending
+        ),
+        (CloseReason::Owner, h3, 1)
     );
     // Anyone continues: the sponsor's 200 is credited back to its allowance, not paid out.
     let refund = Escrow::Refund {
@@ -327,13 +367,16 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         dseq: 1,
     };
     let res = s.exec_ok("refund", "stranger", &escrow, &refund, &[])?;
-    assert_eq!(one_attr(&res, "escrow.refunded", "source")?, "allowance");
-    assert_eq!(one_attr(&res, "escrow.refunded", "amount")?, "200");
+    let refunded = one::<Refunded>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.allowance_changed", "balance")?,
-        "300"
+        (refunded.depositor, refunded.source, refunded.amount),
+        (s.addr("sponsor"), DepositSourceKind::Allowance, u(200))
     );
-    s.exec_err("stranger", &escrow, &refund, &[], "has no pending refunds")?;
+    let allowance = one::<AllowanceChanged>(&res)?;
+    assert_eq!((allowance.credited, allowance.balance), (u(200), u(300)));
+    // Nothing is pending now: a keeper's further refund is a no-op, not an error.
+    let res = s.exec_ok("idle refund", "stranger", &escrow, &refund, &[])?;
+    assert!(of::<Refunded>(&res)?.is_empty());
     let allowance: AllowanceResponse = s.q(
         &escrow,
         &EscrowQuery::Allowance {
@@ -348,10 +391,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         denom: AKT.into(),
     };
     let res = s.exec_ok("revoke", "sponsor", &escrow, &revoke, &[])?;
-    assert_eq!(
-        one_attr(&res, "escrow.allowance_revoked", "returned")?,
-        "300"
-    );
+    assert_eq!(one::<AllowanceRevoked>(&res)?.returned, u(300));
     let msg = deposit(s, "tenant", 1, 1, vec![]);
     s.exec_err("tenant", &escrow, &msg, &[coin(1, AKT)], "is closed")?;
 
@@ -371,7 +411,8 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         (u(140), 2 * 20, 2 * 20 * 6)
     );
 
-    // Account 2 (tenant2): 100 uakt at 3 per block, exhausted at the 34th block.
+    // Account 2 (tenant2): 100 uakt at 30 per block, exhausted at the 4th block: 90 pay three
+    // blocks, the 10 left part of the fourth, whose shortfall of 20 is the whole debt.
     s.exec_ok(
         "open 2",
         "tenant2",
@@ -382,25 +423,24 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         },
         &[coin(100, AKT)],
     )?;
-    let msg = open_payment(s, 2, "provider2", "3", 1);
+    let msg = open_payment(s, 2, "provider2", "30", 1);
     s.exec_ok("payment 2", "tenant2", &escrow, &msg, &[])?;
     let g0 = s.height();
-    let n2 = first_uncovered(100, &["3"]);
-    assert_eq!(n2, 34);
+    let n2 = first_uncovered(100, &["30"]);
+    assert_eq!(n2, 4);
+    let debt2 = due("30", n2) - 100;
+    assert_eq!(debt2, 20);
     s.advance(40)?;
     let msg = withdraw(s, "tenant2", 2, 0);
     let res = s.exec_ok("withdraw 2", "provider2", &escrow, &msg, &[])?;
-    assert_eq!(
-        one_attr(&res, "escrow.settled", "exhausted_at")?,
-        (g0 + n2).to_string()
-    );
-    assert_eq!(one_attr(&res, "escrow.overdrawn", "debt")?, "20");
-    assert_eq!(one_attr(&res, "escrow.withdrawn", "amount")?, "100");
+    assert_eq!(one::<Settled>(&res)?.exhausted_at, Some(g0 + n2));
+    assert_eq!(one::<Overdrawn>(&res)?.debt, u(debt2));
+    assert_eq!(one::<Withdrawn>(&res)?.amount, u(100));
     // A partial top-up pays some debt but does not reopen.
     let msg = deposit(s, "tenant2", 2, 5, vec![]);
     let res = s.exec_ok("partial top-up", "tenant", &escrow, &msg, &[coin(5, AKT)])?;
-    assert_eq!(one_attr(&res, "escrow.debt_paid", "debt_remaining")?, "15");
-    assert!(events(&res, "escrow.reopened").is_empty());
+    assert_eq!(one::<DebtPaid>(&res)?.debt_remaining, u(debt2 - 5));
+    assert!(of::<Reopened>(&res)?.is_empty());
     // After the grace window deposits are refused and anyone may close.
     s.advance_to(g0 + n2 + GRACE + 1)?;
     let msg = deposit(s, "tenant2", 2, 50, vec![]);
@@ -413,30 +453,27 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     )?;
     let msg = close(s, "tenant2", 2);
     let res = s.exec_ok("close 2", "stranger", &escrow, &msg, &[])?;
+    let account_closed = one::<AccountClosed>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.account_closed", "reason")?,
-        "overdrawn"
+        (account_closed.reason, account_closed.refunds_pending),
+        (CloseReason::Overdrawn, 0)
     );
+    let payment_closed = one::<PaymentClosed>(&res)?;
     assert_eq!(
-        one_attr(&res, "escrow.account_closed", "refunds_pending")?,
-        "0"
+        (payment_closed.paid_out, payment_closed.unpaid_debt),
+        (u(5), u(debt2 - 5))
     );
-    assert_eq!(one_attr(&res, "escrow.payment_closed", "paid_out")?, "5");
-    assert_eq!(
-        one_attr(&res, "escrow.payment_closed", "unpaid_debt")?,
-        "15"
-    );
-    assert!(
-        events(&res, "escrow.refunded").is_empty(),
-        "nothing left to refund"
-    );
+    assert!(of::<Refunded>(&res)?.is_empty(), "nothing left to refund");
 
-    // Exact end balances, and every uakt accounted for.
+    // Exact end balances, and every uakt accounted for: each lease of account 1 earned
+    // floor(rate × live blocks) over its 190 + 20 live blocks.
     let bank = |s: &Suite, n: &str| s.bank(&s.addr(n), AKT);
-    assert_eq!(bank(s, "provider"), START + 1_800 + 440);
-    assert_eq!(bank(s, "provider2"), START + 800 + 100 + 5);
+    assert_eq!(due(RATE_A, n_out + 20), 1_470);
+    assert_eq!(due(RATE_B, n_out + 20), 525);
+    assert_eq!(bank(s, "provider"), START + 1_470);
+    assert_eq!(bank(s, "provider2"), START + 525 + 100 + 5);
     assert_eq!(bank(s, "tenant"), START - 1_000 - 5);
-    assert_eq!(bank(s, "tenant2"), START - 500 - 2_000 + 760 - 100);
+    assert_eq!(bank(s, "tenant2"), START - 500 - 2_000 + 1_805 - 100);
     assert_eq!(bank(s, "sponsor"), START - 300);
     assert_eq!(held(s), 0, "escrow holds nothing once both accounts closed");
     assert_eq!(s.bank_total(&FUNDED, AKT), total_before);

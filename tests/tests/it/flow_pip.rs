@@ -5,18 +5,24 @@
 //! split pro rata over eligible GPU-seconds, approved by a pilot admin). Both providers enroll
 //! and are approved; their escrow leases produce work that is booked when they withdraw, so they
 //! withdraw at each epoch's last height. Permissionless settlement pays each provider the exact
-//! amount of the formula; the liquidity rounding dust goes back when the epoch completes; work
-//! settled after the end counts for nothing; finalize returns what is left to the treasury. Each
-//! pilot's budget is conserved exactly, and so is every uakt.
+//! amount of the formula, at most the pilot's multiple of what its tenants paid it in the epoch:
+//! the committed pilot (10×) pays the formula in full, the liquidity pilot (5×) pays the value cap
+//! and returns the rest of the epoch's allocation when the epoch completes; work settled after the
+//! end counts for nothing; finalize returns what is left to the treasury. Each pilot's budget is
+//! conserved exactly, and so is every uakt.
 
 use cosmwasm_std::{coin, Decimal256, Uint128, Uint256};
-use escrow::msg::{ExecuteMsg as Escrow, QueryMsg as EscrowQuery, VerifiedWorkResponse};
-use escrow::state::Resources;
+use escrow::msg::{ExecuteMsg as Escrow, QueryMsg as EscrowQuery, Resources, VerifiedWorkResponse};
 use pip::msg::{
-    ExecuteMsg as Pip, NewPilot, PayoutsResponse, QueryMsg as PipQuery, RemainingBudgetResponse,
+    Eligibility, EnrollmentRef, ExecuteMsg as Pip, ModelRate, NewPilot, PayoutsResponse, PilotKind,
+    PilotRef, QueryMsg as PipQuery, RemainingBudgetResponse,
 };
-use pip::state::{Eligibility, ModelRate, PilotKind};
-use supercloud_tests::suite::{attr, attrs, events, one_attr, FUNDED};
+use supercloud_events::pip::{
+    Basis, Enrolled, EpochCompleted, EpochSettled, PilotClosed, PilotCreated, PilotStatus,
+    ReturnReason, Returned,
+};
+use supercloud_tests::events::{of, one};
+use supercloud_tests::suite::FUNDED;
 use supercloud_tests::{on_both_backends, Suite, AKT, START};
 
 /// Blocks per epoch (6 s blocks: 1800 s, so 2 GPUs make one GPU-hour per epoch).
@@ -27,6 +33,16 @@ const USD_PER_GPU_HOUR: &str = "3";
 /// Liquidity pilot: budget and allocation per epoch.
 const LIQUIDITY_BUDGET: u128 = 2_500_000;
 const PER_EPOCH: u128 = 1_000_000;
+/// Payout caps, as multiples of the value a provider's tenants paid it in the epoch. The
+/// committed pilot's covers its subsidy ratio at these lease rates: 3 USD per H100-hour at 2.50
+/// USD/AKT is 1.2 AKT, and an H100-hour leased here pays 0.12 AKT, so exactly 10× (provider2, with
+/// no other lease, sits on the cap). The liquidity pilot's is below its ratio, so it caps.
+const COMMITTED_MULTIPLE: &str = "10";
+const LIQUIDITY_MULTIPLE: &str = "5";
+/// Lease rates (uakt per block): the provider's 2 H100 and 4 A100, provider2's 1 H100.
+const RATE_H100_X2: u128 = 400;
+const RATE_A100_X4: u128 = 40;
+const RATE2_H100: u128 = 200;
 
 fn dec(s: &str) -> Decimal256 {
     s.parse().unwrap_or_default()
@@ -43,6 +59,12 @@ fn committed_payout(gpu_seconds: u128, rate: &str, price: &str) -> u128 {
 /// The liquidity formula: floor(allocation × basis / Σ basis).
 fn liquidity_payout(allocation: u128, basis: u128, total: u128) -> u128 {
     allocation * basis / total
+}
+
+/// The value cap: floor(multiple × value).
+fn value_cap(multiple: &str, value: u128) -> u128 {
+    Uint128::try_from((dec(multiple) * Decimal256::from_ratio(value, 1u8)).to_uint_floor())
+        .map_or(0, |v| v.u128())
 }
 
 fn lease(s: &Suite, provider: &str, rate: &str, model: &str, gpus: u32) -> Escrow {
@@ -88,7 +110,8 @@ fn work(
     )
 }
 
-/// Settles `epoch` of `pilot_id` (keeper) and returns the payout per provider name.
+/// Settles `epoch` of `pilot_id` (keeper) and returns the payout to the provider and to
+/// provider2, and the response.
 fn settle(
     s: &mut Suite,
     pilot_id: u64,
@@ -106,24 +129,30 @@ fn settle(
         },
         &[],
     )?;
-    let mut paid = (None, None);
-    for e in events(&res, "pip.epoch_settled") {
-        let amount: u128 = attr(e, "amount")?.parse()?;
-        let provider = attr(e, "provider")?;
-        if provider == s.addr("provider").as_str() {
-            paid.0 = Some(amount);
-        } else if provider == s.addr("provider2").as_str() {
-            paid.1 = Some(amount);
+    let (a, b) = settled(s, &res)?;
+    let amount = |e: EpochSettled| Uint128::try_from(e.amount).map(|v| v.u128());
+    Ok((amount(a)?, amount(b)?, res))
+}
+
+/// The `epoch_settled` events of the provider and of provider2 in `res` (in address order on
+/// chain); each must be there once.
+fn settled(
+    s: &Suite,
+    res: &cw_multi_test::AppResponse,
+) -> anyhow::Result<(EpochSettled, EpochSettled)> {
+    let all = of::<EpochSettled>(res)?;
+    let find = |name: &str| -> anyhow::Result<EpochSettled> {
+        let mut found = all.iter().filter(|e| e.provider == s.addr(name));
+        match (found.next(), found.next()) {
+            (Some(e), None) => Ok(e.clone()),
+            _ => anyhow::bail!("{name} must be settled once: {all:?}"),
         }
-    }
-    match paid {
-        (Some(a), Some(b)) => Ok((a, b, res)),
-        _ => anyhow::bail!("both providers must be settled in epoch {epoch} of pilot {pilot_id}"),
-    }
+    };
+    Ok((find("provider")?, find("provider2")?))
 }
 
 fn budget(s: &Suite, pilot_id: u64) -> anyhow::Result<RemainingBudgetResponse> {
-    s.q(&s.c.pip, &PipQuery::RemainingBudget { pilot_id })
+    s.q(&s.c.pip, &PipQuery::RemainingBudget(PilotRef { pilot_id }))
 }
 
 fn flow(s: &mut Suite) -> anyhow::Result<()> {
@@ -155,6 +184,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         volatility_buffer_bps: 1_000,
         return_target: None,
         admin: None,
+        max_payout_multiple: dec(COMMITTED_MULTIPLE),
     };
     let res = s.exec_ok(
         "create committed",
@@ -163,17 +193,26 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &Pip::CreatePilot(committed.clone()),
         &[coin(COMMITTED_BUDGET, AKT)],
     )?;
-    assert_eq!(one_attr(&res, "pip.pilot_created", "pilot_id")?, "1");
-    assert_eq!(one_attr(&res, "pip.pilot_created", "epochs")?, "2");
-    assert_eq!(one_attr(&res, "pip.pilot_created", "buffer")?, "500000");
+    let created = one::<PilotCreated>(&res)?;
+    assert_eq!(
+        (
+            created.pilot_id,
+            created.epochs,
+            created.buffer,
+            created.max_payout_multiple
+        ),
+        (1, 2, Uint256::from(500_000u32), dec(COMMITTED_MULTIPLE))
+    );
     let liquidity = NewPilot {
         name: "h100 liquidity".into(),
         kind: PilotKind::Liquidity {
             tokens_per_epoch: Uint256::from(PER_EPOCH),
+            decimals: None,
         },
         volatility_buffer_bps: 0,
         admin: Some(s.addr("auditor").to_string()),
         eligible: h100(),
+        max_payout_multiple: dec(LIQUIDITY_MULTIPLE),
         ..committed.clone()
     };
     s.exec_ok(
@@ -196,12 +235,14 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     // Providers ask; gov approves in the committed pilot, the admin in the liquidity one.
     for pilot_id in [1, 2] {
         for p in ["provider", "provider2"] {
-            s.exec_ok("enroll", p, &pip, &Pip::Enroll { pilot_id }, &[])?;
+            s.exec_ok("enroll", p, &pip, &Pip::Enroll(PilotRef { pilot_id }), &[])?;
         }
     }
-    let approve = |s: &Suite, pilot_id, p: &str| Pip::Approve {
-        pilot_id,
-        provider: s.addr(p).to_string(),
+    let approve = |s: &Suite, pilot_id, p: &str| {
+        Pip::Approve(EnrollmentRef {
+            pilot_id,
+            provider: s.addr(p).to_string(),
+        })
     };
     let msg = approve(s, 2, "provider");
     s.exec_err("stranger", &pip, &msg, &[], "unauthorized")?;
@@ -210,9 +251,10 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         s.exec_ok("approve", "gov", &pip, &msg, &[])?;
         let msg = approve(s, 2, p);
         let res = s.exec_ok("admin approve", "auditor", &pip, &msg, &[])?;
+        let enrolled = one::<Enrolled>(&res)?;
         assert_eq!(
-            one_attr(&res, "pip.enrolled", "by")?,
-            s.addr("auditor").to_string()
+            (enrolled.pilot_id, enrolled.provider, enrolled.by),
+            (2, s.addr(p), s.addr("auditor"))
         );
     }
 
@@ -225,11 +267,11 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         };
         s.exec_ok("open", owner, &escrow, &open, &[coin(100_000_000, AKT)])?;
     }
-    let msg = lease(s, "provider", "10", "h100", 2);
+    let msg = lease(s, "provider", &RATE_H100_X2.to_string(), "h100", 2);
     s.exec_ok("lease h100", "tenant", &escrow, &msg, &[])?;
-    let msg = lease(s, "provider", "1", "a100", 4);
+    let msg = lease(s, "provider", &RATE_A100_X4.to_string(), "a100", 4);
     s.exec_ok("lease a100", "tenant", &escrow, &msg, &[])?;
-    let msg = lease(s, "provider2", "4", "h100", 1);
+    let msg = lease(s, "provider2", &RATE2_H100.to_string(), "h100", 1);
     s.exec_ok("lease 2", "tenant2", &escrow, &msg, &[])?;
 
     // Work is booked at settlement: withdrawing at the start books the run-up outside epoch 0.
@@ -242,18 +284,23 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     withdraw(s, "provider", "tenant", 0)?;
     withdraw(s, "provider", "tenant", 1)?;
     withdraw(s, "provider2", "tenant2", 0)?;
+    // What the tenants paid each provider in the epoch (both leases of the provider count).
+    let value = (
+        (RATE_H100_X2 + RATE_A100_X4) * u128::from(EPOCH),
+        RATE2_H100 * u128::from(EPOCH),
+    );
+    assert_eq!(value, (132_000, 60_000));
     let w = work(s, "provider", "h100", start, start + EPOCH)?;
     assert_eq!(
-        (
-            w.gpu_seconds.u128(),
-            w.gpu_blocks.u128(),
-            w.value.to_string()
-        ),
-        (3_600, 600, "3300".to_string()),
+        (w.gpu_seconds.u128(), w.gpu_blocks.u128(), w.value),
+        (3_600, 600, Uint256::from(value.0)),
         "2 GPUs × 300 blocks × 6 s; value over both leases"
     );
     let w2 = work(s, "provider2", "h100", start, start + EPOCH)?;
-    assert_eq!(w2.gpu_seconds.u128(), 1_800);
+    assert_eq!(
+        (w2.gpu_seconds.u128(), w2.value),
+        (1_800, Uint256::from(value.1))
+    );
 
     // Settlement waits for the epoch's end.
     let settle0 = Pip::SettleEpoch {
@@ -269,7 +316,8 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     s.exec_err("keeper", &pip, &settle0, &[], &expected)?;
     s.advance(1)?;
 
-    // Committed, epoch 0 at 2.50 USD/AKT: 1 GPU-hour → 3 USD → 1.2 AKT; 0.5 h → 0.6 AKT.
+    // Committed, epoch 0 at 2.50 USD/AKT: 1 GPU-hour → 3 USD → 1.2 AKT; 0.5 h → 0.6 AKT, both
+    // within 10× what the tenants paid (1.32 AKT and 0.6 AKT).
     let before = (
         s.bank(&s.addr("provider"), AKT),
         s.bank(&s.addr("provider2"), AKT),
@@ -278,8 +326,29 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     assert_eq!(a, committed_payout(3_600, USD_PER_GPU_HOUR, "2.5"));
     assert_eq!((a, b), (1_200_000, 600_000));
     assert_eq!(b, committed_payout(1_800, USD_PER_GPU_HOUR, "2.5"));
-    assert_eq!(attrs(&res, "pip.epoch_settled", "price")?, vec!["2.5"; 2]);
-    assert_eq!(attrs(&res, "pip.epoch_settled", "basis")?, vec!["usd"; 2]);
+    let pair = settled(s, &res)?;
+    let summary = |e: EpochSettled| (e.price, e.basis, e.value, e.value_cap, e.capped);
+    let committed_caps = (
+        value_cap(COMMITTED_MULTIPLE, value.0),
+        value_cap(COMMITTED_MULTIPLE, value.1),
+    );
+    assert_eq!(committed_caps, (1_320_000, 600_000));
+    let settled_as = |value: u128, cap: u128| {
+        (
+            Some(dec("2.5")),
+            Basis::Usd,
+            Uint256::from(value),
+            Uint256::from(cap),
+            false,
+        )
+    };
+    assert_eq!(
+        (summary(pair.0), summary(pair.1)),
+        (
+            settled_as(value.0, committed_caps.0),
+            settled_as(value.1, committed_caps.1)
+        )
+    );
     assert_eq!(
         (
             s.bank(&s.addr("provider"), AKT),
@@ -288,15 +357,39 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         (before.0 + a, before.1 + b),
         "paid by bank send"
     );
-    // Liquidity, epoch 0: 3600 and 1800 GPU-seconds share 1 AKT; the rounding dust returns.
+    // Liquidity, epoch 0: 3600 and 1800 GPU-seconds share 1 AKT (666,666 and 333,333 by the
+    // formula), but the 5× value caps pay 660,000 and 300,000; the rest of the allocation returns.
     let (la, lb, res) = settle(s, 2, 0)?;
-    assert_eq!(la, liquidity_payout(PER_EPOCH, 3_600, 5_400));
-    assert_eq!((la, lb), (666_666, 333_333));
-    assert_eq!(one_attr(&res, "pip.returned", "amount")?, "1");
-    assert_eq!(one_attr(&res, "pip.returned", "reason")?, "epoch_unspent");
+    let due = (
+        liquidity_payout(PER_EPOCH, 3_600, 5_400),
+        liquidity_payout(PER_EPOCH, 1_800, 5_400),
+    );
+    assert_eq!(due, (666_666, 333_333));
+    let caps = (
+        value_cap(LIQUIDITY_MULTIPLE, value.0),
+        value_cap(LIQUIDITY_MULTIPLE, value.1),
+    );
+    assert_eq!((la, lb), (due.0.min(caps.0), due.1.min(caps.1)));
+    assert_eq!((la, lb), (660_000, 300_000));
+    let pair = settled(s, &res)?;
+    let capped = |e: EpochSettled| (e.due, e.value_cap, e.amount, e.capped);
+    let u = |n: u128| Uint256::from(n);
     assert_eq!(
-        one_attr(&res, "pip.epoch_completed", "total_basis")?,
-        "5400"
+        (capped(pair.0), capped(pair.1)),
+        (
+            (u(due.0), u(caps.0), u(la), true),
+            (u(due.1), u(caps.1), u(lb), true)
+        )
+    );
+    let unspent0 = PER_EPOCH - la - lb;
+    let returned = one::<Returned>(&res)?;
+    assert_eq!(
+        (returned.amount, returned.reason),
+        (u(unspent0), ReturnReason::EpochUnspent)
+    );
+    assert_eq!(
+        one::<EpochCompleted>(&res)?.total_basis,
+        Uint128::new(5_400)
     );
     // Epochs settle once.
     s.exec_err(
@@ -313,7 +406,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     s.exec_err(
         "stranger",
         &pip,
-        &Pip::Enroll { pilot_id: 1 },
+        &Pip::Enroll(PilotRef { pilot_id: 1 }),
         &[],
         "enrollment is closed",
     )?;
@@ -331,7 +424,7 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     s.exec_err(
         "stranger",
         &pip,
-        &Pip::Finalize { pilot_id: 1 },
+        &Pip::Finalize(PilotRef { pilot_id: 1 }),
         &[],
         &format!("cannot be finalized before height {}", end + 51),
     )?;
@@ -342,13 +435,13 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         (committed_payout(3_600, USD_PER_GPU_HOUR, "3"), 0)
     );
     assert_eq!(a1, 1_000_000);
+    // Liquidity, epoch 1: the only basis would take the whole epoch; the provider's leases paid
+    // it the same 132,000 uakt as in epoch 0, so the value cap pays 660,000.
     let (la1, lb1, res) = settle(s, 2, 1)?;
-    assert_eq!(
-        (la1, lb1),
-        (PER_EPOCH, 0),
-        "the only basis takes the whole epoch"
-    );
-    assert!(events(&res, "pip.returned").is_empty());
+    assert_eq!((la1, lb1), (PER_EPOCH.min(caps.0), 0));
+    assert_eq!(la1, 660_000);
+    let unspent1 = PER_EPOCH - la1;
+    assert_eq!(one::<Returned>(&res)?.amount, u(unspent1));
 
     // Anyone finalizes: the rest goes to the treasury (the default return address).
     let treasury = s.addr("treasury");
@@ -356,32 +449,36 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         "finalize",
         "stranger",
         &pip,
-        &Pip::Finalize { pilot_id: 1 },
+        &Pip::Finalize(PilotRef { pilot_id: 1 }),
         &[],
     )?;
     let committed_paid = a + b + a1 + b1;
+    let returned = one::<Returned>(&res)?;
     assert_eq!(
-        one_attr(&res, "pip.returned", "amount")?,
-        (COMMITTED_BUDGET - committed_paid).to_string()
+        (returned.amount, returned.to, returned.reason),
+        (
+            u(COMMITTED_BUDGET - committed_paid),
+            treasury.to_string(),
+            ReturnReason::Finalized
+        )
     );
-    assert_eq!(one_attr(&res, "pip.returned", "to")?, treasury.to_string());
-    assert_eq!(one_attr(&res, "pip.pilot_closed", "status")?, "finalized");
+    assert_eq!(one::<PilotClosed>(&res)?.status, PilotStatus::Finalized);
     let res = s.exec_ok(
         "finalize 2",
         "stranger",
         &pip,
-        &Pip::Finalize { pilot_id: 2 },
+        &Pip::Finalize(PilotRef { pilot_id: 2 }),
         &[],
     )?;
     let liquidity_paid = la + lb + la1 + lb1;
     assert_eq!(
-        one_attr(&res, "pip.returned", "amount")?,
-        (LIQUIDITY_BUDGET - liquidity_paid - 1).to_string()
+        one::<Returned>(&res)?.amount,
+        u(LIQUIDITY_BUDGET - liquidity_paid - unspent0 - unspent1)
     );
     s.exec_err(
         "stranger",
         &pip,
-        &Pip::Finalize { pilot_id: 1 },
+        &Pip::Finalize(PilotRef { pilot_id: 1 }),
         &[],
         "is closed",
     )?;

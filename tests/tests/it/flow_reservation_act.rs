@@ -8,13 +8,17 @@
 //! the tenant cancels the second before its start and pays the cancellation fee. Every uact is
 //! accounted for across tenant, provider and the reservations contract.
 
-use cosmwasm_std::{coin, Uint256};
+use cosmwasm_std::{coin, Uint128, Uint256};
 use reservations::msg::{
-    ExecuteMsg as Res, HostMsg, QueryMsg as ResQuery, ReceiveHook, ReservationResponse, ReserveMsg,
-    VerifiedWorkResponse,
+    Attribute, CancelledBy, ExecuteMsg as Res, HostMsg, QueryMsg as ResQuery, ReceiveHook,
+    ReservationResponse, ReserveMsg, Tee, VerifiedWorkResponse,
 };
-use reservations::state::{Attribute, Tee};
-use supercloud_tests::suite::{attr, events, one_attr};
+use supercloud_events::bme::{ActSent, ActTransferred};
+use supercloud_events::reservations::{
+    AttestationRecorded, Claimed, HostRegistered, ReservationCancelled, ReservationCompleted,
+    ReservationRequested,
+};
+use supercloud_tests::events::{of, one};
 use supercloud_tests::{on_both_backends, Suite, BLOCK_S};
 
 /// uact per hour of the host (odd, so term prices round).
@@ -90,13 +94,14 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &Res::RegisterHost(host),
         &[],
     )?;
+    let registered = one::<HostRegistered>(&res)?;
     assert_eq!(
-        one_attr(&res, "reservations.host_registered", "denom")?,
-        "uact"
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.host_registered", "attributes")?,
-        "region=eu-west"
+        (
+            registered.denom.as_str(),
+            registered.attributes.as_str(),
+            registered.price_per_hour
+        ),
+        ("uact", "region=eu-west", Uint256::from(PRICE_PER_HOUR))
     );
 
     // The tenant asks for an attested host: refused until the auditor attests it.
@@ -122,9 +127,10 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     };
     s.exec_err("stranger", &res_c, &attest, &[], "is not an auditor")?;
     let res = s.exec_ok("attest", "auditor", &res_c, &attest, &[])?;
+    let attested = one::<AttestationRecorded>(&res)?;
     assert_eq!(
-        one_attr(&res, "reservations.attestation_recorded", "report_hash")?,
-        HASH.to_lowercase()
+        (attested.tee, attested.report_hash, attested.renewed),
+        (Tee::Tdx, HASH.to_lowercase(), false)
     );
 
     // Paying one uact short is refused and moves nothing.
@@ -140,25 +146,16 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let res = s
         .send_act("tenant", &res_c, total1, &hook)
         .map_err(|e| anyhow::anyhow!("reserve 1: {e}"))?;
+    assert_eq!(one::<ActSent>(&res)?.amount, Uint128::new(total1));
+    let requested = one::<ReservationRequested>(&res)?;
     assert_eq!(
-        one_attr(&res, "bme.act_sent", "amount")?,
-        total1.to_string()
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_requested", "id")?,
-        "1"
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_requested", "total")?,
-        total1.to_string()
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_requested", "attested")?,
-        "true"
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_requested", "gpu_count")?,
-        "8"
+        (
+            requested.id,
+            requested.total,
+            requested.attested,
+            requested.gpu_count
+        ),
+        (1, Uint256::from(total1), true, GPUS)
     );
     // An overlapping term is refused; the next free one is booked.
     let overlap = reserve_hook(s, end1 - HOUR, end1 + HOUR);
@@ -192,19 +189,17 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
     let res = s.exec_ok("claim", "stranger", &res_c, &Res::Claim { id: 1 }, &[])?;
     let first = total1 * 5_400 / 10_800;
     assert_eq!(first, 1_500_001);
-    let claimed = &events(&res, "reservations.claimed");
-    anyhow::ensure!(claimed.len() == 1, "one claim event");
-    assert_eq!(attr(claimed[0], "amount")?, first.to_string());
-    assert_eq!(attr(claimed[0], "seconds")?, "5400");
+    let claimed = one::<Claimed>(&res)?;
     assert_eq!(
-        attr(claimed[0], "gpu_seconds")?,
-        (5_400 * u64::from(GPUS)).to_string()
+        (
+            claimed.amount,
+            claimed.seconds,
+            claimed.gpu_seconds,
+            claimed.verified
+        ),
+        (Uint256::from(first), 5_400, 5_400 * u64::from(GPUS), true)
     );
-    assert_eq!(attr(claimed[0], "verified")?, "true");
-    assert_eq!(
-        one_attr(&res, "bme.act_transferred", "amount")?,
-        first.to_string()
-    );
+    assert_eq!(one::<ActTransferred>(&res)?.amount, Uint128::new(first));
     assert_eq!(s.act(&provider), first);
     // A second claim in the same second pays nothing.
     let res = s.exec_ok(
@@ -214,8 +209,8 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &Res::Claim { id: 1 },
         &[],
     )?;
-    assert_eq!(one_attr(&res, "reservations.claimed", "amount")?, "0");
-    assert!(events(&res, "bme.act_transferred").is_empty());
+    assert_eq!(one::<Claimed>(&res)?.amount, Uint256::zero());
+    assert!(of::<ActTransferred>(&res)?.is_empty());
     // The tenant cannot cancel a running term.
     let cancel1 = Res::Cancel {
         id: 1,
@@ -238,14 +233,14 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         &Res::Claim { id: 1 },
         &[],
     )?;
+    let claimed = one::<Claimed>(&res)?;
     assert_eq!(
-        one_attr(&res, "reservations.claimed", "amount")?,
-        (total1 - first).to_string()
+        (claimed.amount, claimed.verified),
+        (Uint256::from(total1 - first), false)
     );
-    assert_eq!(one_attr(&res, "reservations.claimed", "verified")?, "false");
     assert_eq!(
-        one_attr(&res, "reservations.reservation_completed", "total")?,
-        total1.to_string()
+        one::<ReservationCompleted>(&res)?.total,
+        Uint256::from(total1)
     );
     s.exec_err(
         "provider",
@@ -263,17 +258,14 @@ fn flow(s: &mut Suite) -> anyhow::Result<()> {
         reason: Some("plans changed".into()),
     };
     let res = s.exec_ok("cancel", "tenant", &res_c, &cancel2, &[])?;
+    let cancelled = one::<ReservationCancelled>(&res)?;
     assert_eq!(
-        one_attr(&res, "reservations.reservation_cancelled", "by")?,
-        "tenant"
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_cancelled", "fee")?,
-        fee.to_string()
-    );
-    assert_eq!(
-        one_attr(&res, "reservations.reservation_cancelled", "refund")?,
-        (total2 - fee).to_string()
+        (cancelled.by, cancelled.fee, cancelled.refund),
+        (
+            CancelledBy::Tenant,
+            Uint256::from(fee),
+            Uint256::from(total2 - fee)
+        )
     );
     let r2 = reservation(s, 2)?;
     assert_eq!(

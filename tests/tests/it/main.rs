@@ -6,3 +6,4 @@ mod flow_oracle_halt;
 mod flow_overdraw;
 mod flow_pip;
 mod flow_reservation_act;
+mod migrate_v010;

@@ -1,6 +1,8 @@
 //! Lifecycle flows through cw-multi-test with block time moved by `app.update_block`.
 
 use crate::common;
+use supercloud_events::reservations as ev;
+use supercloud_multitest::{of, one};
 
 use common::*;
 use cosmwasm_std::{coin, Uint128};
@@ -29,29 +31,35 @@ fn full_lifecycle_claims_pro_rata_and_completes() {
     assert_eq!(s.held(), 7_200);
     assert_eq!(s.reservation(id).phase, Phase::Requested);
     let res = s.confirm("provider", id);
-    assert_eq!(ev(&res, "reservation_confirmed", "id"), id.to_string());
+    assert_eq!(
+        one::<ev::ReservationConfirmed>(&res).id.to_string(),
+        id.to_string()
+    );
     assert_eq!(s.reservation(id).phase, Phase::Confirmed);
     // Before start a claim pays nothing.
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "amount"), "0");
+    assert_eq!(one::<ev::Claimed>(&res).amount.to_string(), "0");
     s.set_time(start + 1_800);
     assert_eq!(s.reservation(id).phase, Phase::Active);
     assert_eq!(s.reservation(id).claimable, u256(1_800));
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "amount"), "1800");
-    assert_eq!(ev(&res, "claimed", "seconds"), "1800");
-    assert_eq!(ev(&res, "claimed", "gpu_seconds"), (8 * 1_800).to_string());
-    assert_eq!(ev(&res, "claimed", "gpu_model"), "h100");
+    assert_eq!(one::<ev::Claimed>(&res).amount.to_string(), "1800");
+    assert_eq!(one::<ev::Claimed>(&res).seconds.to_string(), "1800");
+    assert_eq!(
+        one::<ev::Claimed>(&res).gpu_seconds.to_string(),
+        (8 * 1_800).to_string()
+    );
+    assert_eq!(one::<ev::Claimed>(&res).gpu_model.to_string(), "h100");
     assert_eq!(s.bank("provider"), prov0 + 1_800);
     // Same second: zero, no error.
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "amount"), "0");
+    assert_eq!(one::<ev::Claimed>(&res).amount.to_string(), "0");
     assert_eq!(s.bank("provider"), prov0 + 1_800);
     s.set_time(start + 2 * HOUR + 100);
     assert_eq!(s.reservation(id).phase, Phase::Ended);
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "amount"), "5400");
-    assert!(has_event(&res, "reservation_completed"));
+    assert_eq!(one::<ev::Claimed>(&res).amount.to_string(), "5400");
+    assert!(!of::<ev::ReservationCompleted>(&res).is_empty());
     assert_eq!(s.bank("provider"), prov0 + 7_200);
     assert_eq!(s.held(), 0);
     let r = s.reservation(id);
@@ -219,10 +227,10 @@ fn price_rounds_up_for_the_tenant() {
     // Claims round down: after 1 s of 3601, 1001*1/3601 = 0.
     s.set_time(start + 1);
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "amount"), "0");
+    assert_eq!(one::<ev::Claimed>(&res).amount.to_string(), "0");
     s.set_time(start + 3_601);
     let res = s.claim(id);
-    assert_eq!(ev(&res, "claimed", "claimed"), "1001");
+    assert_eq!(one::<ev::Claimed>(&res).claimed.to_string(), "1001");
     assert_eq!(s.held(), 0);
 }
 
@@ -279,9 +287,12 @@ fn attestation_requirements_and_expiry() {
         .says("expires_at"));
     let expires = s.now() + HOUR;
     let res = s.attest("provider", "h1", expires);
-    assert_eq!(ev(&res, "attestation_recorded", "tee"), "tdx");
+    assert_eq!(one::<ev::AttestationRecorded>(&res).tee.to_string(), "tdx");
     let res = s.exec_ok("tenant", &msg, &[coin(3_600u128, DENOM)]);
-    assert_eq!(ev(&res, "reservation_requested", "attested"), "true");
+    assert_eq!(
+        one::<ev::ReservationRequested>(&res).attested.to_string(),
+        "true"
+    );
     let attested: AttestedHostsResponse = s.query(&QueryMsg::AttestedHosts {
         start_after: None,
         limit: None,
@@ -311,7 +322,10 @@ fn attestation_requirements_and_expiry() {
         expires_at: s.now() + DAY,
     };
     let res = s.exec_ok("auditor", &renew, &[]);
-    assert_eq!(ev(&res, "attestation_recorded", "renewed"), "true");
+    assert_eq!(
+        one::<ev::AttestationRecorded>(&res).renewed.to_string(),
+        "true"
+    );
     s.exec_ok(
         "tenant",
         &ExecuteMsg::Reserve(req2),
@@ -376,8 +390,14 @@ fn missed_confirmation_deadline_refunds_in_full() {
         .unwrap_err();
     assert!(e.says("confirmation deadline"));
     let res = s.exec_ok("stranger", &cancel, &[]);
-    assert_eq!(ev(&res, "reservation_cancelled", "by"), "expired");
-    assert_eq!(ev(&res, "reservation_cancelled", "refund"), "3600");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).by.to_string(),
+        "expired"
+    );
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).refund.to_string(),
+        "3600"
+    );
     assert_eq!(s.bank("tenant"), t0);
     assert_eq!(s.held(), 0);
 }
@@ -407,7 +427,10 @@ fn confirm_exactly_at_deadline_and_expired_requests_free_the_slot() {
             &[coin(3_600u128, DENOM)],
         )
         .unwrap();
-    assert_eq!(ev(&res, "reservation_cancelled", "by"), "expired");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).by.to_string(),
+        "expired"
+    );
     assert_eq!(s.bank("tenant2"), t0);
     assert_eq!(s.reservation(id2).reservation.status, Status::Cancelled);
 }
@@ -420,7 +443,7 @@ fn tenant_cancel_fees() {
     // Unconfirmed: tenant withdraws for free.
     let id = s.reserve("tenant", "provider", "h1", start, start + HOUR, 3_600);
     let res = s.exec_ok("tenant", &ExecuteMsg::Cancel { id, reason: None }, &[]);
-    assert_eq!(ev(&res, "reservation_cancelled", "fee"), "0");
+    assert_eq!(one::<ev::ReservationCancelled>(&res).fee.to_string(), "0");
     assert_eq!(s.bank("tenant"), t0);
     // Confirmed: 5% fee (rounded up) to the provider.
     let id = s.reserve(
@@ -441,8 +464,11 @@ fn tenant_cancel_fees() {
         &[],
     );
     // 10801 * 5% = 540.05 -> 541.
-    assert_eq!(ev(&res, "reservation_cancelled", "fee"), "541");
-    assert_eq!(ev(&res, "reservation_cancelled", "refund"), "10260");
+    assert_eq!(one::<ev::ReservationCancelled>(&res).fee.to_string(), "541");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).refund.to_string(),
+        "10260"
+    );
     assert_eq!(s.bank("tenant"), t0 - 541);
     assert_eq!(s.bank("provider"), p0 + 541);
     assert_eq!(s.held(), 0);
@@ -483,9 +509,15 @@ fn provider_cancel_refunds_unclaimed_and_bond_is_slashed() {
         },
         &[],
     );
-    assert_eq!(ev(&res, "reservation_cancelled", "by"), "provider");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).by.to_string(),
+        "provider"
+    );
     // Everything not claimed goes back (the 600 s earned but unclaimed are forfeited).
-    assert_eq!(ev(&res, "reservation_cancelled", "refund"), "10800");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).refund.to_string(),
+        "10800"
+    );
     assert_eq!(s.bank("tenant"), t0 - 3_600);
     assert_eq!(s.bank("provider"), p0 + 3_600);
     assert_eq!(s.held(), 1_000);
@@ -501,8 +533,8 @@ fn provider_cancel_refunds_unclaimed_and_bond_is_slashed() {
         .unwrap_err()
         .says("unauthorized"));
     let res = s.exec_ok("gov", &slash, &[]);
-    assert_eq!(ev(&res, "bond_slashed", "amount"), "400");
-    assert_eq!(ev(&res, "bond_slashed", "reservation_id"), id.to_string());
+    assert_eq!(one::<ev::BondSlashed>(&res).amount.to_string(), "400");
+    assert_eq!(one::<ev::BondSlashed>(&res).reservation_id, Some(id));
     let treasury = s.addr("treasury");
     assert_eq!(s.bank_of(&treasury, DENOM), 400);
     let bond: BondResponse = s.query(&QueryMsg::Bond {
@@ -518,7 +550,10 @@ fn provider_rejects_request_in_full() {
     let t0 = s.bank("tenant");
     let id = s.reserve("tenant", "provider", "h1", start, start + HOUR, 3_600);
     let res = s.exec_ok("provider", &ExecuteMsg::Cancel { id, reason: None }, &[]);
-    assert_eq!(ev(&res, "reservation_cancelled", "by"), "provider");
+    assert_eq!(
+        one::<ev::ReservationCancelled>(&res).by.to_string(),
+        "provider"
+    );
     assert_eq!(s.bank("tenant"), t0);
     let e = s
         .exec("provider", &ExecuteMsg::Confirm { id }, &[])
@@ -552,7 +587,7 @@ fn reclamation_pays_until_deadline_and_refunds_rest() {
     let res = s.exec_ok("provider", &start_reclaim, &[]);
     let deadline = start + 3 * HOUR;
     assert_eq!(
-        ev(&res, "reclamation_started", "deadline"),
+        one::<ev::ReclamationStarted>(&res).deadline.to_string(),
         deadline.to_string()
     );
     assert_eq!(s.reservation(id).phase, Phase::Reclaiming);
@@ -572,8 +607,16 @@ fn reclamation_pays_until_deadline_and_refunds_rest() {
     s.set_time(deadline + 500);
     assert_eq!(s.reservation(id).claimable, u256(3_600));
     let res = s.exec_ok("stranger", &end, &[]);
-    assert_eq!(ev(&res, "reservation_reclaimed", "provider_paid"), "3600");
-    assert_eq!(ev(&res, "reservation_reclaimed", "refund"), "25200");
+    assert_eq!(
+        one::<ev::ReservationReclaimed>(&res)
+            .provider_paid
+            .to_string(),
+        "3600"
+    );
+    assert_eq!(
+        one::<ev::ReservationReclaimed>(&res).refund.to_string(),
+        "25200"
+    );
     assert_eq!(s.bank("provider"), p0 + 10_800);
     assert_eq!(s.bank("tenant"), t0 - 10_800);
     assert_eq!(s.reservation(id).reservation.status, Status::Reclaimed);
@@ -645,7 +688,7 @@ fn bonds_unbond_after_delay() {
         &ExecuteMsg::PostBond {},
         &[coin(1_000u128, DENOM)],
     );
-    assert_eq!(ev(&res, "bond_posted", "bonded"), "1000");
+    assert_eq!(one::<ev::BondPosted>(&res).bonded.to_string(), "1000");
     let too_much = ExecuteMsg::RequestBondWithdrawal {
         amount: u256(1_001),
     };
@@ -656,7 +699,10 @@ fn bonds_unbond_after_delay() {
     let req = ExecuteMsg::RequestBondWithdrawal { amount: u256(700) };
     let res = s.exec_ok("provider", &req, &[]);
     let ready = s.now() + UNBONDING;
-    assert_eq!(ev(&res, "bond_unbonding", "ready_at"), ready.to_string());
+    assert_eq!(
+        one::<ev::BondUnbonding>(&res).ready_at.to_string(),
+        ready.to_string()
+    );
     s.set_time(ready - 1);
     assert!(s
         .exec("provider", &ExecuteMsg::ClaimBond {}, &[])
@@ -672,7 +718,7 @@ fn bonds_unbond_after_delay() {
     s.exec_ok("gov", &slash, &[]);
     s.set_time(ready);
     let res = s.exec_ok("provider", &ExecuteMsg::ClaimBond {}, &[]);
-    assert_eq!(ev(&res, "bond_claimed", "amount"), "500");
+    assert_eq!(one::<ev::BondClaimed>(&res).amount.to_string(), "500");
     assert_eq!(s.bank("provider"), p0 - 500);
     assert_eq!(s.bank_of(&s.addr("treasury"), DENOM), 500);
     assert_eq!(s.held(), 0);
@@ -691,9 +737,13 @@ fn act_payment_through_the_ledger() {
     let e = s.send_act("tenant", 3_599, &hook).unwrap_err();
     assert!(e.says("costs exactly 3600"));
     let res = s.send_act("tenant", 3_600, &hook).unwrap();
-    let id: u64 = ev(&res, "reservation_requested", "id").parse().unwrap();
+    let id: u64 = one::<ev::ReservationRequested>(&res)
+        .id
+        .to_string()
+        .parse()
+        .unwrap();
     assert_eq!(
-        ev(&res, "reservation_requested", "tenant"),
+        one::<ev::ReservationRequested>(&res).tenant.to_string(),
         s.addr("tenant").to_string()
     );
     assert_eq!(s.act(&s.contract), 3_600);
@@ -774,9 +824,9 @@ fn verified_work_counts_attested_claims_only() {
     let h0 = s.height();
     s.set_time(start + HOUR);
     let res = s.claim(a);
-    assert_eq!(ev(&res, "claimed", "verified"), "true");
+    assert_eq!(one::<ev::Claimed>(&res).verified.to_string(), "true");
     let res = s.claim(b);
-    assert_eq!(ev(&res, "claimed", "verified"), "false");
+    assert_eq!(one::<ev::Claimed>(&res).verified.to_string(), "false");
     let w: VerifiedWorkResponse = s.query(&QueryMsg::VerifiedWork {
         provider: s.addr("provider").to_string(),
         denom: DENOM.into(),

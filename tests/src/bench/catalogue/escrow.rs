@@ -2,8 +2,8 @@
 //! closed, the close and the refund it leaves behind), the ACT hooks, and governance.
 
 use cosmwasm_std::{coin, Decimal256, Uint256};
+use escrow::msg::Resources;
 use escrow::msg::{ConfigUpdate, ExecuteMsg, ReceiveHook, ScopeMsg};
-use escrow::state::Resources;
 
 use super::{governance, measure, measure_hook};
 use crate::bench::Bench;

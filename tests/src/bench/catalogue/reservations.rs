@@ -3,8 +3,9 @@
 //! through the hook, and governance.
 
 use cosmwasm_std::{coin, Coin, Uint256};
-use reservations::msg::{ConfigUpdate, ExecuteMsg, HostMsg, ReceiveHook, ReserveMsg};
-use reservations::state::{Attribute, Tee};
+use reservations::msg::{
+    Attribute, ConfigUpdate, ExecuteMsg, HostMsg, ReceiveHook, ReserveMsg, Tee,
+};
 
 use super::{governance, measure, measure_hook};
 use crate::bench::Bench;

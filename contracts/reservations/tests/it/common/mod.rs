@@ -257,14 +257,3 @@ impl Suite {
 pub fn u256(v: u128) -> Uint256 {
     Uint256::from(v)
 }
-
-/// Attribute `key` of the first `wasm-reservations.<action>` event.
-pub fn ev(res: &AppResponse, action: &str, key: &str) -> String {
-    attr(res, &format!("wasm-reservations.{action}"), key)
-}
-
-/// Whether a `wasm-reservations.<action>` event was emitted.
-pub fn has_event(res: &AppResponse, action: &str) -> bool {
-    let ty = format!("wasm-reservations.{action}");
-    res.events.iter().any(|e| e.ty == ty)
-}
