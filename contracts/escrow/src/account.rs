@@ -43,11 +43,11 @@ pub fn open_payments(
     storage: &dyn Storage,
     account: &Account,
 ) -> Result<Vec<Payment>, ContractError> {
-    account
-        .open_payments
-        .iter()
-        .map(|id| load_payment(storage, account, *id))
-        .collect()
+    let mut payments = Vec::with_capacity(account.open_payments.len());
+    for id in &account.open_payments {
+        payments.push(load_payment(storage, account, *id)?);
+    }
+    Ok(payments)
 }
 
 impl Payment {
@@ -61,6 +61,15 @@ impl Payment {
     }
 }
 
+/// The payments as settlement charges them.
+pub fn streams(payments: &[Payment]) -> Vec<Stream> {
+    let mut streams = Vec::with_capacity(payments.len());
+    for payment in payments {
+        streams.push(payment.stream());
+    }
+    streams
+}
+
 /// The streams an open account charges (none unless it is open).
 pub fn charged_streams(
     storage: &dyn Storage,
@@ -69,10 +78,7 @@ pub fn charged_streams(
     if account.state != AccountState::Open {
         return Ok(vec![]);
     }
-    Ok(open_payments(storage, account)?
-        .iter()
-        .map(Payment::stream)
-        .collect())
+    Ok(streams(&open_payments(storage, account)?))
 }
 
 /// The settlement an execute at `height` would perform (empty unless the account is open).

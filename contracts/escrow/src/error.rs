@@ -31,18 +31,9 @@ pub enum ContractError {
     /// Checked arithmetic overflowed.
     #[error(transparent)]
     Overflow(#[from] cosmwasm_std::OverflowError),
-    /// A decimal product or quotient left the representable range.
+    /// A division by zero.
     #[error(transparent)]
-    DecimalRange(#[from] cosmwasm_std::Decimal256RangeExceeded),
-    /// A ratio could not be formed (division by zero or overflow).
-    #[error(transparent)]
-    Ratio(#[from] cosmwasm_std::CheckedFromRatioError),
-    /// A product with a fraction overflowed.
-    #[error(transparent)]
-    Fraction(#[from] cosmwasm_std::CheckedMultiplyFractionError),
-    /// A value did not fit the narrower integer type.
-    #[error(transparent)]
-    Conversion(#[from] cosmwasm_std::ConversionOverflowError),
+    DivideByZero(#[from] cosmwasm_std::DivideByZeroError),
     /// The denom is not accepted for escrow accounts.
     #[error("denom {denom} is not accepted for escrow accounts")]
     DenomNotAllowed { denom: String },

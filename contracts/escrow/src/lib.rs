@@ -11,9 +11,11 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod msg;
+pub mod page;
 pub mod query;
 pub mod settlement;
 pub mod state;
+pub mod wire;
 pub mod work;
 
 pub use error::ContractError;

@@ -4,6 +4,8 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal256, Uint256};
 use supercloud_std::{ActReceiveMsg, AuthorityMsg};
 
+use crate::wire::{unit, wire_enum, wire_struct, Fields, FromValue, Placeholder, Value, WireError};
+
 /// Verified work in a height range, shared with the reservations contract and read by the pilots.
 pub use supercloud_std::VerifiedWorkResponse;
 
@@ -12,6 +14,8 @@ pub use supercloud_events::escrow::{AccountState, CloseReason, DepositSourceKind
 
 /// Escrow configuration (authority-controlled).
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Config {
     /// Native denoms accounts may use.
     pub native_denoms: Vec<String>,
@@ -27,13 +31,54 @@ pub struct Config {
     pub refund_batch: u32,
 }
 
+wire_struct!(Config {
+    native_denoms,
+    act_ledger,
+    grace_period_blocks,
+    block_time_ms,
+    max_open_payments,
+    refund_batch
+});
+
 /// Who funded a deposit: the depositor itself, or the depositor's allowance to `grantee`.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum DepositSource {
     /// The depositor's own coins (or ACT); refunded to the depositor.
     Funds,
     /// Spent by `grantee` from the depositor's allowance; refunds are credited back to it.
     Allowance { grantee: Addr },
+}
+
+impl FromValue for DepositSource {
+    fn from_value(value: Value) -> Result<Self, WireError> {
+        let (tag, body) = value.into_variant()?;
+        match tag.as_str() {
+            "funds" => unit(body).map(|()| DepositSource::Funds),
+            "allowance" => {
+                let mut f = Fields::new(body, &["grantee"]);
+                let mut grantee = Addr::unchecked("");
+                f.set(&mut grantee, "grantee");
+                f.finish(DepositSource::Allowance { grantee })
+            }
+            _ => Err(WireError::UnknownVariant(tag)),
+        }
+    }
+}
+
+impl Placeholder for DepositSource {
+    fn placeholder() -> Self {
+        DepositSource::Funds
+    }
+}
+
+impl TryFrom<Value> for DepositSource {
+    type Error = WireError;
+
+    fn try_from(value: Value) -> Result<Self, WireError> {
+        Self::from_value(value)
+    }
 }
 
 impl DepositSource {
@@ -64,6 +109,8 @@ impl DepositSource {
 
 /// Resources a payment pays for, declared by the paying owner (used by incentive pilots).
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Resources {
     /// GPU model, e.g. `h100`; empty is refused, use `none` for CPU-only leases.
     pub gpu_model: String,
@@ -71,8 +118,15 @@ pub struct Resources {
     pub gpu_count: u32,
 }
 
+wire_struct!(Resources {
+    gpu_model,
+    gpu_count
+});
+
 /// Accounts an allowance may be spent on.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum Scope {
     /// Any account.
     Any,
@@ -80,6 +134,32 @@ pub enum Scope {
     Owner(Addr),
     /// One account.
     Account(Addr, u64),
+}
+
+impl FromValue for Scope {
+    fn from_value(value: Value) -> Result<Self, WireError> {
+        let (tag, body) = value.into_variant()?;
+        match tag.as_str() {
+            "any" => unit(body).map(|()| Scope::Any),
+            "owner" => Addr::from_value(body).map(Scope::Owner),
+            "account" => <(Addr, u64)>::from_value(body).map(|(o, d)| Scope::Account(o, d)),
+            _ => Err(WireError::UnknownVariant(tag)),
+        }
+    }
+}
+
+impl Placeholder for Scope {
+    fn placeholder() -> Self {
+        Scope::Any
+    }
+}
+
+impl TryFrom<Value> for Scope {
+    type Error = WireError;
+
+    fn try_from(value: Value) -> Result<Self, WireError> {
+        Self::from_value(value)
+    }
 }
 
 impl Scope {
@@ -104,6 +184,8 @@ impl Scope {
 
 /// Instantiates the escrow with its authority (the gov module on Akash) and configuration.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct InstantiateMsg {
     /// Address allowed to change config, pause, migrate and hand over authority.
     pub authority: String,
@@ -122,9 +204,21 @@ pub struct InstantiateMsg {
     pub refund_batch: Option<u32>,
 }
 
+wire_struct!(InstantiateMsg {
+    authority,
+    native_denoms,
+    act_ledger,
+    grace_period_blocks = default,
+    block_time_ms,
+    max_open_payments,
+    refund_batch,
+});
+
 /// Authority-only partial configuration update; absent fields stay as they are.
 #[cw_serde]
 #[derive(Default)]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct ConfigUpdate {
     /// Replaces the accepted native denoms (accounts already open keep working).
     pub native_denoms: Option<Vec<String>>,
@@ -140,8 +234,19 @@ pub struct ConfigUpdate {
     pub refund_batch: Option<u32>,
 }
 
+wire_struct!(ConfigUpdate {
+    native_denoms,
+    act_ledger,
+    grace_period_blocks,
+    block_time_ms,
+    max_open_payments,
+    refund_batch
+});
+
 /// Where one part of a deposit comes from, tried in the order the caller lists them.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum SourceMsg {
     /// The coins attached to this message (or the ACT delivered by the ledger hook).
     Funds {},
@@ -149,8 +254,15 @@ pub enum SourceMsg {
     Allowance { granter: String },
 }
 
+wire_enum!(SourceMsg {
+    "funds" => Funds {},
+    "allowance" => Allowance { granter },
+});
+
 /// Which accounts an allowance may be spent on.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum ScopeMsg {
     /// Any account.
     Any {},
@@ -160,8 +272,22 @@ pub enum ScopeMsg {
     Account { owner: String, dseq: u64 },
 }
 
+wire_enum!(ScopeMsg {
+    "any" => Any {},
+    "owner" => Owner { owner },
+    "account" => Account { owner, dseq },
+});
+
+impl Placeholder for ScopeMsg {
+    fn placeholder() -> Self {
+        ScopeMsg::Any {}
+    }
+}
+
 /// Execute messages.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum ExecuteMsg {
     /// Opens the sender's account `dseq` in `denom`; attached coins become the first deposit.
     OpenAccount { dseq: u64, denom: String },
@@ -215,8 +341,26 @@ pub enum ExecuteMsg {
     UpdateConfig(ConfigUpdate),
 }
 
+wire_enum!(ExecuteMsg {
+    "open_account" => OpenAccount { dseq, denom },
+    "deposit" => Deposit { owner, dseq, amount, sources = default },
+    "open_payment" => OpenPayment { dseq, provider, rate, resources },
+    "withdraw" => Withdraw { owner, dseq, payment_id },
+    "close_payment" => ClosePayment { owner, dseq, payment_id },
+    "close_account" => CloseAccount { owner, dseq },
+    "refund" => Refund { owner, dseq },
+    "grant_allowance" => GrantAllowance { grantee, scope, expires_at },
+    "revoke_allowance" => RevokeAllowance { grantee, denom },
+    "receive" => Receive(),
+    "authority" => Authority(),
+    "set_paused" => SetPaused { paused },
+    "update_config" => UpdateConfig(),
+});
+
 /// What ACT delivered through the ledger's `send` hook is for.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum ReceiveHook {
     /// Opens the sender's `uact` account with the ACT as first deposit.
     OpenAccount { dseq: u64 },
@@ -230,13 +374,25 @@ pub enum ReceiveHook {
     },
 }
 
+wire_enum!(ReceiveHook {
+    "open_account" => OpenAccount { dseq },
+    "deposit" => Deposit { owner, dseq },
+    "grant_allowance" => GrantAllowance { grantee, scope, expires_at },
+});
+
 /// Migration message (no options yet).
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct MigrateMsg {}
+
+wire_struct!(MigrateMsg {});
 
 /// Queries.
 #[cw_serde]
 #[derive(QueryResponses)]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub enum QueryMsg {
     /// Configuration and pause state.
     #[returns(ConfigResponse)]
@@ -317,6 +473,21 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
 }
+
+wire_enum!(QueryMsg {
+    "config" => Config {},
+    "account" => Account { owner, dseq },
+    "deposits" => Deposits { owner, dseq, start_after, limit },
+    "payment" => Payment { owner, dseq, payment_id },
+    "payments" => Payments { owner, dseq, start_after, limit },
+    "time_to_depletion" => TimeToDepletion { owner, dseq },
+    "accounts_by_owner" => AccountsByOwner { owner, start_after, limit },
+    "accounts_by_depositor" => AccountsByDepositor { depositor, start_after, limit },
+    "accounts_by_provider" => AccountsByProvider { provider, start_after, limit },
+    "verified_work" => VerifiedWork { provider, denom, gpu_model, from_height, to_height },
+    "allowance" => Allowance { granter, grantee, denom },
+    "allowances" => Allowances { granter, start_after, limit },
+});
 
 /// Configuration plus pause flag and authority.
 #[cw_serde]
@@ -432,10 +603,14 @@ pub struct AccountsResponse {
 
 /// Names an account.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct AccountRef {
     pub owner: String,
     pub dseq: u64,
 }
+
+wire_struct!(AccountRef { owner, dseq });
 
 /// A page of account references.
 #[cw_serde]
@@ -445,11 +620,19 @@ pub struct AccountRefsResponse {
 
 /// Names a payment.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct PaymentRef {
     pub owner: String,
     pub dseq: u64,
     pub payment_id: u64,
 }
+
+wire_struct!(PaymentRef {
+    owner,
+    dseq,
+    payment_id
+});
 
 /// The response `data` of `open_account`: the new account's id.
 #[cw_serde]

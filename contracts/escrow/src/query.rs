@@ -1,9 +1,8 @@
 //! Read-only views. Account and payment views include a live settlement preview at the query
 //! height, so callers never see a balance that lazy settlement has not caught up with.
 
-use cosmwasm_std::{Deps, Order, StdResult, Storage, Uint256};
-use cw_storage_plus::Bound;
-use supercloud_std::{page_limit, Authority, Paused};
+use cosmwasm_std::{from_json, Addr, Deps, Storage, Uint256};
+use supercloud_std::{Authority, Paused};
 
 use crate::account::{charged_streams, load_account, load_payment, open_payments, preview};
 use crate::error::ContractError;
@@ -13,10 +12,11 @@ use crate::msg::{
     PaymentRef, PaymentResponse, PaymentsResponse, SettlementPreview, TimeToDepletionResponse,
     VerifiedWorkResponse,
 };
-use crate::settlement::{blocks_covered, Settlement, Stream};
+use crate::page::{page, prefix_of, push_part, KeyReader};
+use crate::settlement::{blocks_covered, Settlement};
 use crate::state::{
-    Account, Payment, ACCOUNTS, ALLOWANCES, CONFIG, DEPOSITOR_ACCOUNTS, DEPOSITS, PAYMENTS,
-    PROVIDER_PAYMENTS,
+    Account, Allowance, Deposit, Payment, ACCOUNTS, ALLOWANCES, CONFIG, DEPOSITOR_ACCOUNTS,
+    DEPOSITS, PAYMENTS, PROVIDER_PAYMENTS,
 };
 use crate::work;
 
@@ -92,27 +92,20 @@ pub fn deposits(
 ) -> Result<DepositsResponse, ContractError> {
     let owner = deps.api.addr_validate(owner)?;
     load_account(deps.storage, &owner, dseq)?;
-    let deposits = DEPOSITS
-        .prefix((&owner, dseq))
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let (seq, d) = item?;
-            Ok(DepositInfo {
-                seq,
-                depositor: d.depositor,
-                source: d.source,
-                amount: d.amount,
-                deposited: d.deposited,
-                height: d.height,
-            })
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    let key = DEPOSITS.key((&owner, dseq, 0));
+    let start = start_after.map(|seq| seq.to_be_bytes().to_vec());
+    let mut deposits = vec![];
+    for (suffix, value) in page(deps.storage, prefix_of(&key, 8), start, limit) {
+        let d: Deposit = from_json(&value)?;
+        deposits.push(DepositInfo {
+            seq: KeyReader::new(&suffix).u64(false)?,
+            depositor: d.depositor,
+            source: d.source,
+            amount: d.amount,
+            deposited: d.deposited,
+            height: d.height,
+        });
+    }
     Ok(DepositsResponse { deposits })
 }
 
@@ -171,17 +164,12 @@ pub fn payments(
     let owner = deps.api.addr_validate(owner)?;
     let account = load_account(deps.storage, &owner, dseq)?;
     let settlement = preview(deps.storage, &account, height)?;
-    let payments = PAYMENTS
-        .prefix((&owner, dseq))
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| Ok(payment_response(&account, item?.1, &settlement)))
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let key = PAYMENTS.key((&owner, dseq, 0));
+    let start = start_after.map(|id| id.to_be_bytes().to_vec());
+    let mut payments = vec![];
+    for (_, value) in page(deps.storage, prefix_of(&key, 8), start, limit) {
+        payments.push(payment_response(&account, from_json(&value)?, &settlement));
+    }
     Ok(PaymentsResponse { payments })
 }
 
@@ -217,14 +205,11 @@ pub fn time_to_depletion(
         });
     }
     // Past the preview, each stream carries what the preview left below one unit.
-    let streams: Vec<Stream> = charged_streams(deps.storage, &account)?
-        .into_iter()
-        .zip(&settlement.charges)
-        .map(|(s, c)| Stream {
-            carry: c.carry,
-            ..s
-        })
-        .collect();
+    // (The preview charged these same streams: one charge each, in order.)
+    let mut streams = charged_streams(deps.storage, &account)?;
+    for (stream, charge) in streams.iter_mut().zip(&settlement.charges) {
+        stream.carry = charge.carry;
+    }
     let balance = account.balance.checked_sub(settlement.paid)?;
     let Some(blocks) = blocks_covered(balance, &streams)? else {
         return Ok(none);
@@ -246,17 +231,12 @@ pub fn accounts_by_owner(
     limit: Option<u32>,
 ) -> Result<AccountsResponse, ContractError> {
     let owner = deps.api.addr_validate(owner)?;
-    let accounts = ACCOUNTS
-        .prefix(&owner)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| account_response(deps.storage, item?.1, height))
-        .collect::<Result<Vec<_>, ContractError>>()?;
+    let key = ACCOUNTS.key((&owner, 0));
+    let start = start_after.map(|dseq| dseq.to_be_bytes().to_vec());
+    let mut accounts = vec![];
+    for (_, value) in page(deps.storage, prefix_of(&key, 8), start, limit) {
+        accounts.push(account_response(deps.storage, from_json(&value)?, height)?);
+    }
     Ok(AccountsResponse { accounts })
 }
 
@@ -268,26 +248,25 @@ pub fn accounts_by_depositor(
     limit: Option<u32>,
 ) -> Result<AccountRefsResponse, ContractError> {
     let depositor = deps.api.addr_validate(depositor)?;
-    let start = start_after
-        .map(|r| Ok::<_, ContractError>((deps.api.addr_validate(&r.owner)?, r.dseq)))
-        .transpose()?;
-    let accounts = DEPOSITOR_ACCOUNTS
-        .sub_prefix(&depositor)
-        .keys(
-            deps.storage,
-            start.as_ref().map(|(o, d)| Bound::exclusive((o, *d))),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let (owner, dseq) = item?;
-            Ok(AccountRef {
-                owner: owner.to_string(),
-                dseq,
-            })
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    // Keys (depositor, owner, dseq): the page runs over (owner, dseq).
+    let key = DEPOSITOR_ACCOUNTS.key((&depositor, &Addr::unchecked(""), 0));
+    let start = match start_after {
+        Some(r) => {
+            let mut suffix = vec![];
+            push_part(&mut suffix, deps.api.addr_validate(&r.owner)?.as_bytes());
+            suffix.extend_from_slice(&r.dseq.to_be_bytes());
+            Some(suffix)
+        }
+        None => None,
+    };
+    let mut accounts = vec![];
+    for (suffix, _) in page(deps.storage, prefix_of(&key, 2 + 8), start, limit) {
+        let mut r = KeyReader::new(&suffix);
+        accounts.push(AccountRef {
+            owner: r.addr()?.into_string(),
+            dseq: r.u64(false)?,
+        });
+    }
     Ok(AccountRefsResponse { accounts })
 }
 
@@ -300,25 +279,25 @@ pub fn accounts_by_provider(
     limit: Option<u32>,
 ) -> Result<PaymentsResponse, ContractError> {
     let provider = deps.api.addr_validate(provider)?;
-    let start = start_after
-        .map(|r| {
-            Ok::<_, ContractError>((deps.api.addr_validate(&r.owner)?, (r.dseq, r.payment_id)))
-        })
-        .transpose()?;
-    let keys = PROVIDER_PAYMENTS
-        .sub_prefix(&provider)
-        .keys(
-            deps.storage,
-            start.as_ref().map(|(o, k)| Bound::exclusive((o, *k))),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .collect::<StdResult<Vec<_>>>()?;
+    // Keys (provider, owner, (dseq, payment id)): the page runs over (owner, dseq, payment id),
+    // the dseq length-prefixed as a part before the last.
+    let key = PROVIDER_PAYMENTS.key((&provider, &Addr::unchecked(""), (0, 0)));
+    let start = match start_after {
+        Some(r) => {
+            let mut suffix = vec![];
+            push_part(&mut suffix, deps.api.addr_validate(&r.owner)?.as_bytes());
+            push_part(&mut suffix, &r.dseq.to_be_bytes());
+            suffix.extend_from_slice(&r.payment_id.to_be_bytes());
+            Some(suffix)
+        }
+        None => None,
+    };
     // Payments of one account sit next to each other: preview each account once.
     let mut current: Option<(Account, Settlement)> = None;
-    let mut payments = Vec::with_capacity(keys.len());
-    for (owner, (dseq, payment_id)) in keys {
+    let mut payments = vec![];
+    for (suffix, _) in page(deps.storage, prefix_of(&key, 2 + 2 + 8 + 8), start, limit) {
+        let mut r = KeyReader::new(&suffix);
+        let (owner, dseq, payment_id) = (r.addr()?, r.u64(true)?, r.u64(false)?);
         let same = matches!(&current, Some((a, _)) if a.owner == owner && a.dseq == dseq);
         if !same {
             let account = load_account(deps.storage, &owner, dseq)?;
@@ -404,31 +383,30 @@ pub fn allowances(
     limit: Option<u32>,
 ) -> Result<AllowancesResponse, ContractError> {
     let granter = deps.api.addr_validate(granter)?;
-    let start = start_after
-        .map(|(g, d)| Ok::<_, ContractError>((deps.api.addr_validate(&g)?, d)))
-        .transpose()?;
-    let allowances = ALLOWANCES
-        .sub_prefix(&granter)
-        .range(
-            deps.storage,
-            start
-                .as_ref()
-                .map(|(g, d)| Bound::exclusive((g, d.as_str()))),
-            None,
-            Order::Ascending,
-        )
-        .take(page_limit(limit))
-        .map(|item| {
-            let ((grantee, denom), a) = item?;
-            Ok(AllowanceResponse {
-                granter: granter.clone(),
-                grantee,
-                denom,
-                scope: a.scope,
-                balance: a.balance,
-                expires_at: a.expires_at,
-            })
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    // Keys (granter, grantee, denom): the page runs over (grantee, denom).
+    let key = ALLOWANCES.key((&granter, &Addr::unchecked(""), ""));
+    let start = match start_after {
+        Some((grantee, denom)) => {
+            let mut suffix = vec![];
+            push_part(&mut suffix, deps.api.addr_validate(&grantee)?.as_bytes());
+            suffix.extend_from_slice(denom.as_bytes());
+            Some(suffix)
+        }
+        None => None,
+    };
+    let mut allowances = vec![];
+    for (suffix, value) in page(deps.storage, prefix_of(&key, 2), start, limit) {
+        let mut r = KeyReader::new(&suffix);
+        let grantee = r.addr()?;
+        let a: Allowance = from_json(&value)?;
+        allowances.push(AllowanceResponse {
+            granter: granter.clone(),
+            grantee,
+            denom: r.rest_str()?,
+            scope: a.scope,
+            balance: a.balance,
+            expires_at: a.expires_at,
+        });
+    }
     Ok(AllowancesResponse { allowances })
 }

@@ -146,6 +146,118 @@ fn huge_rates_overflow_as_typed_errors() {
     assert!(matches!(err, ContractError::Overflow(_)));
 }
 
+/// Settlement as 0.2.0 first computed it, in `Decimal256` arithmetic with a separate fully funded
+/// branch: the reference the integer, one-loop `compute` and `blocks_covered` must match.
+mod reference {
+    use super::*;
+
+    fn accrue(stream: &Stream, blocks: u64) -> (Uint256, Decimal256) {
+        let blocks = Decimal256::from_atomics(Uint256::from(blocks), 0).unwrap();
+        let total = stream
+            .carry
+            .checked_add(stream.rate.checked_mul(blocks).unwrap())
+            .unwrap();
+        (
+            total.to_uint_floor(),
+            total.checked_sub(total.floor()).unwrap(),
+        )
+    }
+
+    fn total_due(streams: &[Stream], blocks: u64) -> Uint256 {
+        streams.iter().map(|s| accrue(s, blocks).0).sum()
+    }
+
+    fn within(balance: Uint256, streams: &[Stream], max: u64) -> u64 {
+        let (mut lo, mut hi) = (0u64, max);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if total_due(streams, mid) > balance {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        lo
+    }
+
+    pub fn compute(
+        balance: Uint256,
+        settled_at: u64,
+        height: u64,
+        streams: &[Stream],
+    ) -> Settlement {
+        let blocks = height.saturating_sub(settled_at);
+        if total_due(streams, blocks) <= balance {
+            let charges: Vec<Charge> = streams
+                .iter()
+                .map(|s| {
+                    let (due, carry) = accrue(s, blocks);
+                    Charge {
+                        payment_id: s.payment_id,
+                        paid: due,
+                        debt: Uint256::zero(),
+                        carry,
+                        paid_blocks: blocks,
+                    }
+                })
+                .collect();
+            return Settlement {
+                from_height: settled_at,
+                to_height: height.max(settled_at),
+                paid: charges.iter().map(|c| c.paid).sum(),
+                charges,
+                debt: Uint256::zero(),
+                exhausted_at: None,
+            };
+        }
+        let covered = within(balance, streams, blocks);
+        let exhausting = covered + 1;
+        let mut left = balance - total_due(streams, covered);
+        let mut charges = vec![];
+        for s in streams {
+            let before = accrue(s, covered).0;
+            let (at, carry) = accrue(s, exhausting);
+            let block_due = at - before;
+            let take = block_due.min(left);
+            left -= take;
+            let short = block_due - take;
+            charges.push(Charge {
+                payment_id: s.payment_id,
+                paid: before + take,
+                debt: short,
+                carry,
+                paid_blocks: if short.is_zero() { exhausting } else { covered },
+            });
+        }
+        Settlement {
+            from_height: settled_at,
+            to_height: settled_at + exhausting,
+            paid: charges.iter().map(|c| c.paid).sum(),
+            debt: charges.iter().map(|c| c.debt).sum(),
+            charges,
+            exhausted_at: Some(settled_at + exhausting),
+        }
+    }
+
+    pub fn blocks_covered(balance: Uint256, streams: &[Stream]) -> Option<u64> {
+        let total = streams.iter().fold(Decimal256::zero(), |a, s| a + s.rate);
+        if total.is_zero() {
+            return None;
+        }
+        let count = Uint256::from(streams.len() as u64);
+        let ceiling = Decimal256::from_atomics(balance + count, 0)
+            .unwrap()
+            .checked_div(total)
+            .unwrap()
+            .to_uint_floor();
+        let hi = cosmwasm_std::Uint64::try_from(ceiling).map_or(u64::MAX, |v| v.u64()) + 1;
+        if total_due(streams, hi) <= balance {
+            return Some(hi);
+        }
+        Some(within(balance, streams, hi))
+    }
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
@@ -155,7 +267,51 @@ mod props {
         (1u64..50_000_000).prop_map(|micro| Decimal256::from_ratio(micro, 1_000_000u64))
     }
 
+    /// A rate with 18 decimals (sub-unit to 50 per block) and a carried fraction below one unit.
+    fn stream(id: u64) -> impl Strategy<Value = Stream> {
+        (
+            1u128..50_000_000_000_000_000_000,
+            0u128..1_000_000_000_000_000_000,
+        )
+            .prop_map(move |(rate, carry)| Stream {
+                payment_id: id,
+                rate: Decimal256::new(Uint256::from(rate)),
+                carry: Decimal256::new(Uint256::from(carry)),
+            })
+    }
+
+    fn streams() -> impl Strategy<Value = Vec<Stream>> {
+        prop::collection::vec(0u64..1, 0..5).prop_flat_map(|ids| {
+            ids.iter()
+                .enumerate()
+                .map(|(i, _)| stream(i as u64))
+                .collect::<Vec<_>>()
+        })
+    }
+
     proptest! {
+        /// Funded, exhausting and empty settlements, and the depletion estimate, are exactly
+        /// what the `Decimal256` reference computes.
+        #[test]
+        fn integer_settlement_matches_the_decimal_reference(
+            streams in streams(),
+            balance in 0u64..2_000,
+            settled_at in 0u64..1_000,
+            blocks in 0u64..300,
+            behind in 0u64..3,
+        ) {
+            // `behind` > 0: a preview at a height before `settled_at` (no blocks).
+            let height = (settled_at + blocks).saturating_sub(behind * (blocks + 1));
+            prop_assert_eq!(
+                compute(u(balance), settled_at, height, &streams).unwrap(),
+                reference::compute(u(balance), settled_at, height, &streams)
+            );
+            prop_assert_eq!(
+                blocks_covered(u(balance), &streams).unwrap(),
+                reference::blocks_covered(u(balance), &streams)
+            );
+        }
+
         /// However the span is cut into touches, each payment is charged exactly
         /// floor(rate × blocks) of one settlement over the whole span (while funded).
         #[test]

@@ -5,12 +5,16 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal256, Uint256};
 use cw_storage_plus::{Item, Map};
 
+use crate::wire::wire_struct;
+
 use crate::msg::{
     AccountState, CloseReason, Config, DepositSource, PaymentState, Resources, Scope,
 };
 
 /// Overdraw bookkeeping of an account.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Overdraw {
     /// Height of the settlement that found the funds exhausted.
     pub detected_at: u64,
@@ -20,8 +24,16 @@ pub struct Overdraw {
     pub grace_until: u64,
 }
 
+wire_struct!(Overdraw {
+    detected_at,
+    exhausted_at,
+    grace_until
+});
+
 /// A deployment's escrow account.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Account {
     pub owner: Addr,
     pub dseq: u64,
@@ -49,8 +61,30 @@ pub struct Account {
     pub total_settled: Uint256,
 }
 
+wire_struct!(Account {
+    owner,
+    dseq,
+    denom,
+    state,
+    opened_at,
+    settled_at,
+    settled_time,
+    balance,
+    deposit_head,
+    deposit_next,
+    open_payments,
+    next_payment_id,
+    rate,
+    overdraw,
+    closed_at,
+    total_deposited,
+    total_settled
+});
+
 /// One entry of an account's deposit queue.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Deposit {
     pub depositor: Addr,
     pub source: DepositSource,
@@ -62,8 +96,18 @@ pub struct Deposit {
     pub height: u64,
 }
 
+wire_struct!(Deposit {
+    depositor,
+    source,
+    amount,
+    deposited,
+    height
+});
+
 /// A payment (lease) from an account to a provider.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Payment {
     pub id: u64,
     pub provider: Addr,
@@ -85,13 +129,23 @@ pub struct Payment {
     pub close_reason: Option<CloseReason>,
 }
 
+wire_struct!(Payment { id, provider, rate, resources, state, opened_at, carry = default, withdrawable, debt, withdrawn, closed_at, close_reason });
+
 /// A sponsor's pre-funded allowance: `grantee` may deposit up to `balance` into accounts in scope.
 #[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct Allowance {
     pub scope: Scope,
     pub balance: Uint256,
     pub expires_at: Option<u64>,
 }
+
+wire_struct!(Allowance {
+    scope,
+    balance,
+    expires_at
+});
 
 /// Account key: owner and dseq.
 pub type AccountKey<'a> = (&'a Addr, u64);

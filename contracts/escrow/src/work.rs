@@ -16,16 +16,25 @@ use supercloud_std::work::{checkpoint_at, Checkpoints};
 
 use crate::error::ContractError;
 use crate::msg::Resources;
+use crate::settlement::UNIT;
+use crate::wire::wire_struct;
 
 /// Cumulative GPU work of one provider and GPU model.
 #[cw_serde]
 #[derive(Default)]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
 pub struct GpuWork {
     /// Σ gpu_count × fully paid blocks.
     pub gpu_blocks: Uint128,
     /// Σ gpu_count × seconds of fully paid blocks.
     pub gpu_seconds: Uint128,
 }
+
+wire_struct!(GpuWork {
+    gpu_blocks,
+    gpu_seconds
+});
 
 /// (provider, denom, height) -> cumulative value settled to the provider up to that height.
 pub const WORK_VALUE: Checkpoints<Uint256> = Map::new("work_value");
@@ -44,15 +53,14 @@ pub struct Delta {
 
 /// Whole blocks `paid` pays for at `rate` per block, at most `max`.
 pub fn blocks_paid(paid: Uint256, rate: Decimal256, max: u64) -> u64 {
-    if rate.is_zero() {
-        return max;
-    }
-    // A value too large for Decimal256 covers any realistic number of blocks.
-    let Ok(paid) = Decimal256::checked_from_ratio(paid, 1u8) else {
+    // floor(paid / rate) on the decimal's atomics. A value too large for them covers any
+    // realistic number of blocks.
+    let Ok(paid) = paid.checked_mul(UNIT) else {
         return max;
     };
-    match paid.checked_div(rate) {
-        Ok(q) => Uint64::try_from(q.to_uint_floor()).map_or(max, |b| b.u64().min(max)),
+    match paid.checked_div(rate.atomics()) {
+        Ok(q) => Uint64::try_from(q).map_or(max, |b| b.u64().min(max)),
+        // A zero rate: every block is paid.
         Err(_) => max,
     }
 }
@@ -110,3 +118,7 @@ pub fn record(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "work_tests.rs"]
+mod tests;

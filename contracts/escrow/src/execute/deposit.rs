@@ -118,16 +118,14 @@ fn gather(
     let mut left = amount;
     let mut unused = attached;
     let mut parts = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for source in sources {
-        let name = match source {
-            SourceMsg::Funds {} => "funds".to_string(),
-            SourceMsg::Allowance { granter } => format!("allowance:{granter}"),
-        };
-        if seen.contains(&name) {
-            return Err(ContractError::DuplicateSource { source_name: name });
+    for (i, source) in sources.iter().enumerate() {
+        if sources.iter().take(i).any(|seen| seen == source) {
+            let source_name = match source {
+                SourceMsg::Funds {} => "funds".to_string(),
+                SourceMsg::Allowance { granter } => format!("allowance:{granter}"),
+            };
+            return Err(ContractError::DuplicateSource { source_name });
         }
-        seen.push(name);
         let part = match source {
             SourceMsg::Funds {} => {
                 let take = unused.min(left);

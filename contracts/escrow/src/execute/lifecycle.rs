@@ -6,11 +6,13 @@ use cosmwasm_std::{Addr, Env, Response, Storage, Uint256};
 use supercloud_events::{escrow as ev, CatalogEvent};
 use supercloud_std::payout::pay;
 
-use crate::account::{load_account, open_payments, predicted_depletion};
+use crate::account::{load_account, open_payments, predicted_depletion, streams};
 use crate::error::ContractError;
 use crate::msg::{AccountState, CloseReason, Config, DepositSource, PaymentState};
 use crate::settlement::compute;
-use crate::state::{Account, Overdraw, Payment, ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS};
+use crate::state::{
+    Account, Deposit, Overdraw, Payment, ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS,
+};
 use crate::work;
 
 /// The block a message executes in: height drives charges, time measures GPU-seconds.
@@ -134,7 +136,7 @@ impl<'a> AccountTx<'a> {
             return Ok(());
         }
         let mut payments = open_payments(self.storage, &self.account)?;
-        let streams: Vec<_> = payments.iter().map(Payment::stream).collect();
+        let streams = streams(&payments);
         let settlement = compute(
             self.account.balance,
             self.account.settled_at,
@@ -246,11 +248,7 @@ impl<'a> AccountTx<'a> {
             deposit.amount = deposit.amount.checked_sub(take)?;
             left = left.checked_sub(take)?;
             if deposit.amount.is_zero() {
-                DEPOSITS.remove(self.storage, key);
-                let slot = deposit.source.slot(&deposit.depositor);
-                let slot_key = ((&self.account.owner, self.account.dseq), slot.as_str());
-                DEPOSIT_SLOTS.remove(self.storage, slot_key);
-                self.account.deposit_head = self.account.deposit_head.saturating_add(1);
+                self.pop_deposit(&deposit);
             } else {
                 DEPOSITS.save(self.storage, key, &deposit)?;
             }
@@ -268,6 +266,19 @@ impl<'a> AccountTx<'a> {
         }
         self.account.balance = self.account.balance.checked_sub(amount)?;
         Ok(())
+    }
+
+    /// Removes the oldest deposit (`deposit`, used up or refunded) and its merge slot.
+    fn pop_deposit(&mut self, deposit: &Deposit) {
+        let account = &mut self.account;
+        let key = (&account.owner, account.dseq, account.deposit_head);
+        DEPOSITS.remove(self.storage, key);
+        let slot = deposit.source.slot(&deposit.depositor);
+        DEPOSIT_SLOTS.remove(
+            self.storage,
+            ((&account.owner, account.dseq), slot.as_str()),
+        );
+        account.deposit_head = account.deposit_head.saturating_add(1);
     }
 
     /// Pays `amount` towards the account's debts in payment id order; returns what is left. What a
@@ -432,13 +443,7 @@ impl<'a> AccountTx<'a> {
                 self.account.deposit_head,
             );
             let deposit = DEPOSITS.load(self.storage, key)?;
-            DEPOSITS.remove(self.storage, key);
-            let slot = deposit.source.slot(&deposit.depositor);
-            DEPOSIT_SLOTS.remove(
-                self.storage,
-                ((&self.account.owner, self.account.dseq), slot.as_str()),
-            );
-            self.account.deposit_head = self.account.deposit_head.saturating_add(1);
+            self.pop_deposit(&deposit);
             self.account.balance = self.account.balance.checked_sub(deposit.amount)?;
             self.refund_one(&deposit.depositor, &deposit.source, deposit.amount)?;
         }

@@ -9,6 +9,7 @@ use crate::error::ContractError;
 use crate::msg::{AccountState, CloseReason, OpenPaymentResponse, PaymentState, Resources};
 use crate::state::{Payment, PROVIDER_PAYMENTS};
 
+/// Longest GPU model name (the refusal below spells it out).
 const MAX_GPU_MODEL_LEN: usize = 64;
 
 /// The highest rate a payment may have: 10^36 base units per block. Any height is below 2^64
@@ -16,19 +17,26 @@ const MAX_GPU_MODEL_LEN: usize = 64;
 /// (≈ 1.2·10^59): settlement can never overflow and freeze an account. No coin has a supply near
 /// it.
 pub fn max_rate() -> Decimal256 {
-    Decimal256::new(Uint256::from(10u8).pow(54))
+    Decimal256::new(MAX_RATE_ATOMICS)
 }
+
+/// 10^54 (10^36 in units of 10^-18), big-endian, as a constant rather than a `pow` at run time.
+const MAX_RATE_ATOMICS: Uint256 = Uint256::from_be_bytes([
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 112, 195, 196, 10, 100, 230, 197, 25, 153, 9, 11, 101, 246, 125,
+    146, 64, 0, 0, 0, 0, 0, 0,
+]);
 
 fn validate_resources(resources: &Resources) -> Result<(), ContractError> {
     let model = &resources.gpu_model;
     if model.is_empty() || model.len() > MAX_GPU_MODEL_LEN {
         return Err(ContractError::InvalidResources {
-            reason: format!("gpu_model must be 1 to {MAX_GPU_MODEL_LEN} characters"),
+            reason: "gpu_model must be 1 to 64 characters".into(),
         });
     }
+    // Bytes, not chars: any non-ASCII byte is refused either way.
     if !model
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
     {
         return Err(ContractError::InvalidResources {
             reason: "gpu_model may only contain ASCII letters, digits, '-', '_' and '.'".into(),
