@@ -13,6 +13,8 @@
 #                run the artifacts just built; also builds target/debug/wasm-check)
 #   gas-bench    the gas benchmark on the artifacts (target/bench/gas.{json,md}); fails if a
 #                path that must be flat in depositors/reservations is not
+#   indexer-bench the indexer benchmark in its quick mode, built with the test profile so nothing
+#                is compiled twice (target/bench/indexer.json; full figures: see README)
 #   check-wasm   wasm-check on artifacts/ with the checksum files: every artifact must pass
 #   raw-rejected wasm-check on artifacts/raw/ (unlowered): must FAIL for bulk memory, proving
 #                the lowering is what makes the artifacts uploadable
@@ -206,8 +208,10 @@ run_step build-wasm scripts/build-wasm.sh || wasm_ok=0
 run_step test cargo test --workspace --locked || true
 if ((wasm_ok)); then
   run_step gas-bench cargo run --locked -q -p supercloud-tests --bin gas-bench || true
+  run_step indexer-bench cargo bench --locked -q -p indexer --bench indexer --profile dev -- --quick || true
 else
   skip_step gas-bench "build-wasm failed"
+  skip_step indexer-bench "build-wasm failed"
 fi
 
 checker_ok=1

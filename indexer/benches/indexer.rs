@@ -150,7 +150,7 @@ async fn raw_copy(url: &str) -> anyhow::Result<f64> {
         ))
         .await?;
         let out = c
-            .copy_out(&format!("COPY \"{t}\" TO STDOUT (FORMAT binary)"))
+            .copy_out(&format!("COPY (SELECT * FROM \"{t}\") TO STDOUT (FORMAT binary)"))
             .await?;
         let chunks: Vec<bytes::Bytes> = out
             .map(|b| b.map_err(anyhow::Error::from))
