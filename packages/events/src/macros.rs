@@ -256,5 +256,23 @@ macro_rules! attr_enum {
                 })
             }
         }
+
+        // Compact decoding for the contracts' messages and state (`supercloud_wire`): the string
+        // or a unit variant `{"name": null}`, as the derived impl takes it.
+        impl ::supercloud_wire::FromValue for $name {
+            fn from_value(
+                value: ::supercloud_wire::Value,
+            ) -> Result<Self, ::supercloud_wire::WireError> {
+                ::supercloud_wire::named(value, concat!("one of" $(, " ", $text)*))
+            }
+        }
+
+        impl ::supercloud_wire::Placeholder for $name {
+            fn placeholder() -> Self {
+                // Evaluated at compile time: no runtime index.
+                const FIRST: $name = $name::ALL[0];
+                FIRST
+            }
+        }
     };
 }

@@ -60,6 +60,13 @@ pub struct ActReceiveMsg {
     pub msg: Binary,
 }
 
+// Compact decoding for contracts that decode their messages with `supercloud_wire`.
+supercloud_wire::wire_struct!(ActReceiveMsg {
+    sender,
+    amount,
+    msg
+});
+
 /// The execute message shape a receiving contract must accept.
 #[cw_serde]
 pub enum ReceiveMsg {

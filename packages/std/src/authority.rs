@@ -30,6 +30,13 @@ pub enum AuthorityMsg {
     Cancel {},
 }
 
+// Compact decoding for contracts that decode their messages with `supercloud_wire`.
+supercloud_wire::wire_enum!(AuthorityMsg {
+    "propose" => Propose { new_authority },
+    "accept" => Accept {},
+    "cancel" => Cancel {},
+});
+
 /// Errors of the authority rules.
 #[derive(Error, Debug)]
 pub enum AuthorityError {
