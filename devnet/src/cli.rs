@@ -7,7 +7,7 @@ use clap::Parser;
 use crate::chain::ChainConfig;
 use crate::rpc::FaultConfig;
 use crate::runner::DevnetConfig;
-use crate::scenario::{ScenarioConfig, DAY_S};
+use crate::scenario::{Load, ScenarioConfig, DAY_S};
 
 /// A local Akash-like chain running the compiled Supercloud contracts, with simulated history
 /// and live blocks, served over CometBFT 0.38 JSON-RPC.
@@ -17,37 +17,49 @@ pub struct Args {
     /// Address the CometBFT RPC listens on.
     #[arg(long, default_value = "127.0.0.1:26657")]
     pub listen: String,
-    /// Seed of the accounts and of the traffic (same seed, same chain).
+    /// Load profile: `demo` (a month of light traffic with every stress path) or
+    /// `mainnet-day` (~14,400 blocks, ~1,500 active leases, ~8,600 deployments created).
+    #[arg(long, default_value = "demo")]
+    pub load: Load,
+    /// Seed of the accounts and of the traffic (same seed and genesis time, same block hashes).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Simulated days of history before going live.
-    #[arg(long, default_value_t = 30)]
-    pub days: u64,
-    /// Chain time per live block.
+    /// Simulated days of history before going live (default: the profile's, 30 for `demo`,
+    /// 1 for `mainnet-day`).
+    #[arg(long)]
+    pub days: Option<u64>,
+    /// Chain time per block, in the history and live.
     #[arg(long, default_value = "6s", value_parser = parse_duration)]
     pub block_time: Duration,
-    /// Chain time per block while fast-forwarding the history.
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
-    pub history_block_time: Duration,
-    /// Wall time between live blocks.
-    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    /// Chain time per block of the history when it differs from `--block-time` (coarse
+    /// histories for long benchmarks); lease rates are per block, so such a history cannot go
+    /// live: it needs `--no-live`.
+    #[arg(long, value_parser = parse_duration)]
+    pub history_block_time: Option<Duration>,
+    /// Wall time between live blocks while the chain is behind the wall clock (its history
+    /// ended in the past); at the wall clock it seals one block per `--block-time`.
+    #[arg(long, default_value = "250ms", value_parser = parse_duration)]
     pub live_interval: Duration,
-    /// Genesis time in unix seconds (default: `--days` before now, on the hour, so the
-    /// history ends about now).
+    /// Genesis time in unix seconds (default: so that the history ends just before now,
+    /// rounded down to the minute). Give it to get the same block hashes twice.
     #[arg(long)]
     pub genesis_time: Option<u64>,
+    /// Keep only the N most recent blocks (older heights answer CometBFT's "lowest height"
+    /// error, as a pruned node does).
+    #[arg(long)]
+    pub keep_recent: Option<u64>,
     /// Chain time a proposal is voted on.
     #[arg(long, default_value = "60s", value_parser = parse_duration)]
     pub voting_period: Duration,
-    /// Tenants in the scenario.
-    #[arg(long, default_value_t = 8)]
-    pub tenants: usize,
-    /// Providers in the scenario.
-    #[arg(long, default_value_t = 5)]
-    pub providers: usize,
-    /// Sponsors in the scenario.
-    #[arg(long, default_value_t = 3)]
-    pub sponsors: usize,
+    /// Tenants in the scenario (default: the profile's).
+    #[arg(long)]
+    pub tenants: Option<usize>,
+    /// Providers in the scenario (default: the profile's).
+    #[arg(long)]
+    pub providers: Option<usize>,
+    /// Sponsors in the scenario (default: the profile's).
+    #[arg(long)]
+    pub sponsors: Option<usize>,
     /// Stop after the history instead of producing live blocks.
     #[arg(long)]
     pub no_live: bool,
@@ -109,7 +121,13 @@ fn whole_seconds(d: Duration, what: &str) -> anyhow::Result<u64> {
 }
 
 impl Args {
-    /// Genesis time: the flag, or `--days` before now rounded down to the hour.
+    /// Simulated days of history: the flag or the profile's.
+    pub fn history_days(&self) -> u64 {
+        self.days.unwrap_or_else(|| self.load.default_days())
+    }
+
+    /// Genesis time: the flag, or so that the history ends a few minutes before now (the days
+    /// of history, the genesis proposals' voting periods and a margin), on the minute.
     pub fn genesis_time_s(&self) -> anyhow::Result<u64> {
         if let Some(t) = self.genesis_time {
             return Ok(t);
@@ -118,32 +136,49 @@ impl Args {
             .duration_since(UNIX_EPOCH)
             .map_err(|e| anyhow::anyhow!("system clock before 1970: {e}"))?
             .as_secs();
-        let start = now.saturating_sub(self.days * DAY_S + 3_600);
-        Ok(start - start % 3_600)
+        let setup = 3 * self.voting_period.as_secs() + 300;
+        let start = now.saturating_sub(self.history_days() * DAY_S + setup);
+        Ok(start - start % 60)
     }
 
     /// The devnet configuration.
     pub fn devnet_config(&self) -> anyhow::Result<DevnetConfig> {
+        let block_time_s = whole_seconds(self.block_time, "--block-time")?;
+        let history_block_time_s = self
+            .history_block_time
+            .map(|d| whole_seconds(d, "--history-block-time"))
+            .transpose()?
+            .filter(|s| *s != block_time_s);
+        anyhow::ensure!(
+            history_block_time_s.is_none() || self.no_live,
+            "--history-block-time differs from --block-time: lease rates are per block, so such a \
+             history cannot go live; add --no-live"
+        );
+        anyhow::ensure!(
+            self.keep_recent != Some(0),
+            "--keep-recent must keep at least one block"
+        );
         let chain = ChainConfig {
             genesis_time_s: self.genesis_time_s()?,
-            block_time_s: whole_seconds(self.block_time, "--block-time")?,
+            block_time_s,
             voting_period_s: whole_seconds(self.voting_period, "--voting-period")?,
             seed: self.seed,
             ..ChainConfig::default()
         };
+        let profile = ScenarioConfig::profile(self.load, self.seed);
         let scenario = ScenarioConfig {
-            seed: self.seed,
-            tenants: self.tenants.max(1),
-            providers: self.providers.max(1),
-            sponsors: self.sponsors,
-            history_block_time_s: whole_seconds(self.history_block_time, "--history-block-time")?,
-            ..ScenarioConfig::default()
+            tenants: self.tenants.unwrap_or(profile.tenants).max(1),
+            providers: self.providers.unwrap_or(profile.providers).max(1),
+            sponsors: self.sponsors.unwrap_or(profile.sponsors),
+            history_block_time_s,
+            ..profile
         };
         Ok(DevnetConfig {
             chain,
             scenario,
-            history_days: self.days,
+            history_days: self.history_days(),
             live_interval: (!self.no_live).then_some(self.live_interval),
+            keep_recent: self.keep_recent,
             vm_cache: self.vm_cache.clone(),
         })
     }

@@ -38,8 +38,13 @@ async fn run(args: Args, config: devnet::runner::DevnetConfig) -> anyhow::Result
         config.chain.chain_id
     );
     println!(
-        "devnet: genesis through governance, then {} simulated days of history...",
-        config.history_days
+        "devnet: genesis through governance, then {} simulated days of `{}` history ({}s blocks)...",
+        config.history_days,
+        config.scenario.load,
+        config
+            .scenario
+            .history_block_time_s
+            .unwrap_or(config.chain.block_time_s)
     );
     let summary = served.ready().await.context("waiting for the history")?;
     let Served { devnet, server, .. } = served;
@@ -48,8 +53,9 @@ async fn run(args: Args, config: devnet::runner::DevnetConfig) -> anyhow::Result
         println!("devnet: --no-live given; serving the history until Ctrl-C");
     } else {
         println!(
-            "devnet: live, one block every {:?} ({}s of chain time each); Ctrl-C to stop",
-            args.live_interval, config.chain.block_time_s
+            "devnet: live, one block every {}s dated by the wall clock (catching up one every {:?} \
+             while behind it); Ctrl-C to stop",
+            config.chain.block_time_s, args.live_interval
         );
     }
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::rpc::{BlockStore, Faults, StoreConfig};
-use crate::runner::{Devnet, DevnetConfig, Summary};
+use crate::node::{BlockStore, ExecutedBlock, StoreConfig};
+use crate::rpc::Faults;
+use crate::runner::{BlockSink, Devnet, DevnetConfig, Summary};
 
 /// A running devnet and the RPC server in front of it.
 pub struct Served {
@@ -35,21 +36,15 @@ impl Served {
         let addr = listener.local_addr()?;
         let store = BlockStore::new(StoreConfig {
             genesis_time_unix_nanos: u128::from(config.chain.genesis_time_s) * 1_000_000_000,
+            keep_recent: config.keep_recent,
             ..StoreConfig::new(config.chain.chain_id.clone())
         })?;
-        let (sink_store, refused) = (store.clone(), Arc::new(AtomicU64::new(0)));
-        let sink_refused = refused.clone();
-        let devnet = Devnet::start(
-            config,
-            Box::new(move |block| {
-                // Heights are sealed in order; a refusal is a devnet bug: reported and counted,
-                // not fatal to a running demo.
-                if let Err(e) = sink_store.push(block) {
-                    eprintln!("devnet: block store refused a block: {e:#}");
-                    sink_refused.fetch_add(1, Ordering::Relaxed);
-                }
-            }),
-        )?;
+        let refused = Arc::new(AtomicU64::new(0));
+        let sink = StoreSink {
+            store: store.clone(),
+            refused: refused.clone(),
+        };
+        let devnet = Devnet::start(config, Box::new(sink))?;
         let server = tokio::spawn(crate::rpc::serve(
             listener,
             store.clone(),
@@ -70,9 +65,36 @@ impl Served {
         self.refused.load(Ordering::Relaxed)
     }
 
-    /// Waits, off the async threads, until genesis and the history are sealed.
+    /// Waits, off the async threads, until genesis and the history are sealed and stored.
     pub async fn ready(&self) -> anyhow::Result<Summary> {
         let devnet = self.devnet.clone();
         tokio::task::spawn_blocking(move || devnet.wait_ready()).await?
+    }
+}
+
+/// The chain thread's view of the store: history blocks stored quietly, live blocks announced.
+struct StoreSink {
+    store: Arc<BlockStore>,
+    refused: Arc<AtomicU64>,
+}
+
+impl StoreSink {
+    fn check(&self, pushed: anyhow::Result<crate::node::SealedBlockSummary>) {
+        // Heights are sealed in order; a refusal is a devnet bug: reported and counted, not
+        // fatal to a running demo.
+        if let Err(e) = pushed {
+            eprintln!("devnet: block store refused a block: {e:#}");
+            self.refused.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl BlockSink for StoreSink {
+    fn history(&mut self, block: ExecutedBlock) {
+        self.check(self.store.push_history(block));
+    }
+
+    fn live(&mut self, block: ExecutedBlock) {
+        self.check(self.store.push(block));
     }
 }

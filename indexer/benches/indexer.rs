@@ -34,13 +34,17 @@ struct Chain {
     tip: u64,
 }
 
-async fn chain(days: u64) -> anyhow::Result<Chain> {
-    let config = DevnetConfig {
+async fn chain(days: u64, quick: bool) -> anyhow::Result<Chain> {
+    let mut config = DevnetConfig {
         history_days: days,
         live_interval: None,
         vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
+    if quick {
+        // 5-minute blocks keep the quick (CI) mode small; the full run uses the chain's own.
+        config.scenario.history_block_time_s = Some(300);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let faults = Arc::new(Faults::new(FaultConfig::default()));
     let served = Served::start(config, listener, Arc::clone(&faults))?;
@@ -150,7 +154,9 @@ async fn raw_copy(url: &str) -> anyhow::Result<f64> {
         ))
         .await?;
         let out = c
-            .copy_out(&format!("COPY (SELECT * FROM \"{t}\") TO STDOUT (FORMAT binary)"))
+            .copy_out(&format!(
+                "COPY (SELECT * FROM \"{t}\") TO STDOUT (FORMAT binary)"
+            ))
             .await?;
         let chunks: Vec<bytes::Bytes> = out
             .map(|b| b.map_err(anyhow::Error::from))
@@ -211,7 +217,7 @@ async fn main() -> anyhow::Result<()> {
     let mut results = serde_json::Map::new();
     for (label, days) in [("short", short), ("long", long)] {
         let t = Instant::now();
-        let chain = chain(days).await?;
+        let chain = chain(days, quick).await?;
         let url = format!("http://{}", chain.served.addr);
         println!(
             "{label}: {days} days of history, {} blocks (built in {:.1?})",

@@ -217,6 +217,36 @@ pub fn contracts_of(storage: &dyn Storage, code_id: u64) -> anyhow::Result<Vec<S
     Ok(kv::load(storage, &by_code_key(code_id))?.unwrap_or_default())
 }
 
+/// Moves each contract a successful migration (its `migrate` events) moved to another code to
+/// that code's list, as wasmd's contracts-by-code index follows a migration.
+pub fn index_migrations(storage: &mut dyn Storage, events: &[Event]) -> anyhow::Result<()> {
+    for event in events.iter().filter(|e| e.ty == "migrate") {
+        let attr = |k: &str| {
+            event
+                .attributes
+                .iter()
+                .find(|a| a.key == k)
+                .map(|a| a.value.clone())
+        };
+        let (Some(addr), Some(code_id)) = (attr("_contract_address"), attr("code_id")) else {
+            continue;
+        };
+        let code_id: u64 = code_id.parse()?;
+        for old in 1..=all(storage)?.len() as u64 {
+            let mut list = contracts_of(storage, old)?;
+            let before = list.len();
+            list.retain(|a| *a != addr);
+            if list.len() != before {
+                kv::save(storage, &by_code_key(old), &list)?;
+            }
+        }
+        let mut list = contracts_of(storage, code_id)?;
+        list.push(addr);
+        kv::save(storage, &by_code_key(code_id), &list)?;
+    }
+    Ok(())
+}
+
 /// Where the contract at `addr` was created.
 pub fn created(storage: &dyn Storage, addr: &str) -> anyhow::Result<Option<Created>> {
     kv::load(storage, &created_key(addr))

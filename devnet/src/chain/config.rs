@@ -21,6 +21,8 @@ pub struct ChainConfig {
     pub seed: u64,
     /// Named accounts funded at genesis with `denom`.
     pub accounts: Vec<(String, u128)>,
+    /// Further genesis balances in other denoms: (account name, denom, amount).
+    pub extra_balances: Vec<(String, String, u128)>,
     /// Named accounts that validate; each has `validator_power` voting power.
     pub validators: Vec<String>,
     /// Voting power of each validator.
@@ -45,6 +47,7 @@ impl Default for ChainConfig {
             min_deposit: 50_000_000,
             seed: 1,
             accounts: Vec::new(),
+            extra_balances: Vec::new(),
             validators: (0..4).map(|i| format!("validator-{i}")).collect(),
             validator_power: 1_000_000,
             gov_balance: 10_000_000_000_000,

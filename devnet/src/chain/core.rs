@@ -53,6 +53,17 @@ impl Chain {
             ));
             registered.push(account.addr);
         }
+        for (name, denom, amount) in &config.extra_balances {
+            let account = keys.derive(name)?;
+            let coin = Coin::new(*amount, denom);
+            match balances.iter_mut().find(|(a, _)| *a == account.addr) {
+                Some((_, coins)) => coins.push(coin),
+                None => {
+                    balances.push((account.addr.clone(), vec![coin]));
+                    registered.push(account.addr);
+                }
+            }
+        }
         for name in &config.validators {
             let account = keys.derive(name)?;
             if !registered.contains(&account.addr) {

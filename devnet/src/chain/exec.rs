@@ -139,7 +139,7 @@ impl Chain {
         }
     }
 
-    /// A wasm message through the app; instantiations are indexed by code.
+    /// A wasm message through the app; instantiations and migrations are indexed by code.
     fn run_app(
         &mut self,
         sender: &Addr,
@@ -156,6 +156,7 @@ impl Chain {
             .map_err(|e| wrap(std_text(&e)))?;
         codes::index_instantiations(self.app.storage_mut(), &res.events, at)
             .map_err(TxError::internal)?;
+        codes::index_migrations(self.app.storage_mut(), &res.events).map_err(TxError::internal)?;
         Ok(MsgOutcome {
             events: events::from_app(&res.events),
             response: Any {

@@ -7,4 +7,4 @@ mod proposal;
 mod suite;
 
 pub use proposal::{pass_proposal, PassedProposal};
-pub use suite::{deploy_suite, Suite, CONTRACTS};
+pub use suite::{deploy_suite, deploy_suite_with, read_artifact, Suite, SuiteOptions, CONTRACTS};

@@ -4,9 +4,8 @@
 //! with `index: true`, plus `tx.height`/`tx.hash` or `block.height`).
 
 use super::query::EventMap;
-use super::store::SealedBlock;
 use super::wire::hex_upper;
-use crate::node::AbciEvent;
+use crate::node::{AbciEvent, SealedBlock};
 
 fn add(map: &mut EventMap, events: &[AbciEvent], indexed_only: bool) {
     for e in events.iter().filter(|e| !e.kind.is_empty()) {

@@ -1,15 +1,14 @@
-//! The RPC half of the devnet: everything between a sealed [`crate::node::ExecutedBlock`] and
-//! CometBFT 0.38's JSON-RPC wire format.
+//! The RPC surface of the devnet: CometBFT 0.38's JSON-RPC over the blocks the node side
+//! ([`crate::node`]) keeps.
 //!
-//! * [`BlockStore`] seals executed blocks into real CometBFT headers, block ids and commits
-//!   (deterministic: same blocks in, same hashes out), indexes tx hashes and broadcasts new
-//!   blocks. The chain thread calls [`BlockStore::push`]; handlers only read.
-//! * [`serve`] / [`spawn`] run the server on axum 0.8:
-//!   `POST /` JSON-RPC 2.0 (single or batch), `GET /<method>?height=3` URI style, and
-//!   `/websocket` with `subscribe` / `unsubscribe` / `unsubscribe_all`. Methods: `health`,
-//!   `status`, `abci_info`, `abci_query`, `block`, `block_by_hash`, `block_results`,
-//!   `blockchain`, `header`, `header_by_hash`, `commit`, `validators`, `genesis`, `tx`,
-//!   `tx_search`, `block_search`.
+//! * [`method`]: the closed set of methods (name, argument names, websocket-only or not).
+//! * [`endpoint`]: their handlers, a file per group (`info`, `blocks`, `abci`, `search`).
+//! * [`serve`] / [`spawn`] run the server on axum 0.8 ([`server`]): `POST /` JSON-RPC 2.0 (single
+//!   or batch), `GET /<method>?height=3` URI style, and `/websocket` ([`ws`]) with `subscribe` /
+//!   `unsubscribe` / `unsubscribe_all` plus every other method.
+//! * [`jsonrpc`]: envelopes, errors and parameter decoding for both transports.
+//! * [`query`] and [`events`]: CometBFT's event query language and the flattened event maps it
+//!   matches (tx and block search, subscriptions).
 //! * The JSON is CometBFT's own, not tendermint-rs's `Serialize` output; [`wire`] lists every
 //!   difference and why.
 //! * [`Faults`] injects latency, HTTP 429 / 503, truncated bodies, dropped websockets and a
@@ -18,7 +17,8 @@
 //! ```no_run
 //! # async fn demo(abci: std::sync::Arc<dyn devnet::node::Abci>) -> anyhow::Result<()> {
 //! use std::sync::Arc;
-//! use devnet::rpc::{spawn, BlockStore, Faults, StoreConfig};
+//! use devnet::node::{BlockStore, StoreConfig};
+//! use devnet::rpc::{spawn, Faults};
 //! let store = BlockStore::new(StoreConfig::new("akash-devnet-1"))?;
 //! let faults = Arc::new(Faults::default());
 //! let (addr, _server) = spawn("127.0.0.1:0", store.clone(), abci, faults).await?;
@@ -26,14 +26,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod endpoint;
 pub mod events;
 pub mod faults;
 pub mod jsonrpc;
-pub mod methods;
+pub mod method;
 pub mod query;
-pub mod seal;
 pub mod server;
-pub mod store;
 pub mod wire;
 pub mod ws;
 
@@ -44,10 +43,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultConfig, FaultCounts, FaultKind, Faults};
-pub use store::{BlockStore, SealedBlock, SealedBlockSummary, StoreConfig};
+pub use method::Method;
 pub use wire::COMETBFT_VERSION;
 
-use crate::node::Abci;
+use crate::node::{Abci, BlockStore};
 
 /// Serves CometBFT JSON-RPC for `store` on `listener` until the listener fails.
 pub async fn serve(
@@ -57,8 +56,8 @@ pub async fn serve(
     faults: Arc<Faults>,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
-    let node = methods::Node::new(store, abci, faults, format!("tcp://{addr}"));
-    axum::serve(listener, server::router(Arc::new(node))).await?;
+    let ctx = endpoint::Context::new(store, abci, faults, format!("tcp://{addr}"));
+    axum::serve(listener, server::router(Arc::new(ctx))).await?;
     Ok(())
 }
 

@@ -16,22 +16,23 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
+use super::endpoint::{self, Context};
 use super::faults::FaultKind;
 use super::jsonrpc::{self, Params, RpcError, URI_ID};
-use super::methods::{self, Node};
+use super::method::Method;
 use super::ws;
 
-/// The router for `node`.
-pub fn router(node: Arc<Node>) -> Router {
+/// The router for `ctx`.
+pub fn router(ctx: Arc<Context>) -> Router {
     Router::new()
         .route("/", post(post_root).get(index))
         .route("/websocket", get(websocket))
         .route("/{method}", get(get_method))
         .layer(middleware::from_fn_with_state(
-            Arc::clone(&node),
+            Arc::clone(&ctx),
             fault_layer,
         ))
-        .with_state(node)
+        .with_state(ctx)
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {
@@ -45,14 +46,14 @@ fn json_response(status: StatusCode, body: String) -> Response {
 
 async fn index() -> Response {
     let mut text = String::from("Available endpoints:\n");
-    for (method, args) in methods::ROUTES {
-        let query: Vec<String> = args.iter().map(|a| format!("{a}=_")).collect();
+    for method in Method::ALL {
+        let query: Vec<String> = method.params().iter().map(|a| format!("{a}=_")).collect();
         text.push_str(&format!("//localhost:26657/{method}?{}\n", query.join("&")));
     }
     text.into_response()
 }
 
-async fn post_root(State(node): State<Arc<Node>>, body: Bytes) -> Response {
+async fn post_root(State(ctx): State<Arc<Context>>, body: Bytes) -> Response {
     if body.is_empty() {
         return index().await;
     }
@@ -70,7 +71,7 @@ async fn post_root(State(node): State<Arc<Node>>, body: Bytes) -> Response {
         Value::Array(items) => {
             let mut out = Vec::new();
             for item in items {
-                if let Some(resp) = answer(&node, item).await {
+                if let Some(resp) = answer(&ctx, item).await {
                     out.push(resp);
                 }
             }
@@ -79,7 +80,7 @@ async fn post_root(State(node): State<Arc<Node>>, body: Bytes) -> Response {
             }
             json_response(StatusCode::OK, format!("[{}]", out.join(",")))
         }
-        single => match answer(&node, single).await {
+        single => match answer(&ctx, single).await {
             Some(resp) => json_response(StatusCode::OK, resp),
             None => StatusCode::OK.into_response(),
         },
@@ -87,34 +88,35 @@ async fn post_root(State(node): State<Arc<Node>>, body: Bytes) -> Response {
 }
 
 /// Answers one request object over HTTP; None for a notification (no id).
-async fn answer(node: &Node, value: Value) -> Option<String> {
+async fn answer(ctx: &Context, value: Value) -> Option<String> {
     let req = match jsonrpc::request(value) {
         Ok(r) => r,
         Err((id, err)) => return Some(jsonrpc::failure(id.as_deref(), &err)),
     };
     let id = req.id_json?;
-    if methods::WS_ONLY.contains(&req.method.as_str()) {
-        return Some(jsonrpc::failure(Some(&id), &RpcError::method_not_found()));
-    }
-    Some(match methods::call(node, &req.method, req.params).await {
+    let method = match req.method.parse::<Method>() {
+        Ok(m) if !m.websocket_only() => m,
+        _ => return Some(jsonrpc::failure(Some(&id), &RpcError::method_not_found())),
+    };
+    Some(match endpoint::call(ctx, method, req.params).await {
         Ok(result) => jsonrpc::success(&id, &result),
         Err(err) => jsonrpc::failure(Some(&id), &err),
     })
 }
 
 async fn get_method(
-    State(node): State<Arc<Node>>,
+    State(ctx): State<Arc<Context>>,
     Path(method): Path<String>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if methods::arg_names(&method).is_none() {
+    let Ok(method) = method.parse::<Method>() else {
         return (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
-    }
-    if methods::WS_ONLY.contains(&method.as_str()) {
+    };
+    if method.websocket_only() {
         let body = jsonrpc::failure(Some(URI_ID), &RpcError::method_not_found());
         return json_response(StatusCode::NOT_FOUND, body);
     }
-    match methods::call(&node, &method, Params::uri(query)).await {
+    match endpoint::call(&ctx, method, Params::uri(query)).await {
         Ok(result) => json_response(StatusCode::OK, jsonrpc::success(URI_ID, &result)),
         Err(err) => json_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -123,13 +125,13 @@ async fn get_method(
     }
 }
 
-async fn websocket(State(node): State<Arc<Node>>, upgrade: WebSocketUpgrade) -> Response {
-    upgrade.on_upgrade(move |socket| ws::run(socket, node))
+async fn websocket(State(ctx): State<Arc<Context>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| ws::run(socket, ctx))
 }
 
 /// Latency, 429 / 503 answers and truncated bodies, as configured in [`super::Faults`].
-async fn fault_layer(State(node): State<Arc<Node>>, req: Request, next: Next) -> Response {
-    let faults = &node.faults;
+async fn fault_layer(State(ctx): State<Arc<Context>>, req: Request, next: Next) -> Response {
+    let faults = &ctx.faults;
     let latency = faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

@@ -3,8 +3,9 @@
 //! `{"jsonrpc":"2.0","id":<subscribe id>,"result":{"query":<as sent>,"data":{..},"events":{..}}}`:
 //! `NewBlock` first, then one `Tx` per tx, as CometBFT's `fireEvents`. A connection that falls
 //! more than the store's event capacity behind gets CometBFT's "subscription was canceled" error
-//! for each subscription and is closed. Pings are answered by the websocket layer as long as the
-//! connection is polled, which this loop always does.
+//! for each subscription and is closed (blocks of the simulated history are not announced, see
+//! [`crate::node::store`], so only live blocks count). Pings are answered by the websocket layer
+//! as long as the connection is polled, which this loop always does.
 
 use std::sync::Arc;
 
@@ -14,12 +15,13 @@ use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
+use super::endpoint::{self, Context, MAX_QUERY_LENGTH};
 use super::events::{new_block_event_map, tx_event_map};
 use super::jsonrpc::{self, RpcError};
-use super::methods::{self, Node, MAX_QUERY_LENGTH};
+use super::method::Method;
 use super::query::{EventMap, Query};
-use super::store::SealedBlock;
 use super::wire;
+use crate::node::SealedBlock;
 
 /// CometBFT's default `max_subscriptions_per_client`.
 const MAX_SUBSCRIPTIONS: usize = 5;
@@ -40,7 +42,7 @@ enum Exit {
 
 struct Conn {
     sink: SplitSink<WebSocket, Message>,
-    node: Arc<Node>,
+    ctx: Arc<Context>,
     subs: Vec<Subscription>,
     sent: u64,
 }
@@ -48,7 +50,7 @@ struct Conn {
 impl Conn {
     /// Sends one text frame, honouring the latency and drop-after-N faults.
     async fn send(&mut self, text: String) -> Result<(), Exit> {
-        let latency = self.node.faults.latency();
+        let latency = self.ctx.faults.latency();
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
@@ -57,7 +59,7 @@ impl Conn {
             .await
             .map_err(|_| Exit::Gone)?;
         self.sent += 1;
-        let budget = self.node.faults.ws_drop_after();
+        let budget = self.ctx.faults.ws_drop_after();
         if budget > 0 && self.sent >= budget {
             return Err(Exit::Dropped);
         }
@@ -85,11 +87,12 @@ impl Conn {
                 }
             };
             let Some(id) = req.id_json else { continue };
-            let outcome = match req.method.as_str() {
-                "subscribe" => self.subscribe(&id, req.params),
-                "unsubscribe" => self.unsubscribe(req.params),
-                "unsubscribe_all" => self.unsubscribe_all(),
-                other => methods::call(&self.node, other, req.params).await,
+            let outcome = match req.method.parse::<Method>() {
+                Ok(Method::Subscribe) => self.subscribe(&id, req.params),
+                Ok(Method::Unsubscribe) => self.unsubscribe(req.params),
+                Ok(Method::UnsubscribeAll) => self.unsubscribe_all(),
+                Ok(other) => endpoint::call(&self.ctx, other, req.params).await,
+                Err(_) => Err(RpcError::method_not_found()),
             };
             let reply = match outcome {
                 Ok(result) => jsonrpc::success(&id, &result),
@@ -100,13 +103,13 @@ impl Conn {
         Ok(())
     }
 
-    fn query_param(mut params: jsonrpc::Params) -> Result<String, RpcError> {
-        params.name_positional(&["query"])?;
+    fn query_param(method: Method, mut params: jsonrpc::Params) -> Result<String, RpcError> {
+        params.name_positional(method.params())?;
         Ok(params.string("query")?.unwrap_or_default())
     }
 
     fn subscribe(&mut self, id: &str, params: jsonrpc::Params) -> Result<String, RpcError> {
-        let text = Self::query_param(params)?;
+        let text = Self::query_param(Method::Subscribe, params)?;
         if self.subs.len() >= MAX_SUBSCRIPTIONS {
             return Err(RpcError::internal(format!(
                 "max_subscriptions_per_client {MAX_SUBSCRIPTIONS} reached"
@@ -129,7 +132,7 @@ impl Conn {
     }
 
     fn unsubscribe(&mut self, params: jsonrpc::Params) -> Result<String, RpcError> {
-        let text = Self::query_param(params)?;
+        let text = Self::query_param(Method::Unsubscribe, params)?;
         Query::parse(&text)
             .map_err(|e| RpcError::internal(format!("failed to parse query: {e}")))?;
         let before = self.subs.len();
@@ -153,7 +156,7 @@ impl Conn {
         if self.subs.is_empty() {
             return Ok(());
         }
-        let app_version = self.node.store.config().app_version;
+        let app_version = self.ctx.store.config().app_version;
         let data = wire::event_data(
             "tendermint/event/NewBlock",
             wire::new_block_event(block, app_version),
@@ -210,13 +213,13 @@ impl Conn {
 }
 
 /// Serves one websocket connection until it closes, lags or a fault drops it.
-pub async fn run(socket: WebSocket, node: Arc<Node>) {
+pub async fn run(socket: WebSocket, ctx: Arc<Context>) {
     let (sink, mut stream): (_, SplitStream<WebSocket>) = socket.split();
-    let mut blocks = node.store.subscribe();
-    let mut drops = node.faults.ws_drop_signal();
+    let mut blocks = ctx.store.subscribe();
+    let mut drops = ctx.faults.ws_drop_signal();
     let mut conn = Conn {
         sink,
-        node: Arc::clone(&node),
+        ctx: Arc::clone(&ctx),
         subs: Vec::new(),
         sent: 0,
     };
@@ -252,7 +255,7 @@ pub async fn run(socket: WebSocket, node: Arc<Node>) {
         }
     };
     if matches!(exit, Exit::Dropped) {
-        node.faults.note_ws_dropped();
+        ctx.faults.note_ws_dropped();
     }
     // Dropping both halves closes the TCP connection without a close frame for `Dropped`.
 }

@@ -1,112 +1,184 @@
-//! The driver: one block at a time, each flow adds its txs to the open block, then the block is
-//! sealed. History is fast-forwarded with large time steps (one block per
-//! `history_block_time_s` of chain time, heights stay contiguous); live blocks use the chain's
-//! block time.
+//! The driver: genesis setup, then one block at a time, each actor adding its txs to the open
+//! block in a fixed order, then the block is sealed. The history and the live chain use the
+//! same block time (lease rates are per block); only the traffic density differs once live.
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::actors::Actors;
+use super::actors::governance::Governance;
+use super::actors::providers::{self, Providers};
+use super::actors::tenants::{self, Tenants};
+use super::actors::{auditor, keeper, relayer, sponsors, stranger};
+use super::cast::{Cast, AKT};
 use super::config::ScenarioConfig;
+use super::ctx::{Ctx, DAY_S, HOUR_S};
+use super::incidents::Incidents;
 use super::stats::Stats;
 use super::world::World;
 use crate::chain::Chain;
-use crate::genesis::Suite;
+use crate::genesis::{pass_proposal, Suite};
 use crate::node::ExecutedBlock;
+use crate::proto::wasm::MsgExecuteContract;
+use crate::proto::{Coin, Named};
 
-/// Chain seconds per day.
-pub const DAY_S: u64 = 86_400;
+/// Tenants that buy ACT right at the start (so ACT deployments and bookings happen early).
+const EARLY_ACT_BUYERS: usize = 8;
+/// ACT each of them buys (USD).
+const EARLY_ACT_USD: u128 = 20_000;
+/// The bme vault's collateral at setup: this share (percent) of the ACT bought at the start,
+/// a buffer a deep AKT crash can still exhaust.
+const VAULT_BUFFER_PERCENT: u128 = 30;
 
 /// The traffic generator. Deterministic: no wall clock, one seeded ChaCha8 stream.
 pub struct Scenario {
-    pub(crate) cfg: ScenarioConfig,
-    pub(crate) rng: ChaCha8Rng,
-    pub(crate) actors: Actors,
-    pub(crate) suite: Suite,
-    pub(crate) world: World,
-    pub(crate) stats: Stats,
-    /// Chain seconds per block in the current phase.
-    pub(crate) step_s: u64,
-    /// Chain time the scenario started at.
-    pub(crate) start_s: u64,
-    /// Whether the relayer already pushed in the open block.
-    pub(crate) fresh_price: bool,
-    /// Activity multiplier of the current phase (1 for the history).
-    pub(crate) activity: f64,
-    /// Chain seconds between price pushes in the current phase.
-    pub(crate) price_interval_s: u64,
+    ctx: Ctx,
+    tenants: Tenants,
+    providers: Providers,
+    governance: Governance,
+    incidents: Incidents,
+    /// The calendar and the pilots are placed when the history starts.
+    planned: bool,
 }
 
 impl Scenario {
     /// Prepares the scenario on a chain whose suite is deployed: a governance proposal appoints
     /// the auditor and funds the bme vault, providers register hosts and post bonds, the
-    /// auditor attests the hosts. Blocks sealed on the way go to `sink`.
+    /// auditor attests the hosts, early tenants buy ACT. Blocks sealed on the way go to `sink`.
     pub fn new(
         chain: &mut Chain,
         cfg: ScenarioConfig,
         suite: Suite,
         sink: &mut dyn FnMut(ExecutedBlock),
     ) -> anyhow::Result<Self> {
-        let actors = Actors::derive(chain, &cfg)?;
+        let cast = Cast::derive(chain, &cfg)?;
+        let block_time_s = cfg
+            .history_block_time_s
+            .unwrap_or(chain.config().block_time_s)
+            .max(1);
         let mut scenario = Scenario {
-            rng: ChaCha8Rng::seed_from_u64(cfg.seed),
-            step_s: cfg.history_block_time_s.max(1),
-            start_s: chain.time_s(),
-            cfg,
-            actors,
-            suite,
-            world: World {
-                price_raw: 250_000_000,
-                ..World::default()
+            ctx: Ctx {
+                rng: ChaCha8Rng::seed_from_u64(cfg.seed),
+                price_interval_s: cfg.price_interval_s,
+                cfg,
+                cast,
+                suite,
+                stats: Stats::default(),
+                block_time_s,
+                activity: 1.0,
+                start_s: chain.time_s(),
+                world: World::default(),
             },
-            stats: Stats::default(),
-            fresh_price: false,
-            activity: 1.0,
-            price_interval_s: 0,
+            tenants: Tenants::default(),
+            providers: Providers::default(),
+            governance: Governance::default(),
+            incidents: Incidents::default(),
+            planned: false,
         };
-        scenario.price_interval_s = scenario.cfg.price_interval_s;
+        scenario.ctx.world.market.price_raw = 250_000_000;
         scenario.setup(chain, sink)?;
         Ok(scenario)
     }
 
+    fn setup(
+        &mut self,
+        chain: &mut Chain,
+        sink: &mut dyn FnMut(ExecutedBlock),
+    ) -> anyhow::Result<()> {
+        let ctx = &mut self.ctx;
+        let gov = chain.gov().to_string();
+        let appoint = MsgExecuteContract {
+            sender: gov.clone(),
+            contract: ctx.addr("reservations")?,
+            msg: serde_json::to_vec(&reservations::msg::ExecuteMsg::AppointAuditor {
+                auditor: ctx.cast.auditor.addr.to_string(),
+            })?,
+            funds: vec![],
+        };
+        let buyers = EARLY_ACT_BUYERS.min(ctx.cast.tenants.len()) as u128;
+        let buffer_usd = buyers * EARLY_ACT_USD * VAULT_BUFFER_PERCENT / 100;
+        let vault_uakt = buffer_usd * AKT * 1_000 / ctx.world.price_milli();
+        let fund = MsgExecuteContract {
+            sender: gov,
+            contract: ctx.addr("bme")?,
+            msg: serde_json::to_vec(&bme::msg::ExecuteMsg::FundVault {})?,
+            funds: vec![Coin::new(vault_uakt, "uakt")],
+        };
+        let proposer = ctx.cast.proposer.addr.clone();
+        let stats = &mut ctx.stats;
+        pass_proposal(
+            chain,
+            &proposer,
+            "Appoint the hardware auditor and fund the BME vault",
+            vec![appoint.to_any(), fund.to_any()],
+            &mut |block| {
+                stats.record_block(&block);
+                sink(block);
+            },
+        )?;
+        ctx.start_s = chain.time_s();
+
+        chain.begin_block(chain.time_s() + ctx.block_time_s);
+        ctx.world.market.fresh_price = false;
+        relayer::ensure_price(ctx, chain)?;
+        providers::register_hosts(ctx, chain)?;
+        auditor::attest(ctx, chain, None)?;
+        for tenant in 0..buyers as usize {
+            tenants::mint(ctx, chain, tenant, EARLY_ACT_USD)?;
+        }
+        let block = chain.seal_block()?;
+        ctx.stats.record_block(&block);
+        sink(block);
+        Ok(())
+    }
+
     /// Counters so far.
     pub fn stats(&self) -> &Stats {
-        &self.stats
+        &self.ctx.stats
     }
 
     /// The deployed suite.
     pub fn suite(&self) -> &Suite {
-        &self.suite
+        &self.ctx.suite
     }
 
     /// The cast.
-    pub fn actors(&self) -> &Actors {
-        &self.actors
+    pub fn cast(&self) -> &Cast {
+        &self.ctx.cast
     }
 
     /// The scenario's memory of the chain.
     pub fn world(&self) -> &World {
-        &self.world
+        &self.ctx.world
     }
 
-    /// Chain seconds per block in the current phase.
+    /// Chain seconds per block.
     pub fn step_s(&self) -> u64 {
-        self.step_s
+        self.ctx.block_time_s
     }
 
-    /// Produces the next block: `step_s` after the last, with this block's traffic.
+    /// Produces the next block: one block time after the last, with this block's traffic.
     pub fn step(&mut self, chain: &mut Chain) -> anyhow::Result<ExecutedBlock> {
-        chain.begin_block(chain.time_s() + self.step_s);
-        self.fresh_price = false;
-        self.tick(chain)?;
+        chain.begin_block(chain.time_s() + self.ctx.block_time_s);
+        let ctx = &mut self.ctx;
+        ctx.world.market.fresh_price = false;
+        self.governance.act(ctx, chain)?;
+        relayer::act(ctx, chain)?;
+        self.incidents
+            .act(ctx, chain, &mut self.tenants, &mut self.governance)?;
+        keeper::act(ctx, chain)?;
+        self.tenants.act(ctx, chain)?;
+        sponsors::act(ctx, chain)?;
+        self.providers.act(ctx, chain)?;
+        auditor::act(ctx, chain)?;
+        stranger::act(ctx, chain)?;
         let block = chain.seal_block()?;
-        self.stats.blocks += 1;
+        ctx.stats.record_block(&block);
         Ok(block)
     }
 
-    /// Produces `days` of history at `history_block_time_s` per block (activity as configured,
-    /// not the live multiplier); each block goes to `sink`, and `between` runs after each (e.g.
-    /// to answer RPC queries).
+    /// Produces `days` of history (the profile's traffic, not the live multiplier); each block
+    /// goes to `sink`, and `between` runs after each (e.g. to answer RPC queries). The first
+    /// call places the stress calendar, the pilots and the warm-up deployments over the span.
     pub fn fast_forward(
         &mut self,
         chain: &mut Chain,
@@ -114,11 +186,21 @@ impl Scenario {
         sink: &mut dyn FnMut(ExecutedBlock),
         between: &mut dyn FnMut(&Chain),
     ) -> anyhow::Result<()> {
-        self.step_s = self.cfg.history_block_time_s.max(1);
-        self.activity = 1.0;
-        self.price_interval_s = self.cfg.price_interval_s;
+        self.ctx.activity = 1.0;
+        self.ctx.price_interval_s = self.ctx.cfg.price_interval_s;
+        if !self.planned {
+            self.planned = true;
+            let ctx = &mut self.ctx;
+            self.governance.start(ctx, chain, days);
+            if ctx.cfg.incidents {
+                self.incidents.start(chain, days);
+            }
+            self.providers.start(ctx, chain);
+            let warm = ctx.cfg.warm_deployments;
+            self.tenants.warm_up(ctx, chain, warm, 2 * HOUR_S);
+        }
         let until = chain.time_s() + days * DAY_S;
-        while chain.time_s() + self.step_s <= until {
+        while chain.time_s() + self.ctx.block_time_s <= until {
             let block = self.step(chain)?;
             sink(block);
             between(chain);
@@ -126,74 +208,19 @@ impl Scenario {
         Ok(())
     }
 
-    /// Switches to live blocks (the chain's block time): leases opened during history are
-    /// re-priced to the new block length so they cost the same per hour.
+    /// Switches to live traffic: the profile's live multiplier and price interval. The block
+    /// time stays the one of the history, so every lease keeps its rate and meaning; a history
+    /// built at another block time cannot go live.
     pub fn go_live(&mut self, chain: &mut Chain) -> anyhow::Result<()> {
         let live = chain.config().block_time_s.max(1);
-        self.activity = self.cfg.live_activity.max(0.0);
-        self.price_interval_s = self.cfg.live_price_interval_s.max(1);
-        if live != self.step_s {
-            let old = self.step_s;
-            self.step_s = live;
-            chain.begin_block(chain.time_s() + self.step_s);
-            self.reprice(chain, old, live)?;
-        }
-        Ok(())
-    }
-
-    /// Whether an event expected `per_day` times a simulated day happens in this block.
-    pub(crate) fn chance(&mut self, per_day: f64) -> bool {
-        let p = per_day * self.activity * self.step_s as f64 / DAY_S as f64;
-        self.rng.random_bool(p.clamp(0.0, 1.0))
-    }
-
-    /// A coin flip that comes up true with probability `p`.
-    pub(crate) fn flip(&mut self, p: f64) -> bool {
-        self.rng.random_bool(p.clamp(0.0, 1.0))
-    }
-
-    /// The address of provider `i`.
-    pub(crate) fn provider_addr(&self, i: usize) -> anyhow::Result<String> {
-        self.actors
-            .providers
-            .get(i)
-            .map(|a| a.addr.to_string())
-            .ok_or_else(|| anyhow::anyhow!("no provider {i}"))
-    }
-
-    /// A uniform pick in `0..n` (0 when `n` is 0).
-    pub(crate) fn pick(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            self.rng.random_range(0..n)
-        }
-    }
-
-    /// Height and time of the open block.
-    pub(crate) fn now(chain: &Chain) -> (u64, u64) {
-        chain.pending_block()
-    }
-
-    /// Simulated days since the scenario started.
-    pub(crate) fn day(&self, chain: &Chain) -> u64 {
-        Self::now(chain).1.saturating_sub(self.start_s) / DAY_S
-    }
-
-    /// Blocks per simulated hour in the current phase (at least 1).
-    pub(crate) fn blocks_per_hour(&self) -> u64 {
-        (3_600 / self.step_s).max(1)
-    }
-
-    fn tick(&mut self, chain: &mut Chain) -> anyhow::Result<()> {
-        self.governance(chain)?;
-        self.relay(chain)?;
-        self.bme(chain)?;
-        self.escrow(chain)?;
-        self.withdrawals(chain)?;
-        self.reservations(chain)?;
-        self.pilots(chain)?;
-        self.failures(chain)?;
+        anyhow::ensure!(
+            live == self.ctx.block_time_s,
+            "the history was built with {} s blocks and the chain's block time is {live} s: \
+             lease rates are per block, so this history cannot go live",
+            self.ctx.block_time_s
+        );
+        self.ctx.activity = self.ctx.cfg.live_activity.max(0.0);
+        self.ctx.price_interval_s = self.ctx.cfg.live_price_interval_s.max(1);
         Ok(())
     }
 }

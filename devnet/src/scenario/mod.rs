@@ -1,39 +1,37 @@
-//! A seeded scenario driver: realistic traffic on the deployed suite, deterministic (ChaCha8
-//! seeded from the config, no wall clock), fast-forwarded over simulated days and then live.
+//! A seeded scenario driver: traffic that looks like a network on the deployed suite,
+//! deterministic (ChaCha8 seeded from the config, no wall clock), fast-forwarded over simulated
+//! days and then live.
 //!
-//! Per block, in order: governance (pilots created by proposals and voted by the validators),
-//! the price relayer (AKT/USD random walk pushed to the oracle and published on mock-pyth,
-//! hourly and before any price-dependent tx), BME (tenants mint and burn ACT, the keeper runs
-//! `process` when an epoch is due), escrow (sponsors fund allowances, tenants open deployments
-//! in uakt or ACT with one to three leases, top them up, close them; the keeper finishes
-//! refunds), provider withdrawals, reservations (bookings in uakt or ACT, confirmations, claims,
-//! cancels, attestation renewals), pilots (enrollment, approval, epoch settlement, finalize),
-//! and a few deliberately failing txs.
+//! * [`config`]: the named load profiles (`demo`, `mainnet-day`) and their knobs.
+//! * [`cast`]: the accounts and their popularity (Zipf: a few large tenants and providers, a
+//!   long tail), genesis balances in uakt and the USD stablecoin.
+//! * [`actors`]: what each participant does, a module each (governance, relayer, keeper,
+//!   tenants, sponsors, providers, auditor, stranger).
+//! * [`incidents`]: the stress calendar (outage, crash, pause, slash, upgrade, ...).
+//! * [`driver`]: [`Scenario`]: setup, one block at a time, fast-forward, go live.
+//! * [`ctx`], [`world`], [`agenda`], [`stats`]: what the actors share (randomness, sending txs,
+//!   the model of the chain, timers, counters).
 //!
-//! Keeper work (bme `process`, pip settlement, escrow refunds) and price pushes are signed txs
-//! from keeper and relayer accounts, not block-level work: on Akash these contracts have no
-//! end blocker (CosmWasm has none), bots call the permissionless entry points.
+//! Per block, in order: governance (follow-ups of passed proposals, planned pilots), the
+//! relayer, the incidents due, the keeper, tenants, sponsors, providers, the auditor, the
+//! stranger. Keeper work and price pushes are signed txs from keeper and relayer accounts,
+//! not block-level work: on Akash these contracts have no end blocker (CosmWasm has none), bots
+//! call the permissionless entry points. Contract events are read back through the catalogue
+//! (`TxOutcome::catalogued`), never by attribute key.
 
-mod actors;
-mod bme;
-mod calls;
-mod closing;
-mod config;
+pub mod actors;
+mod agenda;
+pub mod cast;
+pub mod config;
+pub mod ctx;
 mod driver;
-mod escrow;
-mod failures;
-mod governance;
-mod oracle;
-mod pip;
-mod providers;
-mod reservations;
-mod setup;
+pub mod incidents;
 mod stats;
-mod world;
+pub mod world;
 
-pub use actors::{chain_config, genesis_accounts, Actors, AKT};
-pub use calls::{sdk_numbers, Call};
-pub use config::ScenarioConfig;
-pub use driver::{Scenario, DAY_S};
+pub use cast::{chain_config, genesis_accounts, Cast, AKT, STABLE};
+pub use config::{Load, ScenarioConfig};
+pub use ctx::{sdk_numbers, Call, DAY_S};
+pub use driver::Scenario;
 pub use stats::{ContractStats, Stats};
 pub use world::World;

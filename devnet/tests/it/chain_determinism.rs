@@ -2,7 +2,7 @@
 //! built one after the other in this test, each sealed into its own RPC block store); another
 //! traffic seed diverges once the traffic starts.
 
-use devnet::rpc::{BlockStore, StoreConfig};
+use devnet::node::{BlockStore, StoreConfig};
 use devnet::runner::{genesis, DevnetConfig};
 use devnet::scenario::ScenarioConfig;
 

@@ -4,12 +4,12 @@
 use devnet::chain::msgs::ChainMsg;
 use devnet::chain::tx::{decode, hash};
 use devnet::chain::{Chain, ChainConfig, VmLoader};
+use devnet::node::{BlockStore, StoreConfig};
 use devnet::proto::abci::TxMsgData;
 use devnet::proto::bank::MsgSend;
 use devnet::proto::type_url;
 use devnet::proto::wasm::MsgExecuteContract;
 use devnet::proto::{Coin, Named};
-use devnet::rpc::{BlockStore, StoreConfig};
 use prost::Message;
 use sha2::{Digest, Sha256};
 

@@ -81,7 +81,7 @@ async fn binary_serves_history_then_live_blocks_and_stops_on_sigterm() {
     let mut child = Running(
         Command::new(env!("CARGO_BIN_EXE_devnet"))
             .args(["--listen", "127.0.0.1:0", "--days", "1"])
-            .args(["--live-interval", "200ms"])
+            .args(["--live-interval", "200ms", "--keep-recent", "1000"])
             .arg("--vm-cache")
             .arg(supercloud_vm::workspace_cache_dir())
             .stdout(Stdio::piped())
@@ -112,12 +112,33 @@ async fn binary_serves_history_then_live_blocks_and_stops_on_sigterm() {
         .build()
         .expect("client");
     let at_ready = client.status().await.expect("status").sync_info;
-    // One day of 5-minute history blocks, after the genesis proposals.
+    // One day of 6 s blocks, after the genesis proposals.
     assert!(
-        at_ready.latest_block_height.value() >= 24 * 12,
+        at_ready.latest_block_height.value() >= 14_400,
         "height {} after a day of history",
         at_ready.latest_block_height
     );
+    // Pruned to the 1,000 most recent blocks: older heights answer CometBFT's error.
+    let earliest = at_ready.earliest_block_height.value();
+    assert!(earliest > 1 && at_ready.latest_block_height.value() - earliest <= 999);
+    let pruned = client
+        .block(tendermint::block::Height::from(1u32))
+        .await
+        .expect_err("height 1 is pruned");
+    assert!(
+        pruned
+            .to_string()
+            .contains(&format!("lowest height is {earliest}")),
+        "{pruned}"
+    );
+    // The history ends just before the wall clock, never after it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64;
+    let tip = at_ready.latest_block_time.unix_timestamp();
+    assert!(tip <= now, "the chain clock ran ahead of the wall clock");
+    assert!(now - tip < 15 * 60, "the history ends just before now");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let later = client.status().await.expect("status").sync_info;
     assert!(
@@ -127,6 +148,7 @@ async fn binary_serves_history_then_live_blocks_and_stops_on_sigterm() {
         later.latest_block_height
     );
     assert!(later.latest_block_time > at_ready.latest_block_time);
+    assert!(later.latest_block_time.unix_timestamp() <= now + 2);
 
     let term = Command::new("kill")
         .args(["-TERM", &child.0.id().to_string()])

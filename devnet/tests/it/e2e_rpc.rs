@@ -101,7 +101,10 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
         escrow_config.authority.as_str(),
         "akash10d07y265gmmuvt4z0w9aw880jnsr700jhe7z0f"
     );
-    assert_eq!(escrow_config.config.native_denoms, vec!["uakt".to_string()]);
+    assert_eq!(
+        escrow_config.config.native_denoms,
+        vec!["uakt".to_string(), devnet::scenario::STABLE.to_string()]
+    );
     assert_eq!(
         escrow_config.config.act_ledger.map(|a| a.to_string()),
         Some(bme)
@@ -160,6 +163,32 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
         live > summary.height + 2,
         "no live blocks after the history"
     );
+    // Going live keeps the block time (lease rates are per block) and never dates a block
+    // after the wall clock; the chain is behind it here (genesis in 2025), so it catches up.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut prev = client
+        .block(Height::try_from(summary.height).unwrap())
+        .await
+        .unwrap()
+        .block
+        .header
+        .time;
+    for h in summary.height + 1..=summary.height + 2 {
+        let t = client
+            .block(Height::try_from(h).unwrap())
+            .await
+            .unwrap()
+            .block
+            .header
+            .time;
+        let step = t.unix_timestamp() - prev.unix_timestamp();
+        assert_eq!(step, config.chain.block_time_s as i64, "block {h}");
+        assert!(t.unix_timestamp() <= now, "block {h} is in the future");
+        prev = t;
+    }
 
     assert_eq!(served.refused_blocks(), 0);
     let devnet = Arc::try_unwrap(served.devnet).ok().unwrap();

@@ -3,7 +3,7 @@
 
 use crate::rpc_common;
 
-use devnet::rpc::{BlockStore, StoreConfig};
+use devnet::node::{BlockStore, StoreConfig};
 use rpc_common::*;
 use serde_json::json;
 
@@ -98,7 +98,7 @@ fn push_validates_height_and_time() {
         .expect("initial height 100");
     let first = late.block(100).expect("stored");
     assert!(first.header.last_block_id.is_none());
-    assert!(first.last_commit.is_none());
+    assert!(first.last_commit().is_none());
 }
 
 #[tokio::test]

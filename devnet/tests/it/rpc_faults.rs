@@ -6,7 +6,8 @@ use crate::rpc_common;
 
 use std::time::{Duration, Instant};
 
-use devnet::rpc::{FaultConfig, FaultKind, StoreConfig};
+use devnet::node::StoreConfig;
+use devnet::rpc::{FaultConfig, FaultKind};
 use futures::StreamExt;
 use rpc_common::*;
 use serde_json::json;

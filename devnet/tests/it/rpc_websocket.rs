@@ -1,6 +1,7 @@
 //! Websocket subscriptions: the real tendermint-rpc `WebSocketClient` receives `NewBlock` and
 //! `Tx` events for blocks pushed after subscribing (including a query filtered on a wasm event),
-//! raw frames have CometBFT's shape, and a lagging subscriber is cancelled and disconnected.
+//! raw frames have CometBFT's shape, a lagging subscriber is cancelled and disconnected, and a
+//! subscriber attached while the history is built hears from the first live block on.
 
 use crate::rpc_common;
 
@@ -223,7 +224,7 @@ async fn raw_frames_have_cometbft_shape() {
 
 #[tokio::test]
 async fn lagging_subscriber_is_cancelled_and_disconnected() {
-    let mut config = devnet::rpc::StoreConfig::new(CHAIN_ID);
+    let mut config = devnet::node::StoreConfig::new(CHAIN_ID);
     config.event_capacity = 2;
     let devnet = Devnet::start_with(config, Default::default(), true).await;
 
@@ -276,4 +277,46 @@ async fn lagging_subscriber_is_cancelled_and_disconnected() {
         }
     }
     assert!(got_error, "the real client saw the cancellation");
+}
+
+#[tokio::test]
+async fn a_subscriber_during_the_history_gets_the_live_blocks_that_follow() {
+    let mut config = devnet::node::StoreConfig::new(CHAIN_ID);
+    config.event_capacity = 2;
+    let devnet = Devnet::start_with(config, Default::default(), true).await;
+    let mut ws = RawWs::connect(devnet.addr).await;
+    ws.send(&json!({"jsonrpc":"2.0","id":1,"method":"subscribe","params":{"query":"tm.event='NewBlock'"}}).to_string()).await;
+    assert_eq!(ws.recv_json().await["result"], json!({}));
+
+    // Far more history blocks than the feed holds, while a slow client is attached: stored,
+    // served, not announced (a lagging subscriber would be cancelled otherwise).
+    devnet.faults.set_latency(Duration::from_millis(50));
+    for _ in 0..50 {
+        let h = devnet.store.latest_height() + 1;
+        devnet
+            .store
+            .push_history(block(h, Vec::new()))
+            .expect("push");
+    }
+    let history_tip = devnet.store.latest_height();
+    assert_eq!(ws.recv(Duration::from_millis(300)).await, WsEvent::Timeout);
+    let h = rpc(
+        devnet.addr,
+        "block",
+        json!({"height": history_tip.to_string()}),
+    )
+    .await;
+    assert_eq!(
+        h["result"]["block"]["header"]["height"],
+        history_tip.to_string()
+    );
+
+    devnet.faults.set_latency(Duration::ZERO);
+    let live = devnet.push_next(Vec::new());
+    let event = ws.recv_json().await;
+    assert!(event.get("error").is_none(), "{event}");
+    assert_eq!(
+        event["result"]["data"]["value"]["block"]["header"]["height"],
+        live.to_string()
+    );
 }

@@ -3,7 +3,7 @@
 
 use crate::rpc_common;
 
-use devnet::rpc::StoreConfig;
+use devnet::node::StoreConfig;
 use rpc_common::*;
 use serde_json::{json, Value};
 

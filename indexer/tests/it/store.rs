@@ -96,7 +96,7 @@ async fn a_malformed_event_is_quarantined_with_its_reason_and_later_blocks_are_i
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let blocks = vec![
+    let blocks = [
         block(
             1,
             vec![event("wasm-escrow.reopened", "escrow1", &good_refs)],

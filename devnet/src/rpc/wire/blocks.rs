@@ -182,7 +182,7 @@ pub fn block(b: &SealedBlock) -> BlockJson {
             txs: b.txs.iter().map(|tx| b64(&tx.bytes)).collect(),
         },
         evidence: EvidenceJson { evidence: [] },
-        last_commit: commit(b.last_commit.as_ref()),
+        last_commit: commit(b.last_commit().as_ref()),
     }
 }
 
@@ -267,7 +267,7 @@ pub fn result_commit(b: &SealedBlock, canonical: bool) -> ResultCommitJson {
     ResultCommitJson {
         signed_header: SignedHeaderJson {
             header: header(&b.header),
-            commit: commit(Some(&b.commit)),
+            commit: commit(Some(&b.commit())),
         },
         canonical,
     }

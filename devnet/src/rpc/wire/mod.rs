@@ -42,8 +42,8 @@ use serde::Serialize;
 use tendermint::block::{self, Commit, CommitSig, Header};
 use tendermint::{Hash, Time};
 
-use super::seal::{self, params, Validator, BLOCK_PROTOCOL, P2P_PROTOCOL, VOTING_POWER};
-use super::store::SealedBlock;
+use crate::node::seal::{self, params, Validator, BLOCK_PROTOCOL, P2P_PROTOCOL, VOTING_POWER};
+use crate::node::SealedBlock;
 use crate::node::{AbciEvent, ExecutedTx, QueryOutcome};
 
 mod blocks;

@@ -9,7 +9,8 @@ use std::time::Duration;
 use devnet::node::{
     Abci, AbciEvent, Attribute, ExecutedBlock, ExecutedTx, QueryOutcome, TxOutcome,
 };
-use devnet::rpc::{spawn, BlockStore, FaultConfig, Faults, StoreConfig};
+use devnet::node::{BlockStore, StoreConfig};
+use devnet::rpc::{spawn, FaultConfig, Faults};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -24,12 +24,14 @@ pub struct Chain {
 impl Chain {
     /// Starts a devnet with the default seed: every chain started here is the same chain.
     pub async fn start(faults: FaultConfig) -> Chain {
-        let config = DevnetConfig {
+        let mut config = DevnetConfig {
             history_days: DAYS,
             live_interval: None,
             vm_cache: Some(supercloud_vm::workspace_cache_dir()),
             ..DevnetConfig::default()
         };
+        // 5-minute history blocks: 288 a day, so a debug-build test syncs in seconds.
+        config.scenario.history_block_time_s = Some(300);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let faults = Arc::new(Faults::new(faults));
         let served = Served::start(config, listener, Arc::clone(&faults)).unwrap();

@@ -15,7 +15,7 @@
 //! (CometBFT `Block.MakePartSet(BlockPartSizeBytes)`), and the commit carries one `Commit` vote
 //! with a deterministic 64-byte stand-in signature (clients do not verify it).
 
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, Context};
 use prost::Message;
 use sha2::{Digest, Sha512};
 use tendermint::block::{self, parts, Commit, CommitSig, Header, Height};
@@ -27,7 +27,7 @@ use tendermint_proto::v0_38::types::{
     Block as RawBlock, CommitSig as RawCommitSig, HashedParams as RawHashedParams,
 };
 
-use crate::node::{ExecutedBlock, ExecutedTx};
+use super::abci::{ExecutedBlock, ExecutedTx};
 
 /// CometBFT 0.38 block protocol version.
 pub const BLOCK_PROTOCOL: u64 = 11;
@@ -188,7 +188,7 @@ pub struct Parent<'a> {
     /// The previous block id.
     pub block_id: block::Id,
     /// The previous block's commit.
-    pub commit: &'a Commit,
+    pub commit: Commit,
     /// The previous block's txs (for `last_results_hash`).
     pub txs: &'a [ExecutedTx],
     /// The app hash after the previous block.
@@ -207,14 +207,13 @@ pub struct SealContext<'a> {
     pub validator: &'a Validator,
 }
 
-/// A sealed header with its id, the commit for it and the encoded block size.
+/// A sealed header with its id and the encoded block size (the commit is recomputed when
+/// needed, see [`commit_of`]).
 pub struct Sealed {
     /// The header.
     pub header: Header,
     /// `header.hash()` plus the part-set header.
     pub block_id: block::Id,
-    /// The commit for this block (served by `/commit`, and as `last_commit` of the next block).
-    pub commit: Commit,
     /// Size of the proto-encoded block (`block_meta.block_size`).
     pub block_size: usize,
 }
@@ -234,7 +233,7 @@ pub fn seal(
         Some(p) => (
             Some(p.block_id),
             Some(p.commit.clone()),
-            commit_hash(p.commit),
+            commit_hash(&p.commit),
             results_hash(p.txs),
             p.app_hash,
         ),
@@ -280,11 +279,9 @@ pub fn seal(
         hash,
         part_set_header: parts::Header::new(total, Hash::Sha256(merkle_root(&parts)))?,
     };
-    let commit = make_commit(ctx, &header, block_id)?;
     Ok(Sealed {
         header,
         block_id,
-        commit,
         block_size: encoded.len(),
     })
 }
@@ -299,32 +296,34 @@ fn commit_hash(commit: &Commit) -> [u8; 32] {
     merkle_root(&leaves)
 }
 
-/// One `BlockIDFlagCommit` vote by the fixed validator, timestamped at the block time, with a
-/// deterministic stand-in signature `sha512(chain_id || height || block hash)`.
-fn make_commit(
-    ctx: &SealContext<'_>,
-    header: &Header,
+/// The commit for the block with `block_id` at `height` and `time` on `chain_id`, signed by
+/// `validator`: one `BlockIDFlagCommit` vote timestamped at the block time, with a deterministic
+/// stand-in signature `sha512(chain_id || height || block hash)`. Nothing in it is random, so the
+/// store keeps no commit and rebuilds one when it is served (or sealed over) instead.
+pub fn commit_of(
+    chain_id: &chain::Id,
+    height: Height,
+    time: Time,
     block_id: block::Id,
-) -> anyhow::Result<Commit> {
+    validator: account::Id,
+) -> Commit {
     let mut hasher = Sha512::new();
-    hasher.update(ctx.chain_id.as_str().as_bytes());
-    hasher.update(header.height.value().to_be_bytes());
+    hasher.update(chain_id.as_str().as_bytes());
+    hasher.update(height.value().to_be_bytes());
     hasher.update(block_id.hash.as_bytes());
     let digest = hasher.finalize();
-    let signature = Signature::new(&digest[..])?;
-    if signature.is_none() {
-        bail!("empty stand-in signature");
-    }
-    Ok(Commit {
-        height: header.height,
+    // 64 bytes always make an ed25519 signature.
+    let signature = Signature::new(&digest[..]).ok().flatten();
+    Commit {
+        height,
         round: block::Round::default(),
         block_id,
         signatures: vec![CommitSig::BlockIdFlagCommit {
-            validator_address: ctx.validator.address,
-            timestamp: header.time,
+            validator_address: validator,
+            timestamp: time,
             signature,
         }],
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,13 @@
 //! The block store: sealed blocks by height, a tx-hash index and a broadcast of new blocks for
 //! websocket subscribers. Shared (`Arc`) between the chain thread, which calls
-//! [`BlockStore::push`], and the async RPC handlers, which only read. Deterministic: the same
-//! sequence of [`ExecutedBlock`]s always yields the same block hashes.
+//! [`BlockStore::push`] (or [`BlockStore::push_history`]), and the async RPC handlers, which only
+//! read. Deterministic: the same sequence of [`ExecutedBlock`]s always yields the same block
+//! hashes.
+//!
+//! Blocks of the simulated history are stored without being announced: like blocks a node
+//! synced before anybody subscribed, they are read over HTTP, and a subscriber attached while
+//! the history is being built hears from the first live block on instead of falling behind
+//! (and being cancelled, as CometBFT cancels a subscriber that does not keep up).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -11,8 +17,8 @@ use tendermint::block::{self, Commit, Header};
 use tendermint::{chain, Time};
 use tokio::sync::broadcast;
 
+use super::abci::{AbciEvent, ChainInfo, ExecutedBlock, ExecutedTx};
 use super::seal::{self, Parent, SealContext, Validator};
-use crate::node::{AbciEvent, ChainInfo, ExecutedBlock, ExecutedTx};
 
 /// Static settings of a store (what `/status`, `/abci_info` and `/genesis` report).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,10 +79,8 @@ pub struct SealedBlock {
     pub header: Header,
     /// `header.hash()` with the part-set header.
     pub block_id: block::Id,
-    /// Commit for the previous block (None at the initial height).
-    pub last_commit: Option<Commit>,
-    /// Commit for this block.
-    pub commit: Commit,
+    /// Time of the previous block (None at the initial height), for its commit.
+    pub parent_time: Option<Time>,
     /// Txs with their results, in block order.
     pub txs: Vec<ExecutedTx>,
     /// `sha256` of each tx, in block order.
@@ -93,6 +97,33 @@ impl SealedBlock {
     /// Height as a plain number.
     pub fn height(&self) -> u64 {
         self.header.height.value()
+    }
+
+    /// The commit for this block (rebuilt: commits are deterministic, see
+    /// [`seal::commit_of`]).
+    pub fn commit(&self) -> Commit {
+        let h = &self.header;
+        seal::commit_of(
+            &h.chain_id,
+            h.height,
+            h.time,
+            self.block_id,
+            h.proposer_address,
+        )
+    }
+
+    /// The commit for the previous block (None at the initial height), as this block carries it.
+    pub fn last_commit(&self) -> Option<Commit> {
+        let h = &self.header;
+        let (id, time) = (h.last_block_id?, self.parent_time?);
+        let height = block::Height::try_from(h.height.value().checked_sub(1)?).ok()?;
+        Some(seal::commit_of(
+            &h.chain_id,
+            height,
+            time,
+            id,
+            h.proposer_address,
+        ))
     }
 }
 
@@ -169,6 +200,15 @@ impl BlockStore {
     /// Seals `block` on top of the current tip, indexes its txs and notifies subscribers.
     /// Fails if the height is not the next one or the time does not increase.
     pub fn push(&self, block: ExecutedBlock) -> anyhow::Result<SealedBlockSummary> {
+        self.insert(block, true)
+    }
+
+    /// [`BlockStore::push`] without notifying subscribers: a block of the history.
+    pub fn push_history(&self, block: ExecutedBlock) -> anyhow::Result<SealedBlockSummary> {
+        self.insert(block, false)
+    }
+
+    fn insert(&self, block: ExecutedBlock, announce: bool) -> anyhow::Result<SealedBlockSummary> {
         let sealed = {
             let mut inner = self.write();
             let tip = inner.blocks.back().cloned();
@@ -201,16 +241,15 @@ impl BlockStore {
             };
             let parent = tip.as_ref().map(|t| Parent {
                 block_id: t.block_id,
-                commit: &t.commit,
+                commit: t.commit(),
                 txs: &t.txs,
                 app_hash: &t.result_app_hash,
             });
             let out = seal::seal(&ctx, parent, &block, &tx_hashes)?;
             let sealed = Arc::new(SealedBlock {
-                last_commit: tip.as_ref().map(|t| t.commit.clone()),
+                parent_time: tip.as_ref().map(|t| t.header.time),
                 header: out.header,
                 block_id: out.block_id,
-                commit: out.commit,
                 txs: block.txs,
                 tx_hashes,
                 finalize_block_events: block.finalize_block_events,
@@ -240,8 +279,10 @@ impl BlockStore {
             tx_hashes: sealed.tx_hashes.clone(),
             header_app_hash: sealed.header.app_hash.as_bytes().to_vec(),
         };
-        // No receivers is fine: nobody is subscribed.
-        let _ = self.events.send(sealed);
+        if announce {
+            // No receivers is fine: nobody is subscribed.
+            let _ = self.events.send(sealed);
+        }
         Ok(summary)
     }
 

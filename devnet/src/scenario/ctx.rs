@@ -1,13 +1,25 @@
-//! Sending contract calls as signed txs, counting them, and reading their events back.
+//! What every actor shares: the seeded randomness, the cast, the deployed suite, the counters,
+//! the pace of the current phase, and the one way to send a contract call as a signed tx.
 
-use anyhow::Context;
+use anyhow::Context as _;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::driver::Scenario;
+use super::cast::Cast;
+use super::config::ScenarioConfig;
+use super::stats::Stats;
+use super::world::World;
 use crate::chain::{Account, Chain};
+use crate::genesis::Suite;
 use crate::node::TxOutcome;
 use crate::proto::wasm::MsgExecuteContract;
 use crate::proto::{Any, Coin, Named};
+
+/// Chain seconds per day.
+pub const DAY_S: u64 = 86_400;
+/// Chain seconds per hour.
+pub const HOUR_S: u64 = 3_600;
 
 /// Gas limit per message of a scenario tx (the chain reports what was used).
 const GAS_PER_MSG: u64 = 1_500_000;
@@ -61,10 +73,110 @@ impl Call {
     }
 }
 
-impl Scenario {
+/// The shared tools of the actors.
+pub struct Ctx {
+    /// The profile's values.
+    pub cfg: ScenarioConfig,
+    /// The one random stream (ChaCha8 seeded from the config): no wall clock anywhere.
+    pub rng: ChaCha8Rng,
+    /// The accounts.
+    pub cast: Cast,
+    /// The deployed contracts.
+    pub suite: Suite,
+    /// Counters.
+    pub stats: Stats,
+    /// Chain seconds per block.
+    pub block_time_s: u64,
+    /// Traffic multiplier of the current phase (1 for the history).
+    pub activity: f64,
+    /// Chain seconds between routine price pushes in the current phase.
+    pub price_interval_s: u64,
+    /// Chain time the traffic started at.
+    pub start_s: u64,
+    /// What the actors know about the chain.
+    pub world: World,
+}
+
+impl Ctx {
+    /// Height and time of the open block.
+    pub fn now(chain: &Chain) -> (u64, u64) {
+        chain.pending_block()
+    }
+
+    /// Whether something expected `per_day` times a simulated day (at this phase's activity)
+    /// happens in this block.
+    pub fn chance(&mut self, per_day: f64) -> bool {
+        let p = per_day * self.activity * self.block_time_s as f64 / DAY_S as f64;
+        p > 0.0 && self.rng.random_bool(p.clamp(0.0, 1.0))
+    }
+
+    /// A coin flip that comes up true with probability `p`.
+    pub fn flip(&mut self, p: f64) -> bool {
+        self.rng.random_bool(p.clamp(0.0, 1.0))
+    }
+
+    /// A uniform pick in `0..n` (0 when `n` is 0).
+    pub fn pick(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            self.rng.random_range(0..n)
+        }
+    }
+
+    /// A uniform draw in `lo..=hi`.
+    pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            lo
+        } else {
+            self.rng.random_range(lo..=hi)
+        }
+    }
+
+    /// A log-normal duration in seconds with the given median and spread (`sigma` of the log),
+    /// clamped to `[min_s, max_s]`.
+    pub fn lognormal_s(&mut self, median_s: f64, sigma: f64, min_s: u64, max_s: u64) -> u64 {
+        // Box-Muller: one standard normal from two uniforms.
+        let u1: f64 = self.rng.random_range(f64::EPSILON..1.0);
+        let u2: f64 = self.rng.random();
+        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+        let secs = median_s * (sigma * z).exp();
+        (secs.max(0.0) as u64).clamp(min_s, max_s.max(min_s))
+    }
+
+    /// A tenant, by popularity.
+    pub fn some_tenant(&mut self) -> usize {
+        self.cast.tenant_weights.sample(&mut self.rng)
+    }
+
+    /// A provider, by popularity.
+    pub fn some_provider(&mut self) -> usize {
+        self.cast.provider_weights.sample(&mut self.rng)
+    }
+
+    /// Blocks in `secs` of chain time (at least 1).
+    pub fn blocks(&self, secs: u64) -> u64 {
+        (secs / self.block_time_s.max(1)).max(1)
+    }
+
+    /// The address of contract `name`.
+    pub fn addr(&self, name: &str) -> anyhow::Result<String> {
+        Ok(self.suite.addr(name)?.to_string())
+    }
+
+    /// A smart query to contract `name`.
+    pub fn query<T: serde::de::DeserializeOwned, M: Serialize>(
+        &self,
+        chain: &Chain,
+        name: &str,
+        msg: &M,
+    ) -> anyhow::Result<T> {
+        chain.query_smart(self.suite.addr(name)?, msg)
+    }
+
     /// Signs `calls` as `who` and delivers them as one tx in the open block; counts the result
     /// under `action`. A contract refusal is a failed tx, not an error.
-    pub(crate) fn send(
+    pub fn send(
         &mut self,
         chain: &mut Chain,
         who: &Account,
@@ -75,8 +187,8 @@ impl Scenario {
         self.deliver(chain, who, calls, action, false, gas)
     }
 
-    /// [`Scenario::send`] for a tx that is meant to fail; `gas` overrides the gas limit.
-    pub(crate) fn send_failing(
+    /// [`Ctx::send`] for a tx that is meant to fail; `gas` overrides the gas limit.
+    pub fn send_failing(
         &mut self,
         chain: &mut Chain,
         who: &Account,
@@ -88,9 +200,9 @@ impl Scenario {
         self.deliver(chain, who, calls, action, true, gas)
     }
 
-    /// [`Scenario::send`] with the gas limit a bot sets for work that grows with the chain (pip
+    /// [`Ctx::send`] with the gas limit a bot sets for work that grows with the chain (pip
     /// settlement): the simulated gas times 1.4, CosmJS's margin for fee "auto".
-    pub(crate) fn send_simulated(
+    pub fn send_simulated(
         &mut self,
         chain: &mut Chain,
         who: &Account,
@@ -142,7 +254,7 @@ impl Scenario {
     }
 
     /// Delivers already signed bytes and counts them.
-    pub(crate) fn deliver_raw(
+    pub fn deliver_raw(
         &mut self,
         chain: &mut Chain,
         tx: Vec<u8>,
@@ -154,7 +266,13 @@ impl Scenario {
         self.stats
             .record_tx(action, outcome.code, on_purpose, &outcome.log);
         if outcome.code == 0 {
-            self.note_closed_accounts(&outcome);
+            // Anyone touching an account past its grace window closes it: every tx may.
+            for closed in outcome.catalogued::<supercloud_events::escrow::AccountClosed>() {
+                if let Some(tenant) = self.cast.tenant_index(closed.owner.as_str()) {
+                    self.world
+                        .closed((tenant, closed.dseq), closed.refunds_pending);
+                }
+            }
             for call in calls {
                 self.stats.record_msg(call.contract, &call.funds);
                 if let Some((target, amount)) = call.act_into {
@@ -164,28 +282,6 @@ impl Scenario {
             }
         }
         outcome
-    }
-}
-
-impl Scenario {
-    /// Drops the deployments a tx closed (by its owner, or by anyone touching an account whose
-    /// grace window ended) from the model, queueing their refunds.
-    fn note_closed_accounts(&mut self, outcome: &TxOutcome) {
-        for closed in outcome.catalogued::<supercloud_events::escrow::AccountClosed>() {
-            let Some(tenant) = self
-                .actors
-                .tenants
-                .iter()
-                .position(|t| t.addr == closed.owner)
-            else {
-                continue;
-            };
-            let key = (tenant, closed.dseq);
-            self.world.deployments.remove(&key);
-            if closed.refunds_pending > 0 && !self.world.refunds.contains(&key) {
-                self.world.refunds.push(key);
-            }
-        }
     }
 }
 
@@ -205,4 +301,10 @@ pub fn sdk_numbers(outcome: &TxOutcome, kind: &str, key: &str) -> Vec<u64> {
         .filter(|a| a.key == key)
         .filter_map(|a| a.value.parse().ok())
         .collect()
+}
+
+/// The message index in a failed tx's log (`... message index: N: ...`).
+pub fn failed_index(log: &str) -> Option<usize> {
+    let rest = log.split("message index: ").nth(1)?;
+    rest.split(':').next()?.trim().parse().ok()
 }

@@ -1,6 +1,7 @@
-//! The seam between execution (`chain`) and the wire (`rpc`): what a sealed block carries and how
-//! the RPC server asks the chain for state. Plain data, no CometBFT or cw-multi-test types, so
-//! either side can change its internals without touching the other.
+//! The seam between execution ([`crate::chain`]) and the node ([`super::store`], [`crate::rpc`]):
+//! what a sealed block carries and how the RPC server asks the chain for state. Plain data, no
+//! CometBFT or cw-multi-test types, so either side can change its internals without touching the
+//! other.
 
 /// One ABCI event attribute (CometBFT 0.38 sends plain UTF-8 strings).
 #[derive(Clone, Debug, PartialEq, Eq)]
