@@ -13,7 +13,45 @@ use tokio_postgres::Transaction;
 use super::catalogue::{self, table_name};
 use super::value::SqlValue;
 use super::{Store, StoreError};
-use crate::decode::{Decoded, DecodedBlock, EventPos, Outcome};
+use crate::decode::{Decoded, DecodedBlock, EventPos, Outcome, RawRow};
+
+/// The columns `raw_event` and `quarantine` start with: where the event sits and what it is.
+const EVENT_KEY: [(&str, Type); 6] = [
+    ("block_height", Type::INT8),
+    ("phase", Type::INT2),
+    ("tx_index", Type::INT4),
+    ("event_index", Type::INT4),
+    ("contract_address", Type::TEXT),
+    ("type", Type::TEXT),
+];
+
+/// [`EVENT_KEY`] followed by `extra` columns: names and types for `COPY`.
+fn event_key_columns(extra: &[(&str, Type)]) -> (Vec<String>, Vec<Type>) {
+    EVENT_KEY
+        .iter()
+        .chain(extra)
+        .map(|(n, t)| (n.to_string(), t.clone()))
+        .unzip()
+}
+
+/// The [`EVENT_KEY`] values of a raw event, followed by `extra`.
+fn event_key_row(raw: &RawRow, extra: SqlValue) -> Vec<SqlValue> {
+    let EventPos {
+        height,
+        phase,
+        tx_index,
+        event_index,
+    } = raw.pos;
+    vec![
+        SqlValue::Big(big(height)),
+        SqlValue::Small(phase.code()),
+        SqlValue::Int(i32::try_from(tx_index).unwrap_or(i32::MAX)),
+        SqlValue::Int(i32::try_from(event_index).unwrap_or(i32::MAX)),
+        SqlValue::Text(raw.contract.clone()),
+        SqlValue::Text(raw.kind.clone()),
+        extra,
+    ]
+}
 
 /// Heights per partition of the height-partitioned tables: about 70 days of mainnet blocks, so
 /// retention and backfill work on whole partitions.
@@ -48,16 +86,9 @@ impl EventRows {
     /// Adds one decoded event of a block at `time`.
     pub fn add(&mut self, d: &Decoded, time: DateTime<Utc>) {
         let quarantine = |reason: String| {
-            vec![
-                SqlValue::Big(i64::try_from(d.raw.pos.height).unwrap_or(i64::MAX)),
-                SqlValue::Small(d.raw.pos.phase.code()),
-                SqlValue::Int(i32::try_from(d.raw.pos.tx_index).unwrap_or(i32::MAX)),
-                SqlValue::Int(i32::try_from(d.raw.pos.event_index).unwrap_or(i32::MAX)),
-                SqlValue::Text(d.raw.contract.clone()),
-                SqlValue::Text(d.raw.kind.clone()),
-                SqlValue::Text(reason),
-                SqlValue::Json(attributes_json(&d.raw.attributes)),
-            ]
+            let mut row = event_key_row(&d.raw, SqlValue::Text(reason));
+            row.push(SqlValue::Json(attributes_json(&d.raw.attributes)));
+            row
         };
         match &d.outcome {
             Outcome::Quarantined { reason } => self.quarantine.push(quarantine(reason.clone())),
@@ -100,27 +131,7 @@ impl EventRows {
             copy_in(tx, &table, &names, &types, &rows).await?;
         }
         if !self.quarantine.is_empty() {
-            let names = [
-                "block_height",
-                "phase",
-                "tx_index",
-                "event_index",
-                "contract_address",
-                "type",
-                "reason",
-                "raw",
-            ]
-            .map(String::from);
-            let types = [
-                Type::INT8,
-                Type::INT2,
-                Type::INT4,
-                Type::INT4,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::JSONB,
-            ];
+            let (names, types) = event_key_columns(&[("reason", Type::TEXT), ("raw", Type::JSONB)]);
             copy_in(tx, "quarantine", &names, &types, &self.quarantine).await?;
         }
         if !self.daily.is_empty() {
@@ -248,25 +259,7 @@ impl Store {
             }),
         )
         .await?;
-        let raw_names = [
-            "block_height",
-            "phase",
-            "tx_index",
-            "event_index",
-            "contract_address",
-            "type",
-            "attributes",
-        ]
-        .map(String::from);
-        let raw_types = [
-            Type::INT8,
-            Type::INT2,
-            Type::INT4,
-            Type::INT4,
-            Type::TEXT,
-            Type::TEXT,
-            Type::JSONB,
-        ];
+        let (raw_names, raw_types) = event_key_columns(&[("attributes", Type::JSONB)]);
         copy_in(&tx, "raw_event", &raw_names, &raw_types, &raw_rows).await?;
         rows.write(self, &tx).await?;
         tx.execute(
@@ -320,19 +313,5 @@ fn big(v: u64) -> i64 {
 }
 
 fn raw_row(d: &Decoded) -> Vec<SqlValue> {
-    let EventPos {
-        height,
-        phase,
-        tx_index,
-        event_index,
-    } = d.raw.pos;
-    vec![
-        SqlValue::Big(big(height)),
-        SqlValue::Small(phase.code()),
-        SqlValue::Int(i32::try_from(tx_index).unwrap_or(i32::MAX)),
-        SqlValue::Int(i32::try_from(event_index).unwrap_or(i32::MAX)),
-        SqlValue::Text(d.raw.contract.clone()),
-        SqlValue::Text(d.raw.kind.clone()),
-        SqlValue::Json(attributes_json(&d.raw.attributes)),
-    ]
+    event_key_row(&d.raw, SqlValue::Json(attributes_json(&d.raw.attributes)))
 }
