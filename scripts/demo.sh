@@ -143,7 +143,7 @@ while :; do
   sleep 0.5
 done
 say "the indexer caught up with the history (height $h)"
-"$INDEXER" status --rpc "http://$RPC_LISTEN" | head -n 12 || true
+"$INDEXER" status --rpc "http://$RPC_LISTEN" | head -n 14 || true
 cat <<EOF
 
   RPC (CometBFT 0.38)   http://$RPC_LISTEN

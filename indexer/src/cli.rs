@@ -186,25 +186,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("synced to height {}", report.height);
         }
         Command::Status(a) => {
+            use std::fmt::Write as _;
             let s = store.status().await?;
-            println!("height      {}", s.height);
+            // Built first and written once: `indexer status | head` must not panic on a closed
+            // pipe.
+            let mut out = String::new();
+            let _ = writeln!(out, "height      {}", s.height);
             if let Some(t) = s.time {
-                println!("block time  {}", t.to_rfc3339());
+                let _ = writeln!(out, "block time  {}", t.to_rfc3339());
             }
             if !a.rpc.is_empty() {
                 let (pool, _) =
                     crate::ingest::NodePool::connect(&a.rpc, Duration::from_secs(10)).await?;
                 let tip = pool.tip().await?;
-                println!("chain tip   {tip}");
-                println!("lag         {} blocks", tip.saturating_sub(s.height));
+                let _ = writeln!(out, "chain tip   {tip}");
+                let _ = writeln!(out, "lag         {} blocks", tip.saturating_sub(s.height));
             }
-            println!("quarantined {}", s.quarantined);
+            let _ = writeln!(out, "quarantined {}", s.quarantined);
             for (address, name) in &s.followed {
-                println!("following   {address} {}", name.as_deref().unwrap_or("?"));
+                let _ = writeln!(
+                    out,
+                    "following   {address} {}",
+                    name.as_deref().unwrap_or("?")
+                );
             }
             for (table, n) in &s.rows {
-                println!("{n:>10}  {table}");
+                let _ = writeln!(out, "{n:>10}  {table}");
             }
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(out.as_bytes());
         }
         Command::Reindex => {
             let followed = store.followed(&[], false).await?;

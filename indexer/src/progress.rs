@@ -12,6 +12,8 @@ pub struct Progress {
     start: Instant,
     last_log: Instant,
     first: u64,
+    /// Whether the tip was reached once (then a line a minute is enough).
+    caught_up: bool,
 }
 
 impl Progress {
@@ -33,6 +35,7 @@ impl Progress {
             start: Instant::now(),
             last_log: Instant::now(),
             first: height,
+            caught_up: false,
         }
     }
 
@@ -42,7 +45,7 @@ impl Progress {
             bar.set_length(tip.max(height));
             bar.set_position(height);
             bar.set_message(format!("{events} events"));
-        } else if self.last_log.elapsed() >= Duration::from_secs(5) || height >= tip {
+        } else if self.due(height >= tip) {
             self.last_log = Instant::now();
             let secs = self.start.elapsed().as_secs_f64().max(1e-3);
             let rate = (height - self.first.min(height)) as f64 / secs;
@@ -55,6 +58,15 @@ impl Progress {
                 "synced"
             );
         }
+    }
+
+    /// Whether to log now: every 5 s while backfilling, once on reaching the tip, then every
+    /// minute while following it.
+    fn due(&mut self, at_tip: bool) -> bool {
+        let first_time = at_tip && !self.caught_up;
+        self.caught_up |= at_tip;
+        let every = if self.caught_up { 60 } else { 5 };
+        first_time || self.last_log.elapsed() >= Duration::from_secs(every)
     }
 
     /// Done.
