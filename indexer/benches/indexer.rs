@@ -9,13 +9,16 @@
 //!   unlogged copies of the tables;
 //! - peak RSS of the `indexer` process over a short and a long history.
 //!
-//! Input: devnet histories of the default (demo) traffic, built in-process with one seed.
+//! Input (built in-process with one seed): a `--load mainnet-day` history for the ratios and a
+//! month and a year of `demo` history for memory. `--quick` uses 2 and 7 days of demo traffic at
+//! 5-minute blocks instead.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use devnet::rpc::{FaultConfig, Faults};
 use devnet::runner::DevnetConfig;
+use devnet::scenario::{Load, ScenarioConfig};
 use devnet::served::Served;
 use futures::stream::{FuturesUnordered, StreamExt};
 use futures::SinkExt;
@@ -34,13 +37,14 @@ struct Chain {
     tip: u64,
 }
 
-async fn chain(days: u64, quick: bool) -> anyhow::Result<Chain> {
+async fn chain(days: u64, load: Load, quick: bool) -> anyhow::Result<Chain> {
     let mut config = DevnetConfig {
         history_days: days,
         live_interval: None,
         vm_cache: Some(supercloud_vm::workspace_cache_dir()),
         ..DevnetConfig::default()
     };
+    config.scenario = ScenarioConfig::profile(load, config.scenario.seed);
     if quick {
         // 5-minute blocks keep the quick (CI) mode small; the full run uses the chain's own.
         config.scenario.history_block_time_s = Some(300);
@@ -86,6 +90,7 @@ struct Backfill {
     rows: i64,
     rows_per_store_s: f64,
     store_share: f64,
+    phases: indexer::store::StorePhases,
 }
 
 async fn backfill(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<Backfill> {
@@ -111,6 +116,7 @@ async fn backfill(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<Backfill>
         rows,
         rows_per_store_s: rows as f64 / report.store_time.as_secs_f64().max(1e-9),
         store_share: report.store_time.as_secs_f64() / secs,
+        phases: report.store_phases,
     })
 }
 
@@ -123,11 +129,8 @@ async fn client(url: &str) -> anyhow::Result<tokio_postgres::Client> {
 /// Tables the indexer writes rows to, with their row counts (empty ones left out).
 async fn rows(url: &str) -> anyhow::Result<Vec<(String, i64)>> {
     let c = client(url).await?;
-    let mut tables = vec![
-        "block".to_string(),
-        "raw_event".to_string(),
-        "daily_event_count".to_string(),
-    ];
+    let mut tables = vec!["block".to_string(), "raw_event".to_string()];
+    tables.extend(indexer::store::DERIVED_TABLES.map(String::from));
     tables.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
     let mut out = Vec::new();
     for t in tables {
@@ -212,30 +215,46 @@ async fn peak_rss(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<u64> {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
-    let (short, long) = if quick { (2, 7) } else { (30, 365) };
+    // (label, load, days, measure ratios): the ratios on the busiest input, memory on a short
+    // and a long history of the same traffic.
+    let inputs = if quick {
+        vec![
+            ("short", Load::Demo, 2, true),
+            ("long", Load::Demo, 7, false),
+        ]
+    } else {
+        vec![
+            ("mainnet_day", Load::MainnetDay, 1, true),
+            ("month", Load::Demo, 30, false),
+            ("year", Load::Demo, 365, false),
+        ]
+    };
     let pg = Cluster::start()?;
     let mut results = serde_json::Map::new();
-    for (label, days) in [("short", short), ("long", long)] {
+    for (label, load, days, ratios) in inputs {
         let t = Instant::now();
-        let chain = chain(days, quick).await?;
+        let chain = chain(days, load, quick).await?;
         let url = format!("http://{}", chain.served.addr);
         println!(
-            "{label}: {days} days of history, {} blocks (built in {:.1?})",
+            "{label}: {days} days of `{}` history, {} blocks (built in {:.1?})",
+            load.name(),
             chain.tip,
             t.elapsed()
         );
         let mut r = serde_json::Map::new();
+        r.insert("load".into(), json!(load.name()));
         r.insert("days".into(), json!(days));
         r.insert("blocks".into(), json!(chain.tip));
-        if label == "short" {
+        if ratios {
             for latency_ms in [0u64, 20] {
                 chain.faults.set_latency(Duration::from_millis(latency_ms));
                 let cap = ceiling(&url, chain.tip).await?;
                 let run = backfill(&pg, &format!("{label}_{latency_ms}"), &url).await?;
                 let ratio = run.blocks_per_s / cap;
+                let p = run.phases;
                 println!(
-                    "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({IN_FLIGHT} in flight): {ratio:.2}x; store {:.0}% of the time",
-                    run.blocks_per_s, cap, run.store_share * 100.0
+                    "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({IN_FLIGHT} in flight): {ratio:.2}x; store {:.0}% of the time (raw {:.1?}, event tables {:.1?}, projection {:.1?}, commit {:.1?})",
+                    run.blocks_per_s, cap, run.store_share * 100.0, p.raw, p.events, p.projection, p.commit
                 );
                 r.insert(
                     format!("latency_{latency_ms}ms"),
@@ -245,6 +264,12 @@ async fn main() -> anyhow::Result<()> {
                         "in_flight": IN_FLIGHT,
                         "ratio": ratio,
                         "store_share": run.store_share,
+                        "store_phases_s": {
+                            "raw": p.raw.as_secs_f64(),
+                            "event_tables": p.events.as_secs_f64(),
+                            "projection": p.projection.as_secs_f64(),
+                            "commit": p.commit.as_secs_f64(),
+                        },
                     }),
                 );
                 if latency_ms == 0 {

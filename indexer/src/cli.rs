@@ -198,7 +198,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if !a.rpc.is_empty() {
                 let (pool, _) =
                     crate::ingest::NodePool::connect(&a.rpc, Duration::from_secs(10)).await?;
-                let tip = pool.tip().await?;
+                let (tip, _) = pool.tip().await?;
                 let _ = writeln!(out, "chain tip   {tip}");
                 let _ = writeln!(out, "lag         {} blocks", tip.saturating_sub(s.height));
             }

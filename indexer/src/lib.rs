@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! ingest (RPC -> RawBlock) -> decode (RawBlock -> DecodedBlock, via the event catalogue)
-//!        -> store (one transaction per batch, with the cursor) -> status / reindex
+//!        -> project (events -> entity state, live intervals, daily rollups; no SQL)
+//!        -> store (one transaction per batch, with the cursor) -> stats -> api
 //! ```
 //!
 //! `ingest` is the only module that names tendermint types; what leaves it is plain data.
@@ -16,5 +17,6 @@ pub mod cli;
 pub mod decode;
 pub mod ingest;
 pub mod progress;
+pub mod project;
 pub mod store;
 pub mod sync;

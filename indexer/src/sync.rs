@@ -85,8 +85,12 @@ pub struct SyncReport {
     pub blocks: u64,
     pub events: u64,
     pub quarantined: u64,
+    /// Events that contradicted the projector's state (logged; a healthy chain has none).
+    pub anomalies: u64,
     /// Time spent writing to the database (the rest is fetching, decoding and waiting).
     pub store_time: Duration,
+    /// The store time by phase.
+    pub store_phases: crate::store::StorePhases,
 }
 
 /// Syncs until done (or forever when following the head), retrying transient failures from the
@@ -157,12 +161,21 @@ async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<
                 Err(_) => break,
             }
         }
+        let tip_time = stats.tip_time.load(std::sync::atomic::Ordering::Relaxed);
+        store.set_tip(
+            stats.tip.load(std::sync::atomic::Ordering::Relaxed),
+            (tip_time > 0)
+                .then(|| chrono::DateTime::from_timestamp(tip_time, 0))
+                .flatten(),
+        );
         let started = std::time::Instant::now();
         let written = store.apply(&batch).await?;
         total.store_time += started.elapsed();
         total.blocks += written.blocks;
         total.events += written.events;
         total.quarantined += written.quarantined;
+        total.anomalies += written.anomalies;
+        total.store_phases += written.phases;
         if let Some(last) = batch.last() {
             total.height = last.height;
         }

@@ -11,9 +11,8 @@ use super::config::ScenarioConfig;
 /// 1 AKT in uakt.
 pub const AKT: u128 = 1_000_000;
 
-/// The USD stablecoin: an IBC-style denom (`ibc/` + sha256 of the trace
-/// `transfer/channel-17/uusdc`), 6 decimals, allow-listed in escrow and reservations at genesis.
-pub const STABLE: &str = "ibc/7CBFAFFC5C3EC4EE5A843DFC943E3F82865B07D7D7AFB054A3704680A53A29FB";
+/// The USD stablecoin, allow-listed in escrow and reservations at genesis.
+pub const STABLE: &str = supercloud_chain::USDC_DENOM;
 
 /// Every account the scenario acts with.
 #[derive(Clone, Debug)]

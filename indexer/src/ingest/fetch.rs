@@ -48,6 +48,8 @@ impl Default for FetchConfig {
 pub struct FetchStats {
     /// Highest height known at the chain's tip.
     pub tip: AtomicU64,
+    /// Block time of that tip, unix seconds (0 until known).
+    pub tip_time: std::sync::atomic::AtomicI64,
     /// Blocks fetched.
     pub fetched: AtomicU64,
     /// Failed RPC calls that were retried.
@@ -158,8 +160,10 @@ impl Fetcher {
 
     async fn refresh_tip(&self) -> u64 {
         match self.pool.tip().await {
-            Ok(t) => {
-                self.stats.tip.fetch_max(t, Ordering::Relaxed);
+            Ok((t, time)) => {
+                if self.stats.tip.fetch_max(t, Ordering::Relaxed) <= t {
+                    self.stats.tip_time.store(time, Ordering::Relaxed);
+                }
                 t
             }
             Err(e) => {

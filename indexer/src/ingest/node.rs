@@ -14,10 +14,24 @@ use super::{RawBlock, RpcError, RpcFault};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeStatus {
     pub latest_height: u64,
+    /// Time of the latest block, unix seconds.
+    pub latest_time: i64,
     pub earliest_height: u64,
     /// The node's CometBFT version.
     pub version: String,
     pub network: String,
+}
+
+impl From<&tendermint_rpc::endpoint::status::Response> for NodeStatus {
+    fn from(s: &tendermint_rpc::endpoint::status::Response) -> Self {
+        NodeStatus {
+            latest_height: s.sync_info.latest_block_height.value(),
+            latest_time: s.sync_info.latest_block_time.unix_timestamp(),
+            earliest_height: s.sync_info.earliest_block_height.value(),
+            version: s.node_info.version.to_string(),
+            network: s.node_info.network.to_string(),
+        }
+    }
 }
 
 /// An RPC node.
@@ -53,12 +67,7 @@ impl RpcNode {
             .timeout(timeout)
             .build()
             .map_err(|e| RpcError::classify(url, &e))?;
-        let status = NodeStatus {
-            latest_height: status.sync_info.latest_block_height.value(),
-            earliest_height: status.sync_info.earliest_block_height.value(),
-            version: status.node_info.version.to_string(),
-            network: status.node_info.network.to_string(),
-        };
+        let status = NodeStatus::from(&status);
         let node = RpcNode {
             url: url.to_string(),
             client,
@@ -90,14 +99,10 @@ impl RpcNode {
             .status()
             .await
             .map_err(|e| RpcError::classify(&self.url, &e))?;
-        let earliest = s.sync_info.earliest_block_height.value();
-        self.lowest.fetch_max(earliest, Ordering::Relaxed);
-        Ok(NodeStatus {
-            latest_height: s.sync_info.latest_block_height.value(),
-            earliest_height: earliest,
-            version: s.node_info.version.to_string(),
-            network: s.node_info.network.to_string(),
-        })
+        let status = NodeStatus::from(&s);
+        self.lowest
+            .fetch_max(status.earliest_height, Ordering::Relaxed);
+        Ok(status)
     }
 
     /// `block` and `block_results` of one height, joined.

@@ -71,20 +71,25 @@ impl NodePool {
         idle.get(attempt % idle.len().max(1)).map(|n| Arc::clone(n))
     }
 
-    /// The highest tip any node reports (nodes that fail to answer are skipped).
-    pub async fn tip(&self) -> Result<u64, RpcError> {
-        let mut tip = None;
+    /// The highest tip any node reports, with its block time in unix seconds (nodes that fail
+    /// to answer are skipped).
+    pub async fn tip(&self) -> Result<(u64, i64), RpcError> {
+        let mut tip: Option<(u64, i64)> = None;
         let mut last_err = None;
         for node in &self.nodes {
             match node.status().await {
-                Ok(s) => tip = Some(tip.unwrap_or(0).max(s.latest_height)),
+                Ok(s) => {
+                    if tip.is_none_or(|(h, _)| s.latest_height > h) {
+                        tip = Some((s.latest_height, s.latest_time));
+                    }
+                }
                 Err(e) => last_err = Some(e),
             }
         }
         match (tip, last_err) {
             (Some(t), _) => Ok(t),
             (None, Some(e)) => Err(e),
-            (None, None) => Ok(0),
+            (None, None) => Ok((0, 0)),
         }
     }
 }

@@ -11,9 +11,12 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::Transaction;
 
 use super::catalogue::{self, table_name};
+use super::insert::insert;
+use super::project;
 use super::value::SqlValue;
 use super::{Store, StoreError};
 use crate::decode::{Decoded, DecodedBlock, EventPos, Outcome, RawRow};
+use crate::project::{BlockIn, Projector};
 
 /// The columns `raw_event` and `quarantine` start with: where the event sits and what it is.
 const EVENT_KEY: [(&str, Type); 6] = [
@@ -53,6 +56,9 @@ fn event_key_row(raw: &RawRow, extra: SqlValue) -> Vec<SqlValue> {
     ]
 }
 
+/// Rows from which a table's batch goes through binary `COPY` rather than a pipelined `INSERT`.
+const COPY_FROM_ROWS: usize = 200;
+
 /// Heights per partition of the height-partitioned tables: about 70 days of mainnet blocks, so
 /// retention and backfill work on whole partitions.
 pub const PARTITION_BLOCKS: u64 = 1_000_000;
@@ -63,6 +69,40 @@ pub struct Written {
     pub blocks: u64,
     pub events: u64,
     pub quarantined: u64,
+    /// Events that contradicted the projector's state.
+    pub anomalies: u64,
+    /// Where the batch's store time went.
+    pub phases: StorePhases,
+}
+
+/// Store time by phase (summed over batches by sync; printed by the benchmark).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StorePhases {
+    /// Blocks, raw events, partitions and discovered contracts.
+    pub raw: std::time::Duration,
+    /// Event tables, quarantine and daily counts.
+    pub events: std::time::Duration,
+    /// Loading and running the projector and writing its rows.
+    pub projection: std::time::Duration,
+    /// The cursor update and the commit.
+    pub commit: std::time::Duration,
+}
+
+impl std::ops::AddAssign for StorePhases {
+    fn add_assign(&mut self, o: Self) {
+        self.raw += o.raw;
+        self.events += o.events;
+        self.projection += o.projection;
+        self.commit += o.commit;
+    }
+}
+
+/// What [`Store::write_derived`] did.
+pub(super) struct Derived {
+    pub quarantined: u64,
+    pub anomalies: u64,
+    pub events_time: std::time::Duration,
+    pub projection_time: std::time::Duration,
 }
 
 /// Rows for one table with its column names and types.
@@ -122,14 +162,21 @@ impl EventRows {
 
     /// Writes the rows in `tx`.
     pub async fn write(self, store: &Store, tx: &Transaction<'_>) -> Result<(), StoreError> {
-        for (table, TableRows { names, types, rows }) in self.typed {
-            let heights = rows.iter().filter_map(|r| match r.first() {
+        let mut small = Vec::new();
+        for (table, t) in &self.typed {
+            let heights = t.rows.iter().filter_map(|r| match r.first() {
                 Some(SqlValue::Big(h)) => Some(*h),
                 _ => None,
             });
-            store.ensure_partitions(tx, &table, heights).await?;
-            copy_in(tx, &table, &names, &types, &rows).await?;
+            store.ensure_partitions(tx, table, heights).await?;
+            if t.rows.len() >= COPY_FROM_ROWS {
+                copy_in(tx, table, &t.names, &t.types, &t.rows).await?;
+            } else {
+                small.push(insert(tx, table, &t.names, &t.rows, None));
+            }
         }
+        // The small tables' inserts go out pipelined: one wait instead of one per table.
+        futures::future::try_join_all(small).await?;
         if !self.quarantine.is_empty() {
             let (names, types) = event_key_columns(&[("reason", Type::TEXT), ("raw", Type::JSONB)]);
             copy_in(tx, "quarantine", &names, &types, &self.quarantine).await?;
@@ -193,6 +240,8 @@ impl Store {
     pub async fn apply(&self, blocks: &[DecodedBlock]) -> Result<Written, StoreError> {
         let result = self.apply_inner(blocks).await;
         if result.is_err() {
+            // The projector may have moved past what committed: reload it next time.
+            *self.projector.lock().await = None;
             // Partitions created in the rolled-back transaction are gone again.
             if let Ok(mut p) = self.partitions.lock() {
                 p.clear();
@@ -205,12 +254,16 @@ impl Store {
         let Some(last) = blocks.last() else {
             return Ok(Written::default());
         };
+        let started = std::time::Instant::now();
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
+        // Durability is the cursor's: a commit lost in a crash loses its cursor move too, so the
+        // batch is fetched again. Not waiting for the WAL flush is safe and saves a sync per batch.
+        tx.batch_execute("SET LOCAL synchronous_commit = off")
+            .await?;
         let mut written = Written::default();
         let mut block_rows = Vec::with_capacity(blocks.len());
         let mut raw_rows = Vec::new();
-        let mut rows = EventRows::default();
         for b in blocks {
             for c in &b.new_contracts {
                 tx.execute(
@@ -229,11 +282,9 @@ impl Store {
             ]);
             for d in &b.events {
                 raw_rows.push(raw_row(d));
-                rows.add(d, b.time);
                 written.events += 1;
             }
         }
-        written.quarantined = rows.quarantine.len() as u64;
         let block_names = [
             "block_height",
             "block_time",
@@ -261,51 +312,128 @@ impl Store {
         .await?;
         let (raw_names, raw_types) = event_key_columns(&[("attributes", Type::JSONB)]);
         copy_in(&tx, "raw_event", &raw_names, &raw_types, &raw_rows).await?;
-        rows.write(self, &tx).await?;
+        written.phases.raw = started.elapsed();
+        let mut projector = self.projector.lock().await;
+        let projector = match projector.as_mut() {
+            Some(p) => p,
+            None => projector.insert(project::load(&tx, blocks[0].height.saturating_sub(1)).await?),
+        };
+        let derived = self.write_derived(&tx, blocks, projector).await?;
+        written.quarantined = derived.quarantined;
+        written.anomalies = derived.anomalies;
+        written.phases.events = derived.events_time;
+        written.phases.projection = derived.projection_time;
+        let committing = std::time::Instant::now();
+        let tip = self.tip.lock().ok().and_then(|t| *t);
+        let (chain_height, chain_time) = match tip {
+            Some((h, t)) if h >= last.height => (big(h), t),
+            _ => (big(last.height), last.time),
+        };
         tx.execute(
-            "UPDATE sync_cursor SET block_height = $1, hash = $2, block_time = $3, updated_at = now()",
-            &[&big(last.height), &last.hash, &last.time],
+            "UPDATE sync_cursor SET block_height = $1, hash = $2, block_time = $3,
+                 chain_height = $4, chain_time = $5, updated_at = now()",
+            &[
+                &big(last.height),
+                &last.hash,
+                &last.time,
+                &chain_height,
+                &chain_time,
+            ],
         )
         .await?;
         tx.commit().await?;
+        written.phases.commit = committing.elapsed();
         written.blocks = blocks.len() as u64;
         Ok(written)
     }
 
-    /// Creates the partitions of `table` that `heights` fall in (once per process).
+    /// Writes what the events of `blocks` derive: event tables, quarantine, daily counts and the
+    /// projections (shared by sync and `reindex`).
+    pub(super) async fn write_derived(
+        &self,
+        tx: &Transaction<'_>,
+        blocks: &[DecodedBlock],
+        projector: &mut Projector,
+    ) -> Result<Derived, StoreError> {
+        let started = std::time::Instant::now();
+        let mut rows = EventRows::default();
+        let mut inputs = Vec::with_capacity(blocks.len());
+        for b in blocks {
+            let mut events = Vec::new();
+            for d in &b.events {
+                rows.add(d, b.time);
+                if let Outcome::Event { event, .. } = &d.outcome {
+                    events.push(event.as_ref());
+                }
+            }
+            inputs.push(BlockIn {
+                height: b.height,
+                time: b.time,
+                events,
+            });
+        }
+        let quarantined = rows.quarantine.len() as u64;
+        rows.write(self, tx).await?;
+        let events_time = started.elapsed();
+        let projecting = std::time::Instant::now();
+        let changes = projector.project(&inputs);
+        for a in &changes.anomalies {
+            tracing::warn!(anomaly = %a, "projection");
+        }
+        project::write(tx, &changes).await?;
+        Ok(Derived {
+            quarantined,
+            anomalies: changes.anomalies.len() as u64,
+            events_time,
+            projection_time: projecting.elapsed(),
+        })
+    }
+
+    /// Creates the partitions that `heights` fall in, of every height-partitioned table at once
+    /// (one round trip per new partition, once per process). `_table` names the caller's table;
+    /// all of them get the partition so that no later batch pays for its DDL.
     pub(super) async fn ensure_partitions(
         &self,
         tx: &Transaction<'_>,
-        table: &str,
+        _table: &str,
         heights: impl Iterator<Item = i64>,
     ) -> Result<(), StoreError> {
         let parts: std::collections::BTreeSet<i64> =
             heights.map(|h| h / PARTITION_BLOCKS as i64).collect();
         for part in parts {
-            let key = format!("{table}:{part}");
             let known = self
                 .partitions
                 .lock()
-                .map(|p| p.contains(&key))
+                .map(|p| p.contains(&part))
                 .unwrap_or(false);
             if known {
                 continue;
             }
-            let (from, to) = (
-                part * PARTITION_BLOCKS as i64,
-                (part + 1) * PARTITION_BLOCKS as i64,
-            );
-            tx.batch_execute(&format!(
-                "CREATE TABLE IF NOT EXISTS \"{table}_p{part}\" PARTITION OF \"{table}\"
-                 FOR VALUES FROM ({from}) TO ({to})"
-            ))
-            .await?;
+            tx.batch_execute(&partition_ddl(part)).await?;
             if let Ok(mut p) = self.partitions.lock() {
-                p.insert(key);
+                p.insert(part);
             }
         }
         Ok(())
     }
+}
+
+/// `CREATE TABLE IF NOT EXISTS` of partition `part` of every height-partitioned table.
+pub(super) fn partition_ddl(part: i64) -> String {
+    let (from, to) = (
+        part * PARTITION_BLOCKS as i64,
+        (part + 1) * PARTITION_BLOCKS as i64,
+    );
+    std::iter::once("raw_event".to_string())
+        .chain(supercloud_events::all_events().map(table_name))
+        .map(|table| {
+            format!(
+                "CREATE TABLE IF NOT EXISTS \"{table}_p{part}\" PARTITION OF \"{table}\"
+                 FOR VALUES FROM ({from}) TO ({to});"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn big(v: u64) -> i64 {

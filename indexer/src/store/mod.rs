@@ -4,12 +4,15 @@
 
 mod apply;
 pub mod catalogue;
+mod insert;
 pub mod numeric;
+mod project;
 mod reindex;
 mod status;
 pub mod value;
 
-pub use apply::PARTITION_BLOCKS;
+pub use apply::{StorePhases, PARTITION_BLOCKS};
+pub use reindex::DERIVED_TABLES;
 pub use status::Status;
 
 use std::collections::HashSet;
@@ -60,12 +63,19 @@ pub struct Cursor {
     pub time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// A chain tip: height and block time.
+type Tip = (u64, chrono::DateTime<chrono::Utc>);
+
 /// The indexer's database.
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
-    /// Partitions already ensured by this process (`table:index`).
-    partitions: std::sync::Arc<std::sync::Mutex<HashSet<String>>>,
+    /// Partition indexes (height / PARTITION_BLOCKS) already ensured by this process.
+    partitions: std::sync::Arc<std::sync::Mutex<HashSet<i64>>>,
+    /// The chain tip the writer last saw (height, block time), recorded with each batch.
+    tip: std::sync::Arc<std::sync::Mutex<Option<Tip>>>,
+    /// The projector's state after the last committed batch (`None`: load it from the tables).
+    projector: std::sync::Arc<tokio::sync::Mutex<Option<crate::project::Projector>>>,
 }
 
 impl Store {
@@ -89,7 +99,16 @@ impl Store {
         Ok(Store {
             pool,
             partitions: Default::default(),
+            tip: Default::default(),
+            projector: Default::default(),
         })
+    }
+
+    /// Notes the chain tip; the next batch records it beside the cursor (readiness and lag).
+    pub fn set_tip(&self, height: u64, time: Option<chrono::DateTime<chrono::Utc>>) {
+        if let (Ok(mut tip), Some(time)) = (self.tip.lock(), time) {
+            *tip = Some((height, time));
+        }
     }
 
     /// The pool (for readers).
@@ -107,6 +126,12 @@ impl Store {
             client.batch_execute(&sql).await?;
         }
         let start = i64::try_from(start_height.saturating_sub(1)).unwrap_or(i64::MAX);
+        // The first partition now, so the first batches of a sync pay no DDL.
+        client
+            .batch_execute(&apply::partition_ddl(
+                start.saturating_add(1) / PARTITION_BLOCKS as i64,
+            ))
+            .await?;
         client
             .execute(
                 "INSERT INTO sync_cursor (block_height, catalogue_version) VALUES ($1, $2)

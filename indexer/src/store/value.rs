@@ -20,6 +20,7 @@ pub enum SqlValue {
     Bool(bool),
     Numeric(Numeric),
     Time(DateTime<Utc>),
+    Date(chrono::NaiveDate),
     Json(serde_json::Value),
 }
 
@@ -38,6 +39,7 @@ impl ToSql for SqlValue {
             SqlValue::Bool(v) => v.to_sql(ty, out),
             SqlValue::Numeric(v) => v.to_sql(ty, out),
             SqlValue::Time(v) => v.to_sql(ty, out),
+            SqlValue::Date(v) => v.to_sql(ty, out),
             SqlValue::Json(v) => v.to_sql(ty, out),
         }
     }

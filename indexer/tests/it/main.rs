@@ -4,4 +4,5 @@
 mod common;
 mod exactly_once;
 mod ingest;
+mod project;
 mod store;

@@ -25,6 +25,22 @@ pub const AKASH_CAPABILITIES: &[&str] = &[
     "akash",
 ];
 
+/// AKT's base denom (1 AKT = 10^6 uakt).
+pub const AKT_DENOM: &str = "uakt";
+
+/// ACT's base denom, the compute credit BME mints (1 ACT = 10^6 uact, worth 1 USD).
+pub const ACT_DENOM: &str = "uact";
+
+/// The USD stablecoin: an IBC denom (`ibc/` + sha256 of the trace `transfer/channel-17/uusdc`),
+/// 6 decimals, allow-listed in escrow and reservations.
+pub const USDC_DENOM: &str = "ibc/7CBFAFFC5C3EC4EE5A843DFC943E3F82865B07D7D7AFB054A3704680A53A29FB";
+
+/// Base units per whole token for every denom above.
+pub const BASE_UNITS_PER_TOKEN: u128 = 1_000_000;
+
+/// The oracle pair that prices AKT in USD.
+pub const AKT_USD_PAIR: &str = "akt/usd";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::address;
 
 /// The oracle pair bme and pip read, and that the oracle's sources serve.
-pub const ORACLE_PAIR: &str = "akt/usd";
+pub const ORACLE_PAIR: &str = supercloud_chain::AKT_USD_PAIR;
 /// Pyth's AKT/USD price feed id (the one Akash's own `x/oracle` Pyth params use).
 pub const AKT_USD_FEED_ID: &str =
     "4ea5bb4d2f5900cc2e97ba534240950740b4d3b89fe712a94a7304fd2fd92702";

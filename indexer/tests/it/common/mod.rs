@@ -102,15 +102,10 @@ pub async fn sync_to_tip(url: &str, rpc: Vec<String>) -> SyncReport {
 
 /// Every table the indexer writes.
 pub fn tables() -> Vec<String> {
-    let mut t: Vec<String> = [
-        "block",
-        "raw_event",
-        "quarantine",
-        "followed_contract",
-        "daily_event_count",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut t: Vec<String> = ["block", "raw_event", "followed_contract"]
+        .map(String::from)
+        .to_vec();
+    t.extend(indexer::store::DERIVED_TABLES.map(String::from));
     t.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
     t
 }
