@@ -185,8 +185,23 @@ async fn raw_copy(url: &str) -> anyhow::Result<f64> {
 /// Peak RSS (kB) of the indexer binary syncing `url` into database `db`.
 async fn peak_rss(pg: &Cluster, db: &str, url: &str) -> anyhow::Result<u64> {
     pg.create_db(db, None)?;
+    let migrated = tokio::process::Command::new(env!("CARGO_BIN_EXE_indexer"))
+        .arg("migrate")
+        .env("DATABASE_URL", pg.url(db))
+        .status()
+        .await?;
+    anyhow::ensure!(migrated.success(), "indexer migrate exited with {migrated}");
+    // `sync` (not `run`, which also serves and so never exits).
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_indexer"))
-        .args(["run", "--rpc", url, "--exit-at-tip", "--websocket", "none"])
+        .args([
+            "sync",
+            "--rpc",
+            url,
+            "--exit-at-tip",
+            "--websocket",
+            "none",
+            "--no-deliver",
+        ])
         .env("DATABASE_URL", pg.url(db))
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
@@ -229,9 +244,19 @@ async fn main() -> anyhow::Result<()> {
             ("year", Load::Demo, 365, false),
         ]
     };
+    // `--only LABEL` runs one input (for iterating on one figure).
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let pg = Cluster::start()?;
     let mut results = serde_json::Map::new();
     for (label, load, days, ratios) in inputs {
+        if only.as_deref().is_some_and(|o| o != label) {
+            continue;
+        }
         let t = Instant::now();
         let chain = chain(days, load, quick).await?;
         let url = format!("http://{}", chain.served.addr);

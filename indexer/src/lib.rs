@@ -12,11 +12,17 @@
 //! `ingest` is the only module that names tendermint types; what leaves it is plain data.
 //! `decode` reads attributes only through `supercloud-events`. `store` knows Postgres and
 //! nothing about RPC. `sync` wires the stages with channels; `main.rs` only parses the CLI.
+//! `alerts` holds the rules the projector evaluates (pure) and the webhook delivery of the
+//! outbox the store fills. `api` and `stats` read; the one thing `api` writes is API-key
+//! holders' alerts, to the primary.
 
+pub mod alerts;
+pub mod api;
 pub mod cli;
 pub mod decode;
 pub mod ingest;
 pub mod progress;
 pub mod project;
+pub mod stats;
 pub mod store;
 pub mod sync;

@@ -32,6 +32,8 @@ pub struct SyncConfig {
     pub batch_events: usize,
     /// Per-request RPC timeout.
     pub timeout: Duration,
+    /// Expected seconds per block, for time-to-depletion alerts.
+    pub block_time_s: u64,
     pub fetch: FetchConfig,
 }
 
@@ -47,6 +49,7 @@ impl Default for SyncConfig {
             batch_blocks: 1_000,
             batch_events: 50_000,
             timeout: Duration::from_secs(20),
+            block_time_s: crate::alerts::DEFAULT_SECS_PER_BLOCK,
             fetch: FetchConfig::default(),
         }
     }
@@ -98,6 +101,7 @@ pub struct SyncReport {
 pub async fn sync(store: &Store, cfg: &SyncConfig) -> Result<SyncReport, SyncError> {
     let mut total = SyncReport::default();
     let mut attempt = 0usize;
+    store.set_block_time(cfg.block_time_s);
     loop {
         match run(store, cfg, &mut total).await {
             Ok(()) => return Ok(total),

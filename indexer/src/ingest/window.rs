@@ -1,5 +1,6 @@
-//! How many heights are fetched at once: additive increase while nodes answer, halved when they
-//! push back (429, 5xx, timeouts), as TCP does with its congestion window.
+//! How many heights are fetched at once, as TCP sizes its congestion window: slow start (one
+//! more per success, so the window doubles each round trip) until nodes first push back (429,
+//! 5xx, timeouts), then additive increase (one more per full window), halved on each pushback.
 
 /// The adaptive window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -7,9 +8,11 @@ pub struct Window {
     size: usize,
     min: usize,
     max: usize,
-    /// Successes since the last growth; the window grows by one per `size` successes, i.e.
-    /// once per full window.
+    /// Successes since the last growth; after slow start the window grows by one per `size`
+    /// successes, i.e. once per full window.
     credit: usize,
+    /// No pushback seen yet: grow by one per success.
+    slow_start: bool,
 }
 
 impl Window {
@@ -22,6 +25,7 @@ impl Window {
             min,
             max,
             credit: 0,
+            slow_start: true,
         }
     }
 
@@ -37,6 +41,10 @@ impl Window {
 
     /// A request succeeded.
     pub fn success(&mut self) {
+        if self.slow_start {
+            self.size = (self.size + 1).min(self.max);
+            return;
+        }
         self.credit += 1;
         if self.credit >= self.size {
             self.credit = 0;
@@ -46,6 +54,7 @@ impl Window {
 
     /// A node pushed back: halve.
     pub fn pressure(&mut self) {
+        self.slow_start = false;
         self.credit = 0;
         self.size = (self.size / 2).max(self.min);
     }
@@ -56,16 +65,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grows_by_one_per_window_and_halves_under_pressure() {
-        let mut w = Window::new(4, 1, 6);
+    fn slow_start_then_one_per_window_and_halves_under_pressure() {
+        let mut w = Window::new(4, 1, 64);
         for _ in 0..4 {
             w.success();
         }
-        assert_eq!(w.size(), 5);
-        for _ in 0..100 {
+        assert_eq!(w.size(), 8, "slow start: one more per success");
+        w.pressure();
+        assert_eq!(w.size(), 4);
+        for _ in 0..4 {
             w.success();
         }
-        assert_eq!(w.size(), 6, "capped at max");
+        assert_eq!(w.size(), 5, "after pushback: one more per full window");
+        for _ in 0..10_000 {
+            w.success();
+        }
+        assert_eq!(w.size(), 64, "capped at max");
+        let mut w = Window::new(6, 1, 6);
         w.pressure();
         assert_eq!(w.size(), 3);
         w.pressure();

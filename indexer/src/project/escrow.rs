@@ -15,7 +15,7 @@ use cosmwasm_std::{Decimal256, Uint256};
 use supercloud_events::escrow::{AccountState, CloseReason, EscrowEvent, PaymentState};
 
 use super::clock::Clock;
-use super::{Changes, LeaseGroup, Snapshot};
+use super::{Changes, LeaseGroup, Snapshot, SnapshotWrite};
 
 /// An account: owner + dseq.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,7 +32,34 @@ pub struct PaymentKey {
     pub payment_id: u64,
 }
 
+impl AccountKey {
+    fn of(owner: &cosmwasm_std::Addr, dseq: u64) -> Self {
+        AccountKey {
+            owner: owner.to_string(),
+            dseq,
+        }
+    }
+}
+
+impl AllowanceKey {
+    fn of(granter: &cosmwasm_std::Addr, grantee: &cosmwasm_std::Addr, denom: &str) -> Self {
+        AllowanceKey {
+            granter: granter.to_string(),
+            grantee: grantee.to_string(),
+            denom: denom.to_string(),
+        }
+    }
+}
+
 impl PaymentKey {
+    fn of(owner: &cosmwasm_std::Addr, dseq: u64, payment_id: u64) -> Self {
+        PaymentKey {
+            owner: owner.to_string(),
+            dseq,
+            payment_id,
+        }
+    }
+
     fn account(&self) -> AccountKey {
         AccountKey {
             owner: self.owner.clone(),
@@ -131,6 +158,8 @@ pub struct EscrowBook {
     depletions: BTreeMap<u64, BTreeSet<AccountKey>>,
     /// The day of the last block seen (a day boundary flushes every live payment).
     day: Option<NaiveDate>,
+    /// The snapshot last handed to the store (after a restart: none, so the next is whole).
+    written: Option<(NaiveDate, Snapshot)>,
 }
 
 impl EscrowBook {
@@ -174,7 +203,7 @@ impl EscrowBook {
             let prev = height.saturating_sub(1);
             self.flush_all(prev, clock, out);
             if let Some(d) = self.day {
-                out.snapshots.insert(d, self.snapshot());
+                self.emit_snapshot(d, out);
             }
         }
         self.day = Some(day);
@@ -184,7 +213,7 @@ impl EscrowBook {
     pub fn end_batch(&mut self, last: u64, day: NaiveDate, clock: &Clock, out: &mut Changes) {
         self.deplete_before(last.saturating_add(1), clock, out);
         self.flush_all(last, clock, out);
-        out.snapshots.insert(day, self.snapshot());
+        self.emit_snapshot(day, out);
         self.record(out);
         // Closed entities are written now; memory keeps only the open set.
         self.payments.retain(|_, p| p.state != PaymentState::Closed);
@@ -203,10 +232,7 @@ impl EscrowBook {
         use EscrowEvent as E;
         match ev {
             E::AccountOpened(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let account = Account {
                     denom: e.denom.clone(),
                     state: AccountState::Open,
@@ -227,10 +253,7 @@ impl EscrowBook {
                 self.accounts.insert(key, account);
             }
             E::Deposited(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let Some(a) = self.account(&key, "deposited", out) else {
                     return;
                 };
@@ -252,11 +275,7 @@ impl EscrowBook {
                 *v = v.saturating_add(e.amount);
             }
             E::PaymentOpened(e) => {
-                let key = PaymentKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                    payment_id: e.payment_id,
-                };
+                let key = PaymentKey::of(&e.owner, e.dseq, e.payment_id);
                 let payment = Payment {
                     provider: e.provider.to_string(),
                     denom: e.denom.clone(),
@@ -288,21 +307,14 @@ impl EscrowBook {
                 self.set_depletes(&akey, e.depletes_at, height, out);
             }
             E::PaymentSettled(e) => {
-                let key = PaymentKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                    payment_id: e.payment_id,
-                };
+                let key = PaymentKey::of(&e.owner, e.dseq, e.payment_id);
                 if let Some(p) = self.payment(&key, "payment_settled", height, out) {
                     p.settled = p.settled.saturating_add(e.amount);
                     p.debt = p.debt.saturating_add(e.debt);
                 }
             }
             E::Settled(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let Some(a) = self.account(&key, "settled", out) else {
                     return;
                 };
@@ -315,10 +327,7 @@ impl EscrowBook {
                 self.set_depletes(&key, e.depletes_at, height, out);
             }
             E::Overdrawn(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let Some(a) = self.account(&key, "overdrawn", out) else {
                     return;
                 };
@@ -340,21 +349,14 @@ impl EscrowBook {
                 self.touch_account(&key, height, out);
             }
             E::DebtPaid(e) => {
-                let key = PaymentKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                    payment_id: e.payment_id,
-                };
+                let key = PaymentKey::of(&e.owner, e.dseq, e.payment_id);
                 if let Some(p) = self.payment(&key, "debt_paid", height, out) {
                     p.settled = p.settled.saturating_add(e.amount);
                     p.debt = e.debt_remaining;
                 }
             }
             E::Reopened(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let Some(a) = self.account(&key, "reopened", out) else {
                     return;
                 };
@@ -376,21 +378,13 @@ impl EscrowBook {
                 self.set_depletes(&key, e.depletes_at, height, out);
             }
             E::Withdrawn(e) => {
-                let key = PaymentKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                    payment_id: e.payment_id,
-                };
+                let key = PaymentKey::of(&e.owner, e.dseq, e.payment_id);
                 if let Some(p) = self.payment(&key, "withdrawn", height, out) {
                     p.withdrawn = p.withdrawn.saturating_add(e.amount);
                 }
             }
             E::PaymentClosed(e) => {
-                let key = PaymentKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                    payment_id: e.payment_id,
-                };
+                let key = PaymentKey::of(&e.owner, e.dseq, e.payment_id);
                 self.stop(&key, e.height, clock, out);
                 if let Some(p) = self.payment(&key, "payment_closed", height, out) {
                     p.state = PaymentState::Closed;
@@ -406,10 +400,7 @@ impl EscrowBook {
                 self.set_depletes(&akey, e.depletes_at, height, out);
             }
             E::AccountClosed(e) => {
-                let key = AccountKey {
-                    owner: e.owner.to_string(),
-                    dseq: e.dseq,
-                };
+                let key = AccountKey::of(&e.owner, e.dseq);
                 let Some(a) = self.account(&key, "account_closed", out) else {
                     return;
                 };
@@ -432,11 +423,7 @@ impl EscrowBook {
                 self.touch_account(&key, height, out);
             }
             E::AllowanceGranted(e) => {
-                let key = AllowanceKey {
-                    granter: e.granter.to_string(),
-                    grantee: e.grantee.to_string(),
-                    denom: e.denom.clone(),
-                };
+                let key = AllowanceKey::of(&e.granter, &e.grantee, &e.denom);
                 let a = self
                     .allowances
                     .entry(key.clone())
@@ -458,11 +445,7 @@ impl EscrowBook {
                 out.allowances.insert(key, a.clone());
             }
             E::AllowanceChanged(e) => {
-                let key = AllowanceKey {
-                    granter: e.granter.to_string(),
-                    grantee: e.grantee.to_string(),
-                    denom: e.denom.clone(),
-                };
+                let key = AllowanceKey::of(&e.granter, &e.grantee, &e.denom);
                 match self.allowances.get_mut(&key) {
                     Some(a) => {
                         a.balance = e.balance;
@@ -476,11 +459,7 @@ impl EscrowBook {
                 }
             }
             E::AllowanceRevoked(e) => {
-                let key = AllowanceKey {
-                    granter: e.granter.to_string(),
-                    grantee: e.grantee.to_string(),
-                    denom: e.denom.clone(),
-                };
+                let key = AllowanceKey::of(&e.granter, &e.grantee, &e.denom);
                 match self.allowances.get_mut(&key) {
                     Some(a) => {
                         a.balance = Uint256::zero();
@@ -630,6 +609,39 @@ impl EscrowBook {
         for (key, p) in self.payments.iter_mut() {
             accrue(key, p, through, clock, out);
         }
+    }
+
+    /// Hands `day`'s snapshot to the store: only what changed since the last one of the same
+    /// day, else the whole of it.
+    fn emit_snapshot(&mut self, day: NaiveDate, out: &mut Changes) {
+        let snap = self.snapshot();
+        let write = match &self.written {
+            Some((d, before)) if *d == day => {
+                let mut rows: Snapshot = snap
+                    .iter()
+                    .filter(|(g, v)| before.get(*g) != Some(*v))
+                    .map(|(g, v)| (g.clone(), *v))
+                    .collect();
+                for g in before.keys().filter(|g| !snap.contains_key(*g)) {
+                    rows.insert(g.clone(), (0, 0));
+                }
+                SnapshotWrite { full: false, rows }
+            }
+            _ => SnapshotWrite {
+                full: true,
+                rows: snap.clone(),
+            },
+        };
+        // A day already in this batch's changes keeps its kind: a whole one stays whole (its
+        // reset must not be lost), changes add up.
+        match out.snapshots.get_mut(&day) {
+            Some(w) if w.full => w.rows = snap.clone(),
+            Some(w) => w.rows.extend(write.rows),
+            None => {
+                out.snapshots.insert(day, write);
+            }
+        }
+        self.written = Some((day, snap));
     }
 
     /// Payments live after the last block seen, by group.

@@ -55,6 +55,15 @@ pub struct LeaseDay {
 /// Payments live after a day's last indexed block, by group: (leases, GPUs).
 pub type Snapshot = BTreeMap<LeaseGroup, (u32, u32)>;
 
+/// How a day's snapshot is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotWrite {
+    /// `true`: `rows` is the whole snapshot (every other group of the day has none); `false`:
+    /// `rows` are only the groups that changed since the last write (zeros included).
+    pub full: bool,
+    pub rows: Snapshot,
+}
+
 /// Everything a batch changed, as rows for the store.
 #[derive(Debug, Default)]
 pub struct Changes {
@@ -66,12 +75,16 @@ pub struct Changes {
     pub allowances: BTreeMap<AllowanceKey, Allowance>,
     /// Additions per (day, group).
     pub lease_days: BTreeMap<(NaiveDate, LeaseGroup), LeaseDay>,
-    /// Days whose active-lease snapshot is replaced (every group not listed has none).
-    pub snapshots: BTreeMap<NaiveDate, Snapshot>,
+    /// Active-lease snapshots to write, per day.
+    pub snapshots: BTreeMap<NaiveDate, SnapshotWrite>,
     /// Additions per (day, denom, depositor, owner).
     pub depositor_days: BTreeMap<(NaiveDate, String, String, String), cosmwasm_std::Uint256>,
     /// Network figures per day (flows are additions, levels replace).
     pub network_days: BTreeMap<NaiveDate, NetworkDay>,
+    /// Alerts whose state changed, at the block where it did.
+    pub alert_transitions: Vec<crate::alerts::rule::Transition>,
+    /// Alerts the writer turned off (their account closed).
+    pub alerts_disabled: Vec<crate::alerts::Disabled>,
     /// Events that contradict the state the projector holds (logged and counted; tests want 0).
     pub anomalies: Vec<String>,
 }
@@ -83,6 +96,8 @@ pub struct Projector {
     pub price: PriceBook,
     pub network: NetworkBook,
     pub usd: UsdRule,
+    /// Enabled alert rules (set by the store before each batch of a sync).
+    pub alerts: crate::alerts::AlertBook,
 }
 
 impl Projector {
@@ -110,6 +125,13 @@ impl Projector {
                     other => self.network.apply(day, other, &mut out),
                 }
             }
+            self.alerts.after_block(
+                b.height,
+                b.time,
+                &self.escrow.accounts,
+                &mut out.alert_transitions,
+                &mut out.alerts_disabled,
+            );
         }
         if let Some(last) = blocks.last() {
             self.escrow

@@ -56,6 +56,10 @@ fn event_key_row(raw: &RawRow, extra: SqlValue) -> Vec<SqlValue> {
     ]
 }
 
+/// The channel the writer notifies with the last height of each committed batch (the payload);
+/// `serve` processes listen on it to feed subscriptions.
+pub const BLOCKS_CHANNEL: &str = "indexer_blocks";
+
 /// Rows from which a table's batch goes through binary `COPY` rather than a pipelined `INSERT`.
 const COPY_FROM_ROWS: usize = 200;
 
@@ -318,12 +322,21 @@ impl Store {
             Some(p) => p,
             None => projector.insert(project::load(&tx, blocks[0].height.saturating_sub(1)).await?),
         };
+        projector.alerts.rules = super::alerts::rules(&tx).await?;
+        projector.alerts.secs_per_block =
+            self.block_time_s.load(std::sync::atomic::Ordering::Relaxed);
         let derived = self.write_derived(&tx, blocks, projector).await?;
         written.quarantined = derived.quarantined;
         written.anomalies = derived.anomalies;
         written.phases.events = derived.events_time;
         written.phases.projection = derived.projection_time;
         let committing = std::time::Instant::now();
+        // Subscribers (any `serve` process) learn of the new blocks when this commits.
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&BLOCKS_CHANNEL, &last.height.to_string()],
+        )
+        .await?;
         let tip = self.tip.lock().ok().and_then(|t| *t);
         let (chain_height, chain_time) = match tip {
             Some((h, t)) if h >= last.height => (big(h), t),
@@ -381,6 +394,7 @@ impl Store {
             tracing::warn!(anomaly = %a, "projection");
         }
         project::write(tx, &changes).await?;
+        super::alerts::write(tx, &changes).await?;
         Ok(Derived {
             quarantined,
             anomalies: changes.anomalies.len() as u64,

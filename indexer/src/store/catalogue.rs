@@ -37,9 +37,19 @@ fn sql_type(kind: FieldKind) -> (&'static str, Type) {
     }
 }
 
-/// `CREATE TABLE IF NOT EXISTS` of every event table, partitioned by height like `raw_event`.
+/// `CREATE TABLE IF NOT EXISTS` of every event table, partitioned by height like `raw_event`, and
+/// an index by account (`owner`, `dseq`) on those that name one (reconciliation reads by it).
 pub fn create_statements() -> Vec<String> {
-    all_events()
+    let indexes = all_events().filter_map(|meta| {
+        let has = |name: &str| meta.fields.iter().any(|f| f.name == name);
+        (has("owner") && has("dseq")).then(|| {
+            let table = table_name(meta);
+            format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_account_idx\" ON \"{table}\" (owner, dseq)"
+            )
+        })
+    });
+    let tables: Vec<String> = all_events()
         .map(|meta| {
             let mut cols: Vec<String> = POSITION_COLUMNS
                 .iter()
@@ -57,7 +67,8 @@ pub fn create_statements() -> Vec<String> {
                 cols.join(", ")
             )
         })
-        .collect()
+        .collect();
+    tables.into_iter().chain(indexes).collect()
 }
 
 /// Column names and types of an event table, in order.
@@ -160,7 +171,15 @@ mod tests {
                 );
             }
         }
-        assert_eq!(create_statements().len(), tables.len());
+        let statements = create_statements();
+        let creates = statements
+            .iter()
+            .filter(|s| s.starts_with("CREATE TABLE"))
+            .count();
+        assert_eq!(creates, tables.len());
+        assert!(statements
+            .iter()
+            .any(|s| s.contains("\"escrow_payment_settled_account_idx\"")));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! batch of blocks is written in one transaction together with the cursor, so a crash at any
 //! point resumes with no gap and no duplicate.
 
+pub mod alerts;
 mod apply;
 pub mod catalogue;
 mod insert;
@@ -11,7 +12,7 @@ mod reindex;
 mod status;
 pub mod value;
 
-pub use apply::{StorePhases, PARTITION_BLOCKS};
+pub use apply::{StorePhases, BLOCKS_CHANNEL, PARTITION_BLOCKS};
 pub use reindex::DERIVED_TABLES;
 pub use status::Status;
 
@@ -72,6 +73,8 @@ pub struct Store {
     pool: Pool,
     /// Partition indexes (height / PARTITION_BLOCKS) already ensured by this process.
     partitions: std::sync::Arc<std::sync::Mutex<HashSet<i64>>>,
+    /// Expected seconds per block (time-to-depletion alerts).
+    block_time_s: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The chain tip the writer last saw (height, block time), recorded with each batch.
     tip: std::sync::Arc<std::sync::Mutex<Option<Tip>>>,
     /// The projector's state after the last committed batch (`None`: load it from the tables).
@@ -100,6 +103,9 @@ impl Store {
             pool,
             partitions: Default::default(),
             tip: Default::default(),
+            block_time_s: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(
+                crate::alerts::DEFAULT_SECS_PER_BLOCK,
+            )),
             projector: Default::default(),
         })
     }
@@ -109,6 +115,12 @@ impl Store {
         if let (Ok(mut tip), Some(time)) = (self.tip.lock(), time) {
             *tip = Some((height, time));
         }
+    }
+
+    /// Sets the seconds per block time-to-depletion alerts assume.
+    pub fn set_block_time(&self, secs: u64) {
+        self.block_time_s
+            .store(secs.max(1), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The pool (for readers).

@@ -456,13 +456,16 @@ async fn write_daily(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError
     )
     .await?;
     for (day, snap) in &c.snapshots {
-        tx.execute(
-            "UPDATE daily_lease SET leases_active = 0, gpus_active = 0
-             WHERE day = $1 AND (leases_active <> 0 OR gpus_active <> 0)",
-            &[day],
-        )
-        .await?;
+        if snap.full {
+            tx.execute(
+                "UPDATE daily_lease SET leases_active = 0, gpus_active = 0
+                 WHERE day = $1 AND (leases_active <> 0 OR gpus_active <> 0)",
+                &[day],
+            )
+            .await?;
+        }
         let rows: Vec<Vec<SqlValue>> = snap
+            .rows
             .iter()
             .map(|(g, (leases, gpus))| {
                 vec![

@@ -9,7 +9,7 @@ pub struct Status {
     /// Last committed block.
     pub height: u64,
     pub time: Option<chrono::DateTime<chrono::Utc>>,
-    /// Rows per table (event tables with no rows are left out).
+    /// Rows per table (empty tables other than `block` and `raw_event` are left out).
     pub rows: Vec<(String, i64)>,
     pub quarantined: i64,
     pub followed: Vec<(String, Option<String>)>,
@@ -23,6 +23,12 @@ impl Store {
         let client = self.pool.get().await?;
         let mut rows = Vec::new();
         let mut tables = vec!["block".to_string(), "raw_event".to_string()];
+        tables.extend(
+            super::DERIVED_TABLES
+                .iter()
+                .filter(|t| **t != "quarantine")
+                .map(|t| t.to_string()),
+        );
         tables.extend(supercloud_events::all_events().map(table_name));
         for t in tables {
             let n: i64 = client

@@ -42,7 +42,10 @@ async fn crawl(url: &str, tip: u64, contracts: &[String]) -> BTreeMap<String, i6
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_catalogue_event_lands_once_with_counts_equal_to_block_results() {
-    let (chain, db) = tokio::join!(Chain::start(FaultConfig::default()), Db::start());
+    let (chain, db) = tokio::join!(
+        Chain::start_days(MONTH, FaultConfig::default()),
+        Db::start()
+    );
     let url = db.fresh();
     let report = sync_to_tip(&url, vec![chain.url()]).await;
     assert_eq!(report.height, chain.summary.height);

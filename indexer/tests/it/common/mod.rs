@@ -11,8 +11,12 @@ use indexer::store::Store;
 use indexer::sync::{sync, SyncConfig, SyncReport};
 use supercloud_pgtemp::Cluster;
 
-/// Simulated days of history the fixtures' devnets build.
+/// Simulated days of history most fixtures' devnets build.
 pub const DAYS: u64 = 2;
+
+/// Days of the history the full-coverage tests read: every stress path of the scenario's
+/// calendar happens within them (DESIGN §6).
+pub const MONTH: u64 = 30;
 
 /// A devnet (history only, no live blocks) behind its RPC, with fault switches.
 pub struct Chain {
@@ -22,10 +26,16 @@ pub struct Chain {
 }
 
 impl Chain {
-    /// Starts a devnet with the default seed: every chain started here is the same chain.
+    /// Starts a devnet with the default seed and [`DAYS`] of history: every chain started here
+    /// is the same chain.
     pub async fn start(faults: FaultConfig) -> Chain {
+        Chain::start_days(DAYS, faults).await
+    }
+
+    /// Starts a devnet with the default seed and `days` of history.
+    pub async fn start_days(days: u64, faults: FaultConfig) -> Chain {
         let mut config = DevnetConfig {
-            history_days: DAYS,
+            history_days: days,
             live_interval: None,
             vm_cache: Some(supercloud_vm::workspace_cache_dir()),
             ..DevnetConfig::default()
@@ -85,6 +95,8 @@ pub fn config(rpc: Vec<String>) -> SyncConfig {
         rpc,
         exit_at_tip: true,
         batch_blocks: 200,
+        // The fixtures' history blocks (time-to-depletion alerts).
+        block_time_s: 300,
         fetch: indexer::ingest::FetchConfig {
             websocket: None,
             backoff_max: std::time::Duration::from_millis(500),
