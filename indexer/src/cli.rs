@@ -5,6 +5,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+mod alerts;
+
+use alerts::deliver;
+pub use alerts::ApiKeyCmd;
+
+pub use crate::api::args::ServeArgs;
+use crate::api::server::{shutdown_signal, Server};
 use crate::ingest::FetchConfig;
 use crate::store::Store;
 use crate::sync::{sync, SyncConfig};
@@ -16,6 +23,11 @@ pub struct Cli {
     /// Postgres URL, e.g. postgres://user@127.0.0.1:5432/indexer
     #[arg(long, env = "DATABASE_URL", global = true, default_value = "")]
     pub database_url: String,
+    /// Let alerts call webhooks on private and local networks (`serve` accepts them, the
+    /// delivery worker of `sync`/`run` calls them); for tests and local receivers.
+    #[arg(long, env = "INDEXER_ALLOW_PRIVATE_WEBHOOKS", global = true)]
+    pub allow_private_webhooks: bool,
+    /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -27,12 +39,21 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Reads blocks from the RPC nodes into the database, from the cursor on.
     Sync(SyncArgs),
-    /// Migrate, then sync.
-    Run(SyncArgs),
+    /// Migrate, then sync and serve in one process.
+    Run(RunArgs),
+    /// Serves GraphQL, REST, health and metrics, reading only Postgres (stateless: run many).
+    Serve(ServeArgs),
+    /// Prints the GraphQL schema (SDL), as committed in `schema/indexer.graphql`.
+    Schema,
+    /// Writes daily spend as CSV (the same bytes as `GET /v1/export/spend.csv`).
+    Export(ExportCmd),
     /// Heights, lag, rows per table, quarantined events.
     Status(StatusArgs),
     /// Rebuilds every event table from `raw_event`, without the RPC.
     Reindex,
+    /// API keys for alert mutations: create (printed once), list, revoke.
+    #[command(subcommand)]
+    ApiKey(ApiKeyCmd),
 }
 
 /// `migrate` flags.
@@ -82,6 +103,34 @@ pub struct SyncArgs {
     /// disable).
     #[arg(long)]
     pub websocket: Option<String>,
+    /// Seconds per block assumed for time-to-depletion alerts.
+    #[arg(long, env = "INDEXER_BLOCK_TIME_S", default_value_t = crate::alerts::DEFAULT_SECS_PER_BLOCK)]
+    pub block_time_s: u64,
+    /// Do not deliver alert webhooks from this process (another writer process delivers).
+    #[arg(long)]
+    pub no_deliver: bool,
+}
+
+/// `export` flags.
+#[derive(Args, Debug)]
+pub struct ExportCmd {
+    /// What to export.
+    #[command(flatten)]
+    pub args: crate::stats::export::ExportArgs,
+    /// Database to read from, e.g. a streaming replica (default: --database-url).
+    #[arg(long, env = "READ_DATABASE_URL")]
+    pub read_database_url: Option<String>,
+}
+
+/// `run` flags: those of `sync` and of `serve`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// How to sync.
+    #[command(flatten)]
+    pub sync: SyncArgs,
+    /// How to serve.
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 /// `status` flags.
@@ -117,6 +166,7 @@ impl SyncArgs {
             exit_at_tip: self.exit_at_tip,
             batch_blocks: self.batch_blocks.max(1),
             timeout: Duration::from_secs(self.timeout_s.max(1)),
+            block_time_s: self.block_time_s.max(1),
             fetch: FetchConfig {
                 window_max: self.max_in_flight.max(1),
                 window_start: 16.min(self.max_in_flight.max(1)),
@@ -164,27 +214,44 @@ pub fn main(cli: Cli) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Schema = cli.command {
+        use std::io::Write as _;
+        let _ = std::io::stdout().write_all(crate::api::graphql::sdl().as_bytes());
+        return Ok(());
+    }
+    if let Command::Export(e) = &cli.command {
+        return export(e, &cli.database_url).await;
+    }
+    if let Command::Serve(a) = &cli.command {
+        // Stateless: no store, no migrations; the read pool (and the primary for alerts).
+        let mut config = a.config(&cli.database_url);
+        config.allow_private_webhooks = cli.allow_private_webhooks;
+        return Server::bind(&config).await?.run(shutdown_signal()).await;
+    }
     if cli.database_url.is_empty() {
         anyhow::bail!("--database-url (or DATABASE_URL) is required");
     }
     let store = Store::connect(&cli.database_url, 4)?;
-    match cli.command {
+    match &cli.command {
         Command::Migrate(a) => {
             store.migrate(a.start_height).await?;
             println!("migrated");
         }
         Command::Sync(a) => {
+            let _delivering = deliver(&store, a, &cli);
             let report = sync(&store, &a.config()).await?;
             println!(
                 "synced to height {}: {} blocks, {} events, {} quarantined",
                 report.height, report.blocks, report.events, report.quarantined
             );
         }
-        Command::Run(a) => {
-            store.migrate(a.start_height).await?;
-            let report = sync(&store, &a.config()).await?;
-            println!("synced to height {}", report.height);
+        Command::Run(a) => run_all(&store, a, &cli).await?,
+        Command::ApiKey(cmd) => {
+            let out = alerts::api_key(store.pool(), cmd).await?;
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(out.as_bytes());
         }
+        Command::Serve(_) | Command::Schema | Command::Export(_) => {}
         Command::Status(a) => {
             use std::fmt::Write as _;
             let s = store.status().await?;
@@ -225,9 +292,95 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `export`: the spend CSV to `--out` or stdout, read like `serve` reads (no migrations).
+async fn export(e: &ExportCmd, database_url: &str) -> anyhow::Result<()> {
+    let url = e
+        .read_database_url
+        .clone()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| database_url.to_string());
+    if url.is_empty() {
+        anyhow::bail!("--database-url (or DATABASE_URL, or --read-database-url) is required");
+    }
+    let pool = crate::api::sql::read_pool(&url, 2, Duration::from_secs(300))?;
+    let n = match &e.args.out {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            let n = crate::stats::export::export(&pool, &e.args, &mut file).await?;
+            std::io::Write::flush(&mut file)?;
+            n
+        }
+        None => {
+            let mut out = std::io::stdout();
+            crate::stats::export::export(&pool, &e.args, &mut out).await?
+        }
+    };
+    eprintln!("exported {n} rows");
+    Ok(())
+}
+
+/// `run`: migrate, then sync and serve side by side. A signal stops both; a sync that ends on
+/// its own (`--until`, `--exit-at-tip`) leaves the server running until a signal.
+async fn run_all(store: &Store, a: &RunArgs, cli: &Cli) -> anyhow::Result<()> {
+    store.migrate(a.sync.start_height).await?;
+    let mut config = a.serve.config(&cli.database_url);
+    config.allow_private_webhooks = cli.allow_private_webhooks;
+    let server = Server::bind(&config).await?;
+    let _delivering = deliver(store, &a.sync, cli);
+    let mut serving = tokio::spawn(server.run(shutdown_signal()));
+    let config = a.sync.config();
+    let syncing = sync(store, &config);
+    tokio::pin!(syncing);
+    tokio::select! {
+        report = &mut syncing => {
+            let report = report?;
+            println!("synced to height {}", report.height);
+            serving.await??;
+        }
+        served = &mut serving => {
+            served??;
+            let report = syncing.await?;
+            println!("synced to height {}", report.height);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_takes_sync_and_serve_flags_and_serve_reads_the_replica_when_given() {
+        let cli = Cli::try_parse_from([
+            "indexer",
+            "--database-url",
+            "postgres://w@h/db",
+            "run",
+            "--rpc",
+            "http://127.0.0.1:26657",
+            "--listen",
+            "127.0.0.1:9999",
+            "--read-database-url",
+            "postgres://r@replica/db",
+        ])
+        .unwrap();
+        let Command::Run(a) = cli.command else {
+            panic!("not run")
+        };
+        let c = a.serve.config(&cli.database_url);
+        assert_eq!(c.listen.port(), 9999);
+        assert_eq!(c.read_database_url, "postgres://r@replica/db");
+        assert_eq!(a.sync.rpc, vec!["http://127.0.0.1:26657".to_string()]);
+        let cli = Cli::try_parse_from(["indexer", "--database-url", "postgres://w@h/db", "serve"])
+            .unwrap();
+        let Command::Serve(a) = cli.command else {
+            panic!("not serve")
+        };
+        let c = a.config(&cli.database_url);
+        assert_eq!(c.read_database_url, "postgres://w@h/db");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+    }
 
     #[test]
     fn websocket_url_follows_the_rpc_host() {

@@ -119,6 +119,85 @@ impl Cluster {
         self.start_server()
     }
 
+    /// A streaming replica of this cluster on its own port: a base backup taken with
+    /// `pg_basebackup -R` (which writes `standby.signal` and `primary_conninfo`), started as a hot
+    /// standby that replays the primary's WAL and answers read-only queries. The primary runs
+    /// with `wal_level=replica` and WAL senders; a `replication` entry is ensured in its
+    /// `pg_hba.conf`.
+    pub fn replica(&self) -> anyhow::Result<Cluster> {
+        self.allow_replication()?;
+        let dir = tempfile::Builder::new()
+            .prefix("pgtemp-replica-")
+            .tempdir()?;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))?;
+        if let Some((uid, gid)) = self.owner {
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))?;
+        }
+        let data = dir.path().join("data");
+        let mut backup = Command::new(self.bin.join("pg_basebackup"));
+        backup
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+            ])
+            .args(["-D", path_str(&data)?, "-R", "-X", "stream", "-c", "fast"])
+            .arg("--no-sync")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        as_owner(&mut backup, self.owner);
+        let out = backup.output().context("running pg_basebackup")?;
+        if !out.status.success() {
+            bail!(
+                "pg_basebackup failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let mut replica = Cluster {
+            dir,
+            bin: self.bin.clone(),
+            port: free_port()?,
+            owner: self.owner,
+            server: None,
+        };
+        replica.start_server()?;
+        Ok(replica)
+    }
+
+    /// Waits until this replica has replayed everything `primary` had written when called.
+    pub fn wait_replayed(&self, primary: &Cluster, timeout: Duration) -> anyhow::Result<()> {
+        // The insert position: with `synchronous_commit=off` a commit may not be written yet.
+        let lsn = primary.psql("postgres", "SELECT pg_current_wal_insert_lsn()")?;
+        let sql = format!("SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn");
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.psql("postgres", &sql)? == "t" {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        bail!("the replica did not replay up to {lsn} in {timeout:?}")
+    }
+
+    /// Ensures loopback replication connections are trusted (initdb's default already does,
+    /// this keeps it true whatever the packaged sample says).
+    fn allow_replication(&self) -> anyhow::Result<()> {
+        let hba = self.dir.path().join("data").join("pg_hba.conf");
+        let text = std::fs::read_to_string(&hba).context("reading pg_hba.conf")?;
+        let line = "host replication all 127.0.0.1/32 trust";
+        let present = text
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == line);
+        if !present {
+            std::fs::write(&hba, format!("{text}\n{line}\n"))?;
+            self.psql("postgres", "SELECT pg_reload_conf()")?;
+        }
+        Ok(())
+    }
+
     fn start_server(&mut self) -> anyhow::Result<()> {
         let data = self.dir.path().join("data");
         let log = std::fs::File::create(self.dir.path().join("server.log"))?;
@@ -136,6 +215,7 @@ impl Cluster {
             .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
             .args(["-c", "full_page_writes=off", "-c", "max_connections=200"])
             .args(["-c", "wal_level=replica", "-c", "max_wal_senders=4"])
+            .args(["-c", "hot_standby=on"])
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
@@ -270,5 +350,23 @@ mod tests {
         assert_eq!(pg.psql("a", "SELECT count(*) FROM t").unwrap(), "1");
         drop(pg);
         assert!(!dir.exists(), "the cluster directory is removed");
+    }
+
+    #[test]
+    fn a_replica_follows_the_primary_and_refuses_writes() {
+        let pg = Cluster::start().unwrap();
+        pg.create_db("a", None).unwrap();
+        pg.psql("a", "CREATE TABLE t (x int); INSERT INTO t VALUES (1)")
+            .unwrap();
+        let replica = pg.replica().unwrap();
+        assert_ne!(replica.port(), pg.port());
+        pg.psql("a", "INSERT INTO t VALUES (2)").unwrap();
+        replica.wait_replayed(&pg, Duration::from_secs(30)).unwrap();
+        assert_eq!(replica.psql("a", "SELECT sum(x) FROM t").unwrap(), "3");
+        assert_eq!(
+            replica.psql("a", "SELECT pg_is_in_recovery()").unwrap(),
+            "t"
+        );
+        assert!(replica.psql("a", "INSERT INTO t VALUES (3)").is_err());
     }
 }

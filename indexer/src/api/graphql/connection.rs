@@ -1,0 +1,371 @@
+//! One keyset pager for every connection: `first/after`, `last/before`, `pageInfo` and a lazy
+//! `totalCount`, over a table's immutable key (its primary key), so paging while new blocks
+//! arrive returns every row that existed when paging began exactly once.
+//!
+//! Cursors are opaque to clients: hex of `{"e": entity, "k": [key values]}`. A cursor of another
+//! entity, or one that does not decode, is `INVALID_CURSOR`.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Enum, Object, OutputType};
+use serde_json::Value;
+use tokio_postgres::Row;
+
+use crate::api::sql::{Param, Where};
+use crate::api::{ApiError, ApiState};
+
+/// Most rows one page may ask for.
+pub const MAX_PAGE: i32 = 1000;
+/// Rows of a page when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE: i32 = 100;
+
+/// Complexity of a connection field: its selection counted once per 100 rows asked for, so a
+/// query cannot multiply 1000-row pages by aliasing them.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let rows = first.or(last).unwrap_or(DEFAULT_PAGE).clamp(0, MAX_PAGE);
+    let per_100 = usize::try_from(rows).unwrap_or(0).div_ceil(100).max(1);
+    child_complexity.saturating_mul(per_100).saturating_add(1)
+}
+
+/// The type of one key column.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyType {
+    /// `TEXT`.
+    Text,
+    /// `BIGINT`.
+    Big,
+    /// `INTEGER`.
+    Int,
+    /// `SMALLINT`.
+    Small,
+}
+
+/// How a table is paged: a cursor tag and its key columns in order.
+#[derive(Debug)]
+pub struct Keyset {
+    /// Tag in the cursor, so one entity's cursor is refused by another.
+    pub entity: &'static str,
+    /// The table (or a parenthesised subquery with an alias).
+    pub table: &'static str,
+    /// The key's columns: unique and immutable together.
+    pub key: &'static [(&'static str, KeyType)],
+}
+
+/// The key of every event table and of `raw_event`: the event's position in the chain.
+pub const POSITION_KEY: &[(&str, KeyType)] = &[
+    ("block_height", KeyType::Big),
+    ("phase", KeyType::Small),
+    ("tx_index", KeyType::Int),
+    ("event_index", KeyType::Int),
+];
+
+/// A row type of a connection.
+pub trait Node: OutputType + Sized {
+    /// `(SQL expression, field name)` of each field, in order.
+    const COLUMNS: &'static [(&'static str, &'static str)];
+    /// The row selected with `COLUMNS` (aliased by field name).
+    fn from_row(row: &Row) -> Result<Self, ApiError>;
+}
+
+/// Order of a table paged by its key.
+#[derive(Enum, Copy, Clone, Debug, Default, Eq, PartialEq)]
+pub enum KeyOrder {
+    /// Ascending key.
+    #[default]
+    KeyAsc,
+    /// Descending key.
+    KeyDesc,
+}
+
+/// Order of blocks and events: by chain position.
+#[derive(Enum, Copy, Clone, Debug, Default, Eq, PartialEq)]
+pub enum HeightOrder {
+    /// Oldest first.
+    #[default]
+    HeightAsc,
+    /// Newest first.
+    HeightDesc,
+}
+
+impl From<KeyOrder> for bool {
+    fn from(o: KeyOrder) -> bool {
+        o == KeyOrder::KeyDesc
+    }
+}
+
+impl From<HeightOrder> for bool {
+    fn from(o: HeightOrder) -> bool {
+        o == HeightOrder::HeightDesc
+    }
+}
+
+/// The Relay arguments of a connection field.
+#[derive(Clone, Debug, Default)]
+pub struct PageArgs {
+    /// Rows from the start (after `after`).
+    pub first: Option<i32>,
+    /// Cursor the page starts after.
+    pub after: Option<String>,
+    /// Rows from the end (before `before`).
+    pub last: Option<i32>,
+    /// Cursor the page ends before.
+    pub before: Option<String>,
+}
+
+/// A connection of `N` with `totalCount`.
+pub type Conn<N> = Connection<String, N, TotalCount, EmptyFields>;
+
+/// `totalCount`: counted only when asked for, over the filter without the cursors.
+pub struct TotalCount {
+    sql: String,
+    filter: Where,
+    entity: &'static str,
+}
+
+#[Object]
+impl TotalCount {
+    /// Rows matching the filter, across all pages.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let state = ctx.data::<ApiState>()?;
+        let client = state.read.get().await.map_err(ApiError::from)?;
+        let _t = state.metrics.time_query(&format!("{}_count", self.entity));
+        let row = client
+            .query_one(&self.sql, &self.filter.refs())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(row.try_get::<_, i64>(0).map_err(ApiError::from)?)
+    }
+}
+
+/// One page of `keyset`'s table under `filter`, in key order (`descending` reverses it).
+pub async fn page<N: Node>(
+    state: &ApiState,
+    keyset: &Keyset,
+    filter: Where,
+    args: PageArgs,
+    descending: bool,
+) -> Result<Conn<N>, ApiError> {
+    let limit = page_size(&args)?;
+    let after = args
+        .after
+        .as_deref()
+        .map(|c| decode(keyset, c))
+        .transpose()?;
+    let before = args
+        .before
+        .as_deref()
+        .map(|c| decode(keyset, c))
+        .transpose()?;
+    let count = TotalCount {
+        sql: format!("SELECT count(*) FROM {}{}", keyset.table, filter.sql()),
+        filter: filter.clone(),
+        entity: keyset.entity,
+    };
+    let mut bounded = filter;
+    let key_list = keyset
+        .key
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let holes = vec!["$?"; keyset.key.len()].join(", ");
+    // In display order, `after` bounds from below and `before` from above.
+    let (after_op, before_op) = if descending { ("<", ">") } else { (">", "<") };
+    if let Some(k) = &after {
+        bounded.push(&format!("({key_list}) {after_op} ({holes})"), k.clone());
+    }
+    if let Some(k) = &before {
+        bounded.push(&format!("({key_list}) {before_op} ({holes})"), k.clone());
+    }
+    let from_end = args.last.is_some();
+    // `last` reads backwards from the far end and flips the rows afterwards.
+    let dir = if descending != from_end {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let order = keyset
+        .key
+        .iter()
+        .map(|(c, _)| format!("{c} {dir}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let select = keyset
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| format!("{c} AS \"__k{i}\""))
+        .chain(N::COLUMNS.iter().map(|(e, f)| format!("{e} AS \"{f}\"")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {select} FROM {}{} ORDER BY {order} LIMIT {}",
+        keyset.table,
+        bounded.sql(),
+        i64::from(limit) + 1
+    );
+    let client = state.read.get().await?;
+    let mut rows = {
+        let _t = state.metrics.time_query(keyset.entity);
+        client.query(&sql, &bounded.refs()).await?
+    };
+    let more = rows.len() > usize::try_from(limit).unwrap_or(0);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    if from_end {
+        rows.reverse();
+    }
+    let (has_previous, has_next) = if from_end {
+        (more, before.is_some())
+    } else {
+        (after.is_some(), more)
+    };
+    let mut conn = Connection::with_additional_fields(has_previous, has_next, count);
+    for row in &rows {
+        conn.edges
+            .push(Edge::new(encode(keyset, row)?, N::from_row(row)?));
+    }
+    Ok(conn)
+}
+
+/// The rows a page asks for, checked against the limits.
+fn page_size(args: &PageArgs) -> Result<i32, ApiError> {
+    let n = match (args.first, args.last) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_input(
+                "FIRST_AND_LAST",
+                "give `first` or `last`, not both",
+            ))
+        }
+        (Some(n), None) | (None, Some(n)) => n,
+        (None, None) => DEFAULT_PAGE,
+    };
+    if n < 0 {
+        return Err(ApiError::bad_input(
+            "INVALID_PAGE_SIZE",
+            format!("page size {n} is negative"),
+        ));
+    }
+    if n > MAX_PAGE {
+        return Err(ApiError::bad_input(
+            "PAGE_SIZE_TOO_LARGE",
+            format!("page size {n} is over the limit of {MAX_PAGE}"),
+        ));
+    }
+    Ok(n)
+}
+
+/// The cursor of a row selected by `page` (key columns aliased `__k<i>`).
+fn encode(keyset: &Keyset, row: &Row) -> Result<String, ApiError> {
+    let mut key = Vec::with_capacity(keyset.key.len());
+    for (i, (_, ty)) in keyset.key.iter().enumerate() {
+        let col = format!("__k{i}");
+        key.push(match ty {
+            KeyType::Text => Value::from(row.try_get::<_, String>(col.as_str())?),
+            KeyType::Big => Value::from(row.try_get::<_, i64>(col.as_str())?),
+            KeyType::Int => Value::from(row.try_get::<_, i32>(col.as_str())?),
+            KeyType::Small => Value::from(row.try_get::<_, i16>(col.as_str())?),
+        });
+    }
+    let json = serde_json::json!({ "e": keyset.entity, "k": key }).to_string();
+    Ok(json.bytes().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The key a cursor names, as statement parameters.
+fn decode(keyset: &Keyset, cursor: &str) -> Result<Vec<Param>, ApiError> {
+    let invalid = || ApiError::bad_input("INVALID_CURSOR", format!("invalid cursor {cursor:?}"));
+    if !cursor.len().is_multiple_of(2) || cursor.len() > 8192 {
+        return Err(invalid());
+    }
+    let bytes = (0..cursor.len())
+        .step_by(2)
+        .map(|i| {
+            cursor
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(invalid)?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if value.get("e").and_then(Value::as_str) != Some(keyset.entity) {
+        return Err(invalid());
+    }
+    let key = value
+        .get("k")
+        .and_then(Value::as_array)
+        .filter(|k| k.len() == keyset.key.len())
+        .ok_or_else(invalid)?;
+    key.iter()
+        .zip(keyset.key)
+        .map(|(v, (_, ty))| match ty {
+            KeyType::Text => v.as_str().map(|s| Param::Text(s.to_string())),
+            KeyType::Big => v.as_i64().map(Param::Big),
+            KeyType::Int => v
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .map(Param::Int),
+            KeyType::Small => v
+                .as_i64()
+                .and_then(|n| i16::try_from(n).ok())
+                .map(Param::Small),
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KS: Keyset = Keyset {
+        entity: "t",
+        table: "t",
+        key: &[("a", KeyType::Text), ("b", KeyType::Small)],
+    };
+
+    fn hex(s: &str) -> String {
+        s.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn cursors_decode_only_for_their_entity_and_shape() {
+        let good = hex(r#"{"e":"t","k":["x",3]}"#);
+        assert_eq!(
+            decode(&KS, &good).unwrap(),
+            vec![Param::Text("x".into()), Param::Small(3)]
+        );
+        for bad in [
+            "zz".to_string(),
+            "abc".to_string(),
+            hex(r#"{"e":"u","k":["x",3]}"#),
+            hex(r#"{"e":"t","k":["x"]}"#),
+            hex(r#"{"e":"t","k":["x",70000]}"#),
+            hex(r#"{"e":"t","k":[1,3]}"#),
+            hex("not json"),
+        ] {
+            let e = decode(&KS, &bad).unwrap_err();
+            assert_eq!(e.code(), "INVALID_CURSOR", "{bad}");
+        }
+    }
+
+    #[test]
+    fn page_sizes_are_checked() {
+        let args = |first, last| PageArgs {
+            first,
+            last,
+            ..Default::default()
+        };
+        assert_eq!(page_size(&args(None, None)).unwrap(), DEFAULT_PAGE);
+        assert_eq!(page_size(&args(Some(1000), None)).unwrap(), 1000);
+        assert_eq!(
+            page_size(&args(Some(1001), None)).unwrap_err().code(),
+            "PAGE_SIZE_TOO_LARGE"
+        );
+        assert_eq!(
+            page_size(&args(None, Some(-1))).unwrap_err().code(),
+            "INVALID_PAGE_SIZE"
+        );
+        assert_eq!(
+            page_size(&args(Some(1), Some(1))).unwrap_err().code(),
+            "FIRST_AND_LAST"
+        );
+    }
+}

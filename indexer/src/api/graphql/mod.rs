@@ -1,0 +1,104 @@
+//! The GraphQL schema: `_meta`, `stats` and a Relay connection per entity, with depth,
+//! complexity, page-size and query-time limits; alert queries and mutations (API key);
+//! subscriptions to blocks, events and accounts; every error carries `extensions.code`.
+
+pub mod alert_mutation;
+pub mod alerts;
+pub mod auth;
+pub mod chain;
+pub mod codes;
+pub mod connection;
+pub mod escrow;
+pub mod escrow_events;
+pub mod events;
+pub mod filter;
+pub mod http;
+pub mod meta;
+mod node;
+pub mod stats;
+pub mod subscription;
+
+use async_graphql::{Context, MergedObject, Object, Schema};
+
+use self::connection::{Conn, Keyset, Node, PageArgs};
+use self::meta::Meta;
+use self::stats::StatsQuery;
+use crate::api::health::SyncStatus;
+use crate::api::sql::Where;
+use crate::api::ApiState;
+
+/// Deepest selection nesting accepted (GraphiQL's introspection query needs 13).
+pub const MAX_DEPTH: usize = 16;
+/// Most fields one query may select, counted over the document (aliases count).
+pub const MAX_COMPLEXITY: usize = 1000;
+
+/// The root query.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    RootQuery,
+    chain::ChainQuery,
+    escrow::EscrowQuery,
+    escrow_events::EscrowEventQuery,
+    events::EventQuery,
+    alerts::AlertQuery,
+);
+
+/// The root mutation: alerts, authenticated by an API key.
+#[derive(MergedObject, Default)]
+pub struct Mutation(alert_mutation::AlertMutation);
+
+/// `_meta` and `stats`.
+#[derive(Default)]
+pub struct RootQuery;
+
+#[Object]
+impl RootQuery {
+    /// Where indexing stands.
+    #[graphql(name = "_meta")]
+    async fn meta(&self, ctx: &Context<'_>) -> async_graphql::Result<Meta> {
+        let state = ctx.data::<ApiState>()?;
+        let status = SyncStatus::read(state).await?;
+        Ok(Meta::of(&status, state.ready_lag_blocks))
+    }
+
+    /// Statistics: daily spend, the dashboard, series and reconciliation.
+    async fn stats(&self) -> StatsQuery {
+        StatsQuery
+    }
+}
+
+/// The schema type.
+pub type ApiSchema = Schema<Query, Mutation, subscription::Subscription>;
+
+/// The schema with its limits; `state` is what resolvers read (`ctx.data::<ApiState>()`).
+pub fn schema(state: Option<ApiState>) -> ApiSchema {
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .extension(codes::ErrorCodes);
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The SDL, as committed in `schema/indexer.graphql` (`indexer schema` prints it).
+pub fn sdl() -> String {
+    schema(None).sdl()
+}
+
+/// A page of a connection for a resolver.
+async fn resolve<N: Node>(
+    ctx: &Context<'_>,
+    keyset: &Keyset,
+    filter: Where,
+    args: PageArgs,
+    descending: bool,
+) -> async_graphql::Result<Conn<N>> {
+    let state = ctx.data::<ApiState>()?;
+    Ok(connection::page::<N>(state, keyset, filter, args, descending).await?)
+}
