@@ -15,15 +15,18 @@
 #      artifacts, a second instantiates the suite at predicted addresses), 30 simulated days of
 #      traffic, then a live block every second until Ctrl-C.
 #   5. a throwaway Postgres cluster (initdb in a temp dir, run as the `postgres` user when we are
-#      root, a free port) and `indexer run` reading the devnet's RPC into it; the script waits
-#      until the indexer has caught up with the history, then prints where everything is.
-#      Ctrl-C stops the indexer, the devnet and Postgres, and removes the cluster.
+#      root, a free port) and `indexer run` (migrate + sync + serve) reading the devnet's RPC
+#      into it and serving the dashboard, GraphQL, REST and metrics on 127.0.0.1:8080
+#      (INDEXER_LISTEN); the script waits until the indexer has caught up with the history,
+#      then prints where everything is. Ctrl-C stops the indexer, the devnet and Postgres, and
+#      removes the cluster.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 RPC_LISTEN="${DEVNET_LISTEN:-127.0.0.1:26657}"
+API_LISTEN="${INDEXER_LISTEN:-127.0.0.1:8080}"
 CONTRACTS=(mock_pyth oracle bme escrow reservations pip)
 
 say() { printf '\n\033[1m[demo] %s\033[0m\n' "$*"; }
@@ -41,6 +44,12 @@ if ! command -v node >/dev/null; then
   say "installing node and npm (apt)"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+fi
+
+# The dashboard's chart library (pinned in indexer/dashboard/package-lock.json).
+if [[ ! -f indexer/dashboard/node_modules/chart.js/package.json ]]; then
+  say "installing the dashboard's pinned npm packages (indexer/dashboard)"
+  (cd indexer/dashboard && npm ci --no-audit --no-fund)
 fi
 
 # --- 2. artifacts ----------------------------------------------------------------------------
@@ -124,8 +133,8 @@ rpc_height() {
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).result.sync_info.latest_block_height))'
 }
 until curl -sf "http://$RPC_LISTEN/status" >/dev/null 2>&1; do sleep 0.2; done
-say "indexer: run (migrate + sync) from http://$RPC_LISTEN into $DATABASE_URL"
-"$INDEXER" run --rpc "http://$RPC_LISTEN" &
+say "indexer: run (migrate + sync + serve on http://$API_LISTEN) from http://$RPC_LISTEN into $DATABASE_URL"
+"$INDEXER" run --rpc "http://$RPC_LISTEN" --listen "$API_LISTEN" &
 INDEXER_PID=$!
 
 # Caught up = the cursor reached the tip the devnet had once its history was built (it then
@@ -143,9 +152,19 @@ while :; do
   sleep 0.5
 done
 say "the indexer caught up with the history (height $h)"
+until curl -sf "http://$API_LISTEN/readyz" >/dev/null 2>&1; do
+  kill -0 "$INDEXER_PID" 2>/dev/null || die "the indexer stopped; see its log above"
+  sleep 0.5
+done
 "$INDEXER" status --rpc "http://$RPC_LISTEN" | head -n 14 || true
 cat <<EOF
 
+  dashboard             http://$API_LISTEN/
+  GraphQL (explorer)    http://$API_LISTEN/graphql
+  REST (Console shapes) http://$API_LISTEN/v1/dashboard-data
+  CSV export            http://$API_LISTEN/v1/export/spend.csv?groupBy=provider
+  metrics               http://$API_LISTEN/metrics
+  health                http://$API_LISTEN/healthz  http://$API_LISTEN/readyz
   RPC (CometBFT 0.38)   http://$RPC_LISTEN
   Postgres              $DATABASE_URL
   indexer status        DATABASE_URL=$DATABASE_URL $INDEXER status --rpc http://$RPC_LISTEN

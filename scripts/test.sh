@@ -4,23 +4,28 @@
 #   scripts/test.sh
 #
 # On a fresh Debian machine it first installs what is missing (apt packages listed in
-# APT_PACKAGES, the wasm32 rust target, the pinned npm packages in scripts/), then runs:
+# APT_PACKAGES, the wasm32 rust target, the pinned npm packages in scripts/ and in
+# indexer/dashboard/), then runs:
 #
 #   fmt          cargo fmt --all --check
 #   clippy       cargo clippy --workspace --all-targets --locked -- -D warnings
 #   build-wasm   scripts/build-wasm.sh                  (artifacts/*.wasm + checksum files)
 #   test         cargo test --workspace --locked        (the two-backend flows and the devnet
-#                run the artifacts just built; also builds target/debug/wasm-check)
+#                run the artifacts just built; the indexer tests start throwaway Postgres
+#                clusters and drive the dashboard in headless Chromium; also builds
+#                target/debug/wasm-check)
 #   gas-bench    the gas benchmark on the artifacts (target/bench/gas.{json,md}); fails if a
 #                path that must be flat in depositors/reservations is not
 #   indexer-bench the indexer benchmark in its quick mode, built with the test profile so nothing
 #                is compiled twice (target/bench/indexer.json; full figures: see README)
+#   api-bench    the API benchmark in its quick mode, likewise (target/bench/api.json)
 #   check-wasm   wasm-check on artifacts/ with the checksum files: every artifact must pass
 #   raw-rejected wasm-check on artifacts/raw/ (unlowered): must FAIL for bulk memory, proving
 #                the lowering is what makes the artifacts uploadable
 #   reproducible the rebuilt checksums must equal the committed artifacts/checksums*.txt (CI
 #                clones into a different path, so this is also the path-independence proof)
 #   schema       scripts/schema.sh --check              (committed schema/ has no drift)
+#   graphql-sdl  `indexer schema` must equal the committed schema/indexer.graphql
 #
 # Every step runs even if an earlier one failed (except steps that need an earlier result);
 # the summary at the end lists each step's status and time. Exit status 1 if any step failed.
@@ -35,10 +40,10 @@ cd "$ROOT"
 # target/ holds for our own crates; disk is the scarce resource on CI.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
-# Debian packages the tests need (postgresql: the indexer tests start throwaway clusters); they
-# get installed with one
-# `apt-get update` + `apt-get install` when missing.
-APT_PACKAGES=(postgresql)
+# Debian packages the tests need (postgresql: the indexer tests start throwaway clusters;
+# chromium: the dashboard's browser test); they get installed with one `apt-get update` +
+# `apt-get install` when missing.
+APT_PACKAGES=(postgresql chromium)
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -117,6 +122,18 @@ install_prerequisites() {
     (cd scripts && npm ci --no-audit --no-fund) || return 1
   fi
   note "node $(node --version), $(node scripts/node_modules/binaryen/bin/wasm-opt --version)"
+  if [[ ! -f indexer/dashboard/node_modules/chart.js/package.json ||
+    ! -f indexer/dashboard/node_modules/playwright-core/package.json ]]; then
+    note "npm ci in indexer/dashboard/ (pinned chart.js and playwright-core)"
+    (cd indexer/dashboard && npm ci --no-audit --no-fund) || return 1
+  fi
+}
+
+# The GraphQL SDL the indexer serves equals the committed one.
+graphql_sdl() {
+  cargo run --locked -q -p indexer -- schema | diff -u --label "committed schema/indexer.graphql" \
+    --label "indexer schema" schema/indexer.graphql - ||
+    { echo "schema/indexer.graphql drifted: cargo run -q -p indexer -- schema > schema/indexer.graphql" >&2; return 1; }
 }
 
 # --- steps that need more than one command ------------------------------------------------
@@ -209,9 +226,11 @@ run_step test cargo test --workspace --locked || true
 if ((wasm_ok)); then
   run_step gas-bench cargo run --locked -q -p supercloud-tests --bin gas-bench || true
   run_step indexer-bench cargo bench --locked -q -p indexer --bench indexer --profile dev -- --quick || true
+  run_step api-bench cargo bench --locked -q -p indexer --bench api --profile dev -- --quick || true
 else
   skip_step gas-bench "build-wasm failed"
   skip_step indexer-bench "build-wasm failed"
+  skip_step api-bench "build-wasm failed"
 fi
 
 checker_ok=1
@@ -229,6 +248,7 @@ else
 fi
 
 run_step schema scripts/schema.sh --check || true
+run_step graphql-sdl graphql_sdl || true
 
 banner "summary"
 printf '%s\n' "${RESULTS[@]}"
