@@ -97,7 +97,10 @@ cleanup() {
   kill -INT "$DEVNET_PID" 2>/dev/null || true
   wait "$DEVNET_PID" 2>/dev/null || true
   if [[ -n "$PG_PID" ]]; then
-    kill -INT "$PG_PID" 2>/dev/null || true
+    # pg_ctl, not a signal to $PG_PID: that is the backgrounded subshell, which ignores SIGINT
+    # when the script is stopped by anything but a terminal's Ctrl-C.
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 ||
+      kill -INT "$PG_PID" 2>/dev/null || true
     wait "$PG_PID" 2>/dev/null || true
   fi
   kill "$TAIL_PID" 2>/dev/null || true
