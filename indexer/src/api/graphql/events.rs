@@ -307,3 +307,51 @@ impl EventQuery {
         resolve(ctx, &RESERVATIONS, w, args, order_by.into()).await
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    //! The event nodes list their fields by hand (each with its GraphQL doc): they must name
+    //! exactly the catalogue's fields of their table, so a catalogue change cannot leave the API
+    //! behind unnoticed.
+
+    use std::collections::BTreeSet;
+
+    use super::super::connection::Node;
+    use super::super::escrow_events::{EscrowDeposited, EscrowPaymentSettled};
+    use super::ReservationsReservationRequested;
+    use super::{BmeRecordExecuted, OraclePriceAggregated, PipEpochSettled};
+    use crate::store::catalogue::{table_name, POSITION_COLUMNS};
+
+    fn fields_of(table: &str) -> BTreeSet<String> {
+        let meta = supercloud_events::all_events()
+            .find(|m| table_name(m) == table)
+            .unwrap_or_else(|| panic!("no catalogue event for {table}"));
+        POSITION_COLUMNS
+            .iter()
+            .map(|(n, _, _)| n.to_string())
+            .chain(meta.fields.iter().map(|f| f.name.to_string()))
+            .collect()
+    }
+
+    fn listed<N: Node>() -> BTreeSet<String> {
+        N::COLUMNS.iter().map(|(_, f)| f.to_string()).collect()
+    }
+
+    #[test]
+    fn every_event_node_names_exactly_its_catalogue_fields() {
+        let nodes = [
+            ("escrow_deposited", listed::<EscrowDeposited>()),
+            ("escrow_payment_settled", listed::<EscrowPaymentSettled>()),
+            ("oracle_price_aggregated", listed::<OraclePriceAggregated>()),
+            ("bme_record_executed", listed::<BmeRecordExecuted>()),
+            ("pip_epoch_settled", listed::<PipEpochSettled>()),
+            (
+                "reservations_reservation_requested",
+                listed::<ReservationsReservationRequested>(),
+            ),
+        ];
+        for (table, listed) in nodes {
+            assert_eq!(listed, fields_of(table), "{table}");
+        }
+    }
+}
