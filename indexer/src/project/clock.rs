@@ -104,12 +104,6 @@ impl Clock {
         clock
     }
 
-    /// The UTC day of `height` (inside the batch).
-    pub fn day(&self, height: u64) -> Option<NaiveDate> {
-        let i = usize::try_from(height.checked_sub(self.start)?).ok()?;
-        self.days.get(i).copied()
-    }
-
     /// Spend of `rate` per block over heights `(after, through]`, which must lie inside the batch
     /// and inside one day; `None` when they do not.
     pub fn accrue(

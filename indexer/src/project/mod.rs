@@ -110,7 +110,7 @@ impl Projector {
         // The price in force at each block, known before the spend of any block is counted.
         let prices: Vec<_> = blocks
             .iter()
-            .map(|b| self.price.observe(b.height, &b.events))
+            .map(|b| self.price.observe(&b.events))
             .collect();
         let clock = Clock::new(first.height, blocks, &prices, &self.usd);
         for (b, price) in blocks.iter().zip(&prices) {

@@ -24,7 +24,7 @@ pub struct PriceBook {
 
 impl PriceBook {
     /// Applies the block's aggregates and returns the price in force at it.
-    pub fn observe(&mut self, _height: u64, events: &[&SupercloudEvent]) -> BlockPrice {
+    pub fn observe(&mut self, events: &[&SupercloudEvent]) -> BlockPrice {
         for ev in events {
             if let SupercloudEvent::Oracle(OracleEvent::PriceAggregated(p)) = ev {
                 if p.pair != AKT_USD_PAIR {
