@@ -67,6 +67,17 @@ pub enum ContractError {
     /// A burn below the minimum (FIX: dust burns delayed honest ones by filling the queue).
     #[error("burn of {amount} uact is below the minimum of {min_burn} uact")]
     BelowMinBurn { amount: Uint128, min_burn: Uint128 },
+    /// The sender already has as many queued requests as one address may have (FIX issue 23:
+    /// one address could flood a queue and push honest requests back without limit).
+    #[error(
+        "{owner} already has the most queued requests one address may have \
+         (max_pending_per_owner = {max_pending_per_owner}); wait until they are processed or \
+         request more at once"
+    )]
+    TooManyPending {
+        owner: Addr,
+        max_pending_per_owner: u32,
+    },
     /// The request would produce nothing at the current price.
     #[error("{what} rounds to zero at the current price")]
     ZeroAfterRounding { what: &'static str },

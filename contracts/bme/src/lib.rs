@@ -7,7 +7,10 @@
 //! * **Requests.** `mint_act {}` (uakt attached) and `burn_act {amount}` queue a request with a
 //!   persistent sequential id. The uakt of a mint is held as *pending AKT*; the uact of a burn is
 //!   debited from the holder at once and held by the request (*pending ACT*), so it cannot be
-//!   spent twice. Mints below `min_mint` and burns below `min_burn` are refused at submission.
+//!   spent twice. Mints below `min_mint` and burns below `min_burn` are refused at submission,
+//!   and so is any request from an address that already has `max_pending_per_owner` queued, so
+//!   no single address can push an honest request back by more than a bounded number of epochs
+//!   (the bound is stated in `execute::process`).
 //!   `request_status {id}` says where any request is: queued, executed or cancelled.
 //! * **Epochs.** The permissionless `process {limit}` runs due burn epochs (every
 //!   `min_epoch_blocks`) and mint epochs (stretched in warning mode) at the oracle price, capped

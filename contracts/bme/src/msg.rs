@@ -37,6 +37,7 @@ pub struct ParamsUpdate {
     pub min_mint: Option<Uint128>,
     pub min_burn: Option<Uint128>,
     pub max_attempts: Option<u32>,
+    pub max_pending_per_owner: Option<u32>,
     /// New oracle contract.
     pub oracle: Option<String>,
     /// New price pair.
@@ -47,12 +48,14 @@ pub struct ParamsUpdate {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Queues an AKT → ACT request for the uakt attached (exactly one coin, uakt). Refused while
-    /// paused, when the oracle is unhealthy, in halt-CR or halt-oracle mode, or when the ACT it
-    /// would mint at the current price (before the spread) is below `min_mint`.
+    /// paused, when the oracle is unhealthy, in halt-CR or halt-oracle mode, when the ACT it
+    /// would mint at the current price (before the spread) is below `min_mint`, or when the
+    /// sender already has `max_pending_per_owner` requests queued.
     MintAct {},
     /// Queues an ACT → AKT request: `amount` uact leaves the sender's balance at once and is held
-    /// by the request. Refused while paused, below `min_burn`, when the oracle is unhealthy or
-    /// when it would pay zero uakt at the current price.
+    /// by the request. Refused while paused, below `min_burn`, when the oracle is unhealthy, when
+    /// it would pay zero uakt at the current price, or when the sender already has
+    /// `max_pending_per_owner` requests queued.
     BurnAct { amount: Uint128 },
     /// Moves `amount` uact to the allow-listed `contract` and calls its
     /// `{"receive":{"sender","amount","msg"}}` hook (cw20-style).
@@ -259,11 +262,31 @@ pub struct Params {
     pub min_burn: Uint128,
     /// Epochs a request may fail retriably before it is cancelled. 1..=100.
     pub max_attempts: u32,
+    /// Most requests one address may have queued, mints and burns together (FIX issue 23: one
+    /// address could push honest requests back without limit). 1..=100; absent in a
+    /// configuration stored by 0.1.0: the default applies.
+    ///
+    /// What it bounds (the argument is in `execute::process`): with `P` this cap,
+    /// `R = max_records_per_epoch` and `A = max_attempts`, a request with requests of `k`
+    /// distinct owners queued ahead of it in its queue (all submitted under this cap) is handled
+    /// at the latest in the `floor(P·k·A / R) + 1`-th epoch of that queue that starts after its
+    /// submission, `floor(P·k / R) + 1` when none of them fails retriably; one `process` call at
+    /// the default limit runs a whole epoch. So each address ahead adds at most `P/R` epochs
+    /// (`P·A/R` if all its requests fail retriably): with the defaults (10, 50, 3) a fifth of an
+    /// epoch, and five flooding addresses are needed to push an honest request back by one
+    /// whole epoch when nothing retries.
+    #[serde(default = "default_max_pending_per_owner")]
+    pub max_pending_per_owner: u32,
 }
 
 /// Default `min_burn`: 1 ACT.
 fn default_min_burn() -> Uint128 {
     Uint128::new(1_000_000)
+}
+
+/// Default `max_pending_per_owner`: a fifth of the default `max_records_per_epoch`.
+fn default_max_pending_per_owner() -> u32 {
+    10
 }
 
 impl Default for Params {
@@ -279,6 +302,7 @@ impl Default for Params {
             min_mint: Uint128::new(10_000_000),
             min_burn: default_min_burn(),
             max_attempts: 3,
+            max_pending_per_owner: default_max_pending_per_owner(),
         }
     }
 }

@@ -2,11 +2,11 @@
 //! settlement preview at a height and the predicted depletion. A floor below `execute` and
 //! `query`; neither of those imports the other.
 
-use cosmwasm_std::{Addr, Storage};
+use cosmwasm_std::{Addr, Storage, Uint256};
 
 use crate::error::ContractError;
 use crate::msg::AccountState;
-use crate::settlement::{compute, depletes_at, Settlement, Stream};
+use crate::settlement::{compute, depletes_at, Settlement, Stream, UNIT};
 use crate::state::{Account, Payment, ACCOUNTS, PAYMENTS};
 
 /// Loads an account or fails with `AccountNotFound`.
@@ -29,13 +29,15 @@ pub fn load_payment(
     account: &Account,
     payment_id: u64,
 ) -> Result<Payment, ContractError> {
-    PAYMENTS
+    let mut payment = PAYMENTS
         .may_load(storage, (&account.owner, account.dseq, payment_id))?
         .ok_or_else(|| ContractError::PaymentNotFound {
             owner: account.owner.clone(),
             dseq: account.dseq,
             payment_id,
-        })
+        })?;
+    payment.trim_legacy_debt()?;
+    Ok(payment)
 }
 
 /// The account's open (or overdrawn) payments in id order.
@@ -51,6 +53,27 @@ pub fn open_payments(
 }
 
 impl Payment {
+    /// Migrates debt booked by 0.1.0. The one overdraw rule (`settlement`) leaves a payment at
+    /// most the shortfall of the exhausting block, which is below one block's dues, `ceil(rate)`.
+    /// 0.1.0 also charged every block from exhaustion until someone touched the account, so its
+    /// overdrawn payments may hold more; the blocks behind that excess were never charged under
+    /// the rule, and the history needed to recompute the exact shortfall is gone. So the debt
+    /// is capped at `ceil(rate)` when loaded (an upper bound of the rule's debt, never more than
+    /// what was recorded): reviving the deployment costs at most one block's dues, whenever the
+    /// overdraw was noticed. A no-op for any debt the rule itself booked.
+    pub fn trim_legacy_debt(&mut self) -> Result<(), ContractError> {
+        if self.debt.is_zero() {
+            return Ok(());
+        }
+        let whole = self
+            .rate
+            .atomics()
+            .checked_add(UNIT)?
+            .checked_sub(Uint256::one())?;
+        self.debt = self.debt.min(whole.checked_div(UNIT)?);
+        Ok(())
+    }
+
     /// The payment as settlement charges it.
     pub fn stream(&self) -> Stream {
         Stream {

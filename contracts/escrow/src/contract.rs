@@ -46,6 +46,7 @@ pub fn instantiate(
         block_time_ms: msg.block_time_ms.unwrap_or(DEFAULT_BLOCK_TIME_MS),
         max_open_payments: msg.max_open_payments.unwrap_or(DEFAULT_MAX_OPEN_PAYMENTS),
         refund_batch: msg.refund_batch.unwrap_or(DEFAULT_REFUND_BATCH),
+        deposit_limits: msg.deposit_limits.unwrap_or_default(),
     };
     governance::validate_config(&config)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;

@@ -73,6 +73,16 @@ pub enum ContractError {
     #[error("payment {payment_id} is closed")]
     PaymentClosed { payment_id: u64 },
     /// Too many open payments on one account (keeps settlement bounded).
+    #[error("deposit of {amount}{denom} is below the minimum of {min}{denom}")]
+    DepositBelowMinimum {
+        amount: Uint256,
+        min: Uint256,
+        denom: String,
+    },
+
+    #[error("account already has the maximum of {max} live deposits; only its owner may add more")]
+    TooManyDeposits { max: u32 },
+
     #[error("account already has the maximum of {max} open payments")]
     TooManyPayments { max: u32 },
     /// Sender may not do this.

@@ -1,7 +1,7 @@
 //! Messages and query responses of the escrow contract.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Decimal256, Uint256};
+use cosmwasm_std::{Addr, Coin, Decimal256, Uint256};
 use supercloud_std::{ActReceiveMsg, AuthorityMsg};
 
 use crate::wire::{unit, wire_enum, wire_struct, Fields, FromValue, Placeholder, Value, WireError};
@@ -29,6 +29,9 @@ pub struct Config {
     pub max_open_payments: u32,
     /// Most deposits refunded per call.
     pub refund_batch: u32,
+    /// Backstops against dust deposits (absent in state written by 0.1.0: the defaults).
+    #[serde(default)]
+    pub deposit_limits: DepositLimits,
 }
 
 wire_struct!(Config {
@@ -37,8 +40,56 @@ wire_struct!(Config {
     grace_period_blocks,
     block_time_ms,
     max_open_payments,
-    refund_batch
+    refund_batch,
+    deposit_limits = default
 });
+
+/// Limits on an account's deposit queue (DESIGN §4.1). Settlement cost does not depend on them
+/// (it never walks the queue); they bound what an attacker can make others' calls continue.
+#[cw_serde]
+#[serde(try_from = "crate::wire::Value")]
+#[schemaifier(mute_warnings)]
+pub struct DepositLimits {
+    /// Smallest deposit accepted per denom; a denom not listed takes any amount above zero.
+    pub min_deposit: Vec<Coin>,
+    /// Most live deposit entries per account. A deposit that would add one more is refused,
+    /// unless the account's owner makes it (an owner can always top up its own deployment).
+    pub max_live_deposits: u32,
+    /// Most deposit entries one call takes charges from (emitting their `deposit_consumed`);
+    /// a settlement that uses up more leaves the rest as `consume_pending` for later calls.
+    pub consume_batch: u32,
+}
+
+wire_struct!(DepositLimits {
+    min_deposit,
+    max_live_deposits,
+    consume_batch
+});
+
+/// Default `DepositLimits::max_live_deposits`.
+pub const DEFAULT_MAX_LIVE_DEPOSITS: u32 = 1_000;
+/// Default `DepositLimits::consume_batch`.
+pub const DEFAULT_CONSUME_BATCH: u32 = 30;
+
+impl Default for DepositLimits {
+    fn default() -> Self {
+        DepositLimits {
+            min_deposit: vec![],
+            max_live_deposits: DEFAULT_MAX_LIVE_DEPOSITS,
+            consume_batch: DEFAULT_CONSUME_BATCH,
+        }
+    }
+}
+
+impl DepositLimits {
+    /// The smallest deposit accepted in `denom` (zero when none is set).
+    pub fn min_deposit_of(&self, denom: &str) -> Uint256 {
+        self.min_deposit
+            .iter()
+            .find(|c| c.denom == denom)
+            .map_or(Uint256::zero(), |c| c.amount)
+    }
+}
 
 /// Who funded a deposit: the depositor itself, or the depositor's allowance to `grantee`.
 #[cw_serde]
@@ -95,14 +146,6 @@ impl DepositSource {
         match self {
             DepositSource::Funds => None,
             DepositSource::Allowance { grantee } => Some(grantee.clone()),
-        }
-    }
-
-    /// Key that merges repeat deposits of the same depositor and source into one entry.
-    pub fn slot(&self, depositor: &Addr) -> String {
-        match self {
-            DepositSource::Funds => depositor.to_string(),
-            DepositSource::Allowance { grantee } => format!("{depositor}/{grantee}"),
         }
     }
 }
@@ -202,6 +245,8 @@ pub struct InstantiateMsg {
     pub max_open_payments: Option<u32>,
     /// Most deposits refunded in one call (default 30); a `refund` call continues.
     pub refund_batch: Option<u32>,
+    /// Deposit queue limits (default: no minimum, 1,000 live deposits, 30 consumed per call).
+    pub deposit_limits: Option<DepositLimits>,
 }
 
 wire_struct!(InstantiateMsg {
@@ -212,6 +257,7 @@ wire_struct!(InstantiateMsg {
     block_time_ms,
     max_open_payments,
     refund_batch,
+    deposit_limits,
 });
 
 /// Authority-only partial configuration update; absent fields stay as they are.
@@ -232,6 +278,8 @@ pub struct ConfigUpdate {
     pub max_open_payments: Option<u32>,
     /// New refund batch size.
     pub refund_batch: Option<u32>,
+    /// New deposit queue limits (replaced as a whole).
+    pub deposit_limits: Option<DepositLimits>,
 }
 
 wire_struct!(ConfigUpdate {
@@ -240,7 +288,8 @@ wire_struct!(ConfigUpdate {
     grace_period_blocks,
     block_time_ms,
     max_open_payments,
-    refund_batch
+    refund_batch,
+    deposit_limits
 });
 
 /// Where one part of a deposit comes from, tried in the order the caller lists them.
@@ -531,6 +580,9 @@ pub struct AccountResponse {
     pub total_settled: Uint256,
     /// Deposits not yet refunded after close.
     pub refunds_pending: u64,
+    /// Settled out of `balance` but not yet taken from the deposit entries, oldest first (see
+    /// `DepositLimits::consume_batch`); the `deposits` query shows entries before it.
+    pub consume_pending: Uint256,
     /// Last height of the grace window when overdrawn.
     pub grace_until: Option<u64>,
     pub preview: SettlementPreview,

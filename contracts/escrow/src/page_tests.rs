@@ -62,6 +62,7 @@ fn account(owner: &Addr, dseq: u64) -> Account {
         closed_at: None,
         total_deposited: Uint256::zero(),
         total_settled: Uint256::zero(),
+        consume_pending: Uint256::zero(),
     }
 }
 
@@ -82,6 +83,8 @@ fn payment(id: u64) -> Payment {
         withdrawn: Uint256::zero(),
         closed_at: None,
         close_reason: None,
+        unbooked_blocks: 0,
+        unbooked_value: Decimal256::zero(),
     }
 }
 

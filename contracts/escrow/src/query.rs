@@ -56,6 +56,7 @@ fn account_response(
             0
         },
         grace_until: account.overdraw.as_ref().map(|o| o.grace_until),
+        consume_pending: account.consume_pending,
         owner: account.owner,
         dseq: account.dseq,
         denom: account.denom,
@@ -168,7 +169,9 @@ pub fn payments(
     let start = start_after.map(|id| id.to_be_bytes().to_vec());
     let mut payments = vec![];
     for (_, value) in page(deps.storage, prefix_of(&key, 8), start, limit) {
-        payments.push(payment_response(&account, from_json(&value)?, &settlement));
+        let mut payment: Payment = from_json(&value)?;
+        payment.trim_legacy_debt()?;
+        payments.push(payment_response(&account, payment, &settlement));
     }
     Ok(PaymentsResponse { payments })
 }

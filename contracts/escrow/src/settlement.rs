@@ -15,7 +15,9 @@
 //! whether the account is touched every block or once a month.
 //!
 //! The work is proportional to the open payments (capped by config) times the log of the blocks
-//! settled, never to the number of depositors.
+//! settled, never to the number of depositors nor to the deposits a settlement uses up: it only
+//! lowers the account's balance, and which deposits paid is worked out a bounded batch of
+//! entries per call (`execute::lifecycle`, `consume_deposits`).
 //!
 //! The arithmetic is on the decimals' atomics (units of 10^-18) with plain `Uint256` operations:
 //! a rate times a whole number of blocks, and its floor, are exact in integers, so nothing goes

@@ -59,6 +59,11 @@ pub struct Account {
     pub closed_at: Option<u64>,
     pub total_deposited: Uint256,
     pub total_settled: Uint256,
+    /// Settled out of `balance` but not yet taken from deposit entries: the oldest entries owe
+    /// it, and later calls take it from them at most `consume_batch` entries at a time (absent in
+    /// state written by 0.1.0 and 0.2.0, which consumed eagerly: zero).
+    #[serde(default)]
+    pub consume_pending: Uint256,
 }
 
 wire_struct!(Account {
@@ -78,7 +83,8 @@ wire_struct!(Account {
     overdraw,
     closed_at,
     total_deposited,
-    total_settled
+    total_settled,
+    consume_pending = default
 });
 
 /// One entry of an account's deposit queue.
@@ -127,9 +133,16 @@ pub struct Payment {
     pub withdrawn: Uint256,
     pub closed_at: Option<u64>,
     pub close_reason: Option<CloseReason>,
+    /// Charged blocks whose GPU work waits for value to cover it (`work::Unbooked`; absent in
+    /// state written by 0.1.0 and 0.2.0, which booked every charged block: zero).
+    #[serde(default)]
+    pub unbooked_blocks: u64,
+    /// Paid value not yet matched to booked blocks (`work::Unbooked`; absent before: zero).
+    #[serde(default)]
+    pub unbooked_value: Decimal256,
 }
 
-wire_struct!(Payment { id, provider, rate, resources, state, opened_at, carry = default, withdrawable, debt, withdrawn, closed_at, close_reason });
+wire_struct!(Payment { id, provider, rate, resources, state, opened_at, carry = default, withdrawable, debt, withdrawn, closed_at, close_reason, unbooked_blocks = default, unbooked_value = default });
 
 /// A sponsor's pre-funded allowance: `grantee` may deposit up to `balance` into accounts in scope.
 #[cw_serde]
@@ -154,8 +167,6 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const ACCOUNTS: Map<AccountKey, Account> = Map::new("accounts");
 /// (owner, dseq, queue position) -> deposit.
 pub const DEPOSITS: Map<(&Addr, u64, u64), Deposit> = Map::new("deposits");
-/// ((owner, dseq), merge slot) -> queue position of the live entry for that depositor and source.
-pub const DEPOSIT_SLOTS: Map<(AccountKey, &str), u64> = Map::new("deposit_slots");
 /// (owner, dseq, payment id) -> payment.
 pub const PAYMENTS: Map<(&Addr, u64, u64), Payment> = Map::new("payments");
 /// (depositor, owner, dseq): accounts a depositor has deposited into.

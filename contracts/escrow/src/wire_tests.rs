@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::{FromValue, Value, WireError};
 use crate::msg::{
-    AccountRef, AccountState, CloseReason, Config, ConfigUpdate, DepositSource, ExecuteMsg,
-    InstantiateMsg, MigrateMsg, PaymentRef, PaymentState, QueryMsg, ReceiveHook, Resources, Scope,
-    ScopeMsg, SourceMsg,
+    AccountRef, AccountState, CloseReason, Config, ConfigUpdate, DepositLimits, DepositSource,
+    ExecuteMsg, InstantiateMsg, MigrateMsg, PaymentRef, PaymentState, QueryMsg, ReceiveHook,
+    Resources, Scope, ScopeMsg, SourceMsg,
 };
 use crate::state::{Account, Allowance, Deposit, Overdraw, Payment};
 use crate::work::GpuWork;
@@ -107,6 +107,10 @@ mod twin {
         pub withdrawn: Uint256,
         pub closed_at: Option<u64>,
         pub close_reason: Option<CloseReason>,
+        #[serde(default)]
+        pub unbooked_blocks: u64,
+        #[serde(default)]
+        pub unbooked_value: Decimal256,
     }
 
     #[cw_serde]
@@ -135,6 +139,8 @@ mod twin {
         pub closed_at: Option<u64>,
         pub total_deposited: Uint256,
         pub total_settled: Uint256,
+        #[serde(default)]
+        pub consume_pending: Uint256,
     }
 
     #[cw_serde]
@@ -161,6 +167,25 @@ mod twin {
         pub block_time_ms: u64,
         pub max_open_payments: u32,
         pub refund_batch: u32,
+        #[serde(default)]
+        pub deposit_limits: DepositLimits,
+    }
+
+    #[cw_serde]
+    pub struct DepositLimits {
+        pub min_deposit: Vec<cosmwasm_std::Coin>,
+        pub max_live_deposits: u32,
+        pub consume_batch: u32,
+    }
+
+    impl Default for DepositLimits {
+        fn default() -> Self {
+            DepositLimits {
+                min_deposit: vec![],
+                max_live_deposits: 1_000,
+                consume_batch: 30,
+            }
+        }
     }
 
     #[cw_serde]
@@ -179,6 +204,7 @@ mod twin {
         pub block_time_ms: Option<u64>,
         pub max_open_payments: Option<u32>,
         pub refund_batch: Option<u32>,
+        pub deposit_limits: Option<DepositLimits>,
     }
 
     #[cw_serde]
@@ -189,6 +215,7 @@ mod twin {
         pub block_time_ms: Option<u64>,
         pub max_open_payments: Option<u32>,
         pub refund_batch: Option<u32>,
+        pub deposit_limits: Option<DepositLimits>,
     }
 
     #[cw_serde]
@@ -477,6 +504,9 @@ fn accounts_deposits_allowances_and_config_decode_as_derived() {
         r#"{"native_denoms":["uakt","ibc/x"],"act_ledger":"bme","grace_period_blocks":0,"block_time_ms":6000,"max_open_payments":20,"refund_batch":30}"#,
     );
     accepted::<Config, twin::Config>(
+        r#"{"native_denoms":[],"grace_period_blocks":0,"block_time_ms":6000,"max_open_payments":20,"refund_batch":30,"deposit_limits":{"min_deposit":[{"denom":"uakt","amount":"1000"}],"max_live_deposits":5,"consume_batch":7}}"#,
+    );
+    accepted::<Config, twin::Config>(
         r#"{"native_denoms":[],"grace_period_blocks":0,"block_time_ms":6000,"max_open_payments":20,"refund_batch":30}"#,
     );
     refused::<Config, twin::Config>(
@@ -558,7 +588,9 @@ fn messages_decode_as_derived() {
     );
     refused::<InstantiateMsg, twin::InstantiateMsg>(r#"{"native_denoms":[]}"#);
     // The array form may leave out the defaulted field only with everything after it.
-    accepted::<InstantiateMsg, twin::InstantiateMsg>(r#"["gov",["uakt"],null,3,null,null,null]"#);
+    accepted::<InstantiateMsg, twin::InstantiateMsg>(
+        r#"["gov",["uakt"],null,3,null,null,null,null]"#,
+    );
     refused::<InstantiateMsg, twin::InstantiateMsg>(r#"["gov",["uakt"],null]"#);
 
     accepted::<MigrateMsg, twin::MigrateMsg>("{}");
@@ -717,6 +749,11 @@ fn every_variant_round_trips() {
             block_time_ms: Some(n),
             max_open_payments: Some(1),
             refund_batch: Some(u32::MAX),
+            deposit_limits: Some(DepositLimits {
+                min_deposit: vec![cosmwasm_std::coin(5, "uakt")],
+                max_live_deposits: 3,
+                consume_batch: 4,
+            }),
         }),
         ExecuteMsg::UpdateConfig(ConfigUpdate::default()),
     ] {
@@ -846,6 +883,7 @@ fn every_variant_round_trips() {
             block_time_ms: Some(n),
             max_open_payments: Some(1),
             refund_batch: Some(2),
+            deposit_limits: None,
         },
         false,
     );
@@ -900,6 +938,8 @@ fn every_variant_round_trips() {
                 withdrawn: Uint256::zero(),
                 closed_at: Some(n),
                 close_reason: reason,
+                unbooked_blocks: n,
+                unbooked_value: Decimal256::percent(25),
             },
             false,
         );
@@ -932,6 +972,7 @@ fn every_variant_round_trips() {
                 closed_at: Some(n),
                 total_deposited: Uint256::MAX,
                 total_settled: Uint256::one(),
+                consume_pending: Uint256::one(),
             },
             false,
         );
@@ -944,6 +985,7 @@ fn every_variant_round_trips() {
             block_time_ms: n,
             max_open_payments: 1,
             refund_batch: 2,
+            deposit_limits: DepositLimits::default(),
         },
         false,
     );

@@ -51,17 +51,39 @@ pub struct Delta {
     pub seconds: u64,
 }
 
-/// Whole blocks `paid` pays for at `rate` per block, at most `max`.
-pub fn blocks_paid(paid: Uint256, rate: Decimal256, max: u64) -> u64 {
-    // floor(paid / rate) on the decimal's atomics. A value too large for them covers any
-    // realistic number of blocks.
-    let Ok(paid) = paid.checked_mul(UNIT) else {
-        return max;
-    };
-    match paid.checked_div(rate.atomics()) {
-        Ok(q) => Uint64::try_from(q).map_or(max, |b| b.u64().min(max)),
-        // A zero rate: every block is paid.
-        Err(_) => max,
+/// GPU work follows value (zero value, zero work): the blocks a payment was charged for and the
+/// value it paid, not yet matched. Each settlement adds both and books the blocks the value
+/// covers, `min(blocks, floor(value / rate))`; the rest waits. So a lease whose charge rounds
+/// to nothing (a rate of 10^-18 per block) books no GPU-blocks however many GPUs it declares, and
+/// over a lease's life the blocks booked are those its payments cover, whatever the touches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unbooked {
+    /// Blocks charged whose GPU work is not booked yet.
+    pub blocks: u64,
+    /// Value paid but not yet matched to blocks (units, with the rate's 18 decimals).
+    pub value: Decimal256,
+}
+
+impl Unbooked {
+    /// Adds `blocks` charged and `value` paid at `rate` per block; returns the blocks to book now.
+    pub fn book(
+        &mut self,
+        blocks: u64,
+        value: Uint256,
+        rate: Decimal256,
+    ) -> Result<u64, ContractError> {
+        let pending = self.blocks.saturating_add(blocks);
+        let value = self.value.atomics().checked_add(value.checked_mul(UNIT)?)?;
+        let covered = match value.checked_div(rate.atomics()) {
+            Ok(q) => Uint64::try_from(q).map_or(u64::MAX, |b| b.u64()),
+            // A zero rate (refused at opening): every block is paid.
+            Err(_) => u64::MAX,
+        };
+        let booked = pending.min(covered);
+        let used = rate.atomics().checked_mul(Uint256::from(booked))?;
+        self.blocks = pending.saturating_sub(booked);
+        self.value = Decimal256::new(value.saturating_sub(used));
+        Ok(booked)
     }
 }
 
@@ -70,7 +92,8 @@ pub fn prorate_seconds(seconds: u64, part: u64, whole: u64) -> u64 {
     if whole == 0 {
         return 0;
     }
-    // part <= whole in every caller, so the quotient fits; u128 avoids overflow in the product.
+    // part may exceed whole (blocks booked late, once value covers them): u128 for the product,
+    // and a quotient beyond u64 saturates.
     u64::try_from(u128::from(seconds) * u128::from(part) / u128::from(whole)).unwrap_or(u64::MAX)
 }
 

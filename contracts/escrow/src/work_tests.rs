@@ -1,58 +1,71 @@
-//! Unit tests of the verified-work arithmetic.
+//! Unit tests of the verified-work arithmetic: GPU work follows value.
 
-use cosmwasm_std::{Decimal256, Uint256, Uint64};
+use cosmwasm_std::{Decimal256, Uint256};
 use proptest::prelude::*;
 
-use super::blocks_paid;
+use super::Unbooked;
 
-/// `blocks_paid` as 0.2.0 first computed it, in `Decimal256` arithmetic: the reference.
-fn reference(paid: Uint256, rate: Decimal256, max: u64) -> u64 {
-    if rate.is_zero() {
-        return max;
-    }
-    let Ok(paid) = Decimal256::checked_from_ratio(paid, 1u8) else {
-        return max;
-    };
-    match paid.checked_div(rate) {
-        Ok(q) => Uint64::try_from(q.to_uint_floor()).map_or(max, |b| b.u64().min(max)),
-        Err(_) => max,
-    }
+fn d(s: &str) -> Decimal256 {
+    s.parse().unwrap()
 }
 
 #[test]
-fn blocks_paid_edges() {
-    let d = |s: &str| s.parse::<Decimal256>().unwrap();
-    // 10 at 2.5 per block pays 4 blocks; at 3 per block 3 (the part block is not counted).
-    assert_eq!(blocks_paid(Uint256::from(10u8), d("2.5"), u64::MAX), 4);
-    assert_eq!(blocks_paid(Uint256::from(10u8), d("3"), u64::MAX), 3);
-    assert_eq!(blocks_paid(Uint256::from(10u8), d("3"), 2), 2);
-    // A zero rate, or an amount too large for the arithmetic, pays every block asked.
-    assert_eq!(blocks_paid(Uint256::one(), Decimal256::zero(), 9), 9);
-    assert_eq!(blocks_paid(Uint256::MAX, Decimal256::one(), 9), 9);
-    for (paid, rate) in [
-        (Uint256::MAX, Decimal256::MAX),
-        (Uint256::MAX, d("0.000000000000000001")),
-        (Uint256::from(u128::MAX), d("0.000000000000000001")),
-        (Uint256::zero(), d("1")),
-    ] {
-        assert_eq!(
-            blocks_paid(paid, rate, u64::MAX),
-            reference(paid, rate, u64::MAX)
-        );
-    }
+fn zero_value_books_no_blocks() {
+    // The audit's lease: 10^-18 per block, charged nothing for a million blocks.
+    let mut u = Unbooked::default();
+    let rate = d("0.000000000000000001");
+    assert_eq!(u.book(1_000_000, Uint256::zero(), rate).unwrap(), 0);
+    assert_eq!(u.blocks, 1_000_000);
+    // One unit paid later covers 10^18 blocks' worth: the million waiting blocks, no more.
+    assert_eq!(u.book(0, Uint256::one(), rate).unwrap(), 1_000_000);
+    assert_eq!(u.blocks, 0);
+}
+
+#[test]
+fn a_sub_unit_rate_books_blocks_as_value_covers_them() {
+    // 0.3 per block settled every 4 blocks: charges 1, 1, 1, 1, 2 (the carry at work).
+    let mut u = Unbooked::default();
+    let rate = d("0.3");
+    let booked: Vec<u64> = [1u8, 1, 1, 1, 2]
+        .iter()
+        .map(|paid| u.book(4, Uint256::from(*paid), rate).unwrap())
+        .collect();
+    // 1 covers 3 blocks (0.1 left), 1.1 covers 3 (0.2 left), 1.2 covers 4, 1 covers 3 (0.1
+    // left), 2.1 covers 7: 20 blocks paid 6 = 0.3 × 20, all 20 booked in the end.
+    assert_eq!(booked, vec![3, 3, 4, 3, 7]);
+    assert_eq!(u, Unbooked::default());
+}
+
+#[test]
+fn value_beyond_the_charged_blocks_waits() {
+    // A charge carries up to one unit more than rate × blocks: it never books more blocks than
+    // were charged, and the rest is matched with the next blocks.
+    let mut u = Unbooked::default();
+    assert_eq!(u.book(2, Uint256::from(4u8), d("1.5")).unwrap(), 2);
+    assert_eq!(u.value, d("1"));
+    assert_eq!(u.book(1, Uint256::zero(), d("1.5")).unwrap(), 0);
+    assert_eq!(u.book(0, Uint256::one(), d("1.5")).unwrap(), 1);
+    assert_eq!(u.value, d("0.5"));
 }
 
 proptest! {
-    /// Integer and `Decimal256` arithmetic agree on every amount, rate and cap.
+    /// However charges are split, the blocks booked in total are min(blocks, floor(value /
+    /// rate)) of the totals (an independent formula), and never more than the blocks charged.
     #[test]
-    fn blocks_paid_matches_the_decimal_reference(
-        paid in any::<u128>(),
-        rate in any::<u128>(),
-        shift in 0u32..140,
-        max in any::<u64>(),
+    fn booked_blocks_follow_the_total_value(
+        micro in 1u64..5_000_000,
+        steps in prop::collection::vec((0u64..50, 0u32..40), 1..40),
     ) {
-        let paid = Uint256::from(paid) << shift;
-        let rate = Decimal256::new(Uint256::from(rate));
-        prop_assert_eq!(blocks_paid(paid, rate, max), reference(paid, rate, max));
+        let rate = Decimal256::from_ratio(micro, 1_000_000u64);
+        let mut u = Unbooked::default();
+        let (mut blocks, mut value, mut booked) = (0u64, 0u128, 0u64);
+        for (b, v) in steps {
+            booked += u.book(b, Uint256::from(v), rate).unwrap();
+            blocks += b;
+            value += u128::from(v);
+            let by_value = value * 1_000_000 / u128::from(micro);
+            let expected = u128::from(blocks).min(by_value);
+            prop_assert_eq!(u128::from(booked), expected);
+        }
     }
 }

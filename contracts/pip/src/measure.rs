@@ -119,6 +119,16 @@ impl Measurement {
     }
 }
 
+/// The cross-contract work queries one [`measure`] makes: one per eligible GPU model and source
+/// (escrow, and reservations when configured). Settlement budgets its batches by this.
+pub fn work_queries(config: &Config, pilot: &Pilot) -> u32 {
+    let sources: u32 = if config.reservations.is_some() { 2 } else { 1 };
+    // At most MAX_GPU_MODELS (8) models: no overflow.
+    u32::try_from(pilot.eligible.gpu_models.len())
+        .unwrap_or(u32::MAX)
+        .saturating_mul(sources)
+}
+
 /// Measures `provider`'s eligible work in `(from, to]` (empty when `from >= to`).
 pub fn measure(
     deps: Deps,

@@ -123,7 +123,9 @@ pub enum ExecuteMsg {
     /// Authority or pilot admin: removes a provider or rejects a request.
     RemoveProvider(EnrollmentRef),
     /// Anyone, after the epoch's end height: settles up to `limit` providers (default 10, max
-    /// 30) of the pilot's next epoch; repeat until the epoch completes.
+    /// 30) of the pilot's next epoch, and reads the work of at most as many as 64 work queries
+    /// allow (GPU models × sources per provider: 4 providers with 8 models and both sources);
+    /// repeat until the epoch completes (`complete` attribute, `epoch_completed` event).
     SettleEpoch {
         pilot_id: u64,
         epoch: u32,

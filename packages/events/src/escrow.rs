@@ -61,16 +61,21 @@ catalogue! {
     /// A deployment account was opened.
     AccountOpened = "account_opened" { owner: Addr, dseq: u64, denom: String, height: u64 }
     /// Funds entered an account: the depositor's own (`source` = `funds`) or spent from
-    /// `depositor`'s allowance to `grantee` (`allowance`). `deposit_remaining` is the depositor's
-    /// merged remaining deposit in this account after the change; `account_rate` and
-    /// `depletes_at` are the account's after it.
+    /// `depositor`'s allowance to `grantee` (`allowance`). A top-up merges into the newest deposit
+    /// entry when that entry is the same depositor's from the same source, else it is a new entry
+    /// (queued behind the others); `deposit_remaining` is that entry's remainder after the
+    /// change. `account_rate` and `depletes_at` are the account's after it.
     Deposited = "deposited" {
         owner: Addr, dseq: u64, depositor: Addr, source: DepositSourceKind,
         grantee: Option<Addr>, amount: Uint256, denom: String, deposit_remaining: Uint256,
         balance: Uint256, height: u64, account_rate: Decimal256, depletes_at: Option<u64>
     }
-    /// A settlement took `amount` from one depositor's deposit (oldest first):
-    /// `deposit_remaining` is what is left of it (0 when it was used up).
+    /// Settlements took `amount` from one depositor's deposit entry (oldest first):
+    /// `deposit_remaining` is what is left of it (0 when it was used up). The account's `balance`
+    /// drops at the settlement itself; the entries that paid are worked out at most
+    /// `consume_batch` per call (30 by default), so after a settlement that used up more entries
+    /// the rest are reported by later calls on the account, at their `height`. Which depositor
+    /// paid how much never depends on that pace.
     DepositConsumed = "deposit_consumed" {
         owner: Addr, dseq: u64, depositor: Addr, source: DepositSourceKind,
         grantee: Option<Addr>, amount: Uint256, denom: String, deposit_remaining: Uint256,

@@ -6,6 +6,8 @@
 //! `target/bench/gas.json` and `target/bench/gas.md`.
 
 pub mod catalogue;
+pub mod dust;
+pub mod pilot;
 pub mod report;
 pub mod scaling;
 

@@ -21,7 +21,7 @@ pub const RESERVATIONS: [u64; 2] = [1, 5_000];
 pub const DUE_RECORDS: [u64; 2] = [1, 50];
 
 /// Gives `name` `amount` uakt out of thin air (setup only).
-fn fund(suite: &mut Suite, name: &str, amount: u128) -> anyhow::Result<()> {
+pub(crate) fn fund(suite: &mut Suite, name: &str, amount: u128) -> anyhow::Result<()> {
     let to_address = suite.addr(name).to_string();
     suite
         .app
@@ -33,7 +33,7 @@ fn fund(suite: &mut Suite, name: &str, amount: u128) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ok<T>(r: Result<T, cosmwasm_std::StdError>, what: &str) -> anyhow::Result<T> {
+pub(crate) fn ok<T>(r: Result<T, cosmwasm_std::StdError>, what: &str) -> anyhow::Result<T> {
     r.map_err(|e| anyhow::anyhow!("{what}: {e}"))
 }
 
@@ -48,6 +48,11 @@ pub fn escrow(bench: &mut Bench) -> anyhow::Result<()> {
             &escrow,
             &Escrow::UpdateConfig(escrow::msg::ConfigUpdate {
                 max_open_payments: Some(100),
+                // 10,000 depositors: far past the default cap on live deposits.
+                deposit_limits: Some(escrow::msg::DepositLimits {
+                    max_live_deposits: 100_000,
+                    ..Default::default()
+                }),
                 ..Default::default()
             }),
             &[],

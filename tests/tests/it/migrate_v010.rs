@@ -5,7 +5,9 @@
 //!
 //! Escrow carries a state change (each payment's carried fraction, absent in 0.1.0 state): a
 //! lease settled by the old code, migrated, then settled by the new code is charged exactly
-//! `floor(rate × blocks)` for the blocks after the migration, and every coin is accounted for.
+//! `floor(rate × blocks)` for the blocks after the migration, and every coin is accounted for. An
+//! account overdrawn under 0.1.0 (debt for every block until the overdraw was noticed) keeps at
+//! most one block's dues of debt after the migration (`Payment::trim_legacy_debt`).
 
 use cosmwasm_std::{coin, Addr, Decimal256, Uint256};
 use cw_multi_test::Executor;
@@ -84,7 +86,7 @@ fn escrow_flow(s: &mut Suite) -> anyhow::Result<()> {
         .instantiate_contract(
             old_code,
             gov.clone(),
-            &json!({ "authority": gov, "native_denoms": [AKT] }),
+            &json!({ "authority": gov, "native_denoms": [AKT], "grace_period_blocks": 100 }),
             &[],
             "escrow@0.1.0",
             Some(gov.to_string()),
@@ -130,17 +132,87 @@ fn escrow_flow(s: &mut Suite) -> anyhow::Result<()> {
     let before = s.bank(&provider, AKT);
     assert_eq!(before, START + 6, "0.1.0 lost the half units");
 
+    // Account 2 runs dry under 0.1.0, which charged debt for every block until someone
+    // looked: 10 uakt at 3 per block cover 3 blocks, but a withdraw 20 blocks in books
+    // 60 - 10 = 50 of debt (the rule since 0.2.0 books only the exhausting block's shortfall).
+    let (tenant2, provider2) = (s.addr("tenant2"), s.addr("provider2"));
+    let open2 = Escrow::OpenAccount {
+        dseq: 2,
+        denom: AKT.into(),
+    };
+    s.exec("tenant2", &escrow, &open2, &[coin(10, AKT)])
+        .map_err(|e| anyhow::anyhow!("open 2: {e}"))?;
+    let lease2 = Escrow::OpenPayment {
+        dseq: 2,
+        provider: provider2.to_string(),
+        rate: Decimal256::from_ratio(3u8, 1u8),
+        resources: Resources {
+            gpu_model: "h100".into(),
+            gpu_count: 1,
+        },
+    };
+    s.exec("tenant2", &escrow, &lease2, &[])
+        .map_err(|e| anyhow::anyhow!("pay 2: {e}"))?;
+    s.advance(20)?;
+    let withdraw2 = Escrow::Withdraw {
+        owner: tenant2.to_string(),
+        dseq: 2,
+        payment_id: 0,
+    };
+    s.exec("provider2", &escrow, &withdraw2, &[])
+        .map_err(|e| anyhow::anyhow!("old withdraw 2: {e}"))?;
+    let payment2 = escrow::msg::QueryMsg::Payment {
+        owner: tenant2.to_string(),
+        dseq: 2,
+        payment_id: 0,
+    };
+    let old: Value = s.q(&escrow, &payment2)?;
+    assert_eq!(
+        old["debt"],
+        json!("50"),
+        "0.1.0 charged until the overdraw was noticed"
+    );
+
     let new_code = s.store("escrow")?;
     s.migrate("gov", &escrow, new_code, &json!({}))
         .map_err(|e| anyhow::anyhow!("migrate: {e}"))?;
     assert_eq!(version(s, &escrow)?, env!("CARGO_PKG_VERSION"));
-    // The new code reads the old payment (no stored carry: zero) and charges every block in full.
+    // The new code caps that debt at one block's dues, ceil(3) = 3: a top-up of 3 inside the
+    // grace window revives the deployment, whenever the overdraw was noticed.
+    let migrated: escrow::msg::PaymentResponse = s.q(&escrow, &payment2)?;
+    assert_eq!(migrated.debt, Uint256::from(3u8));
+    let top_up = Escrow::Deposit {
+        owner: tenant2.to_string(),
+        dseq: 2,
+        amount: Uint256::from(3u8),
+        sources: vec![],
+    };
+    s.exec("tenant2", &escrow, &top_up, &[coin(3, AKT)])
+        .map_err(|e| anyhow::anyhow!("top-up 2: {e}"))?;
+    let account2: escrow::msg::AccountResponse = s.q(
+        &escrow,
+        &escrow::msg::QueryMsg::Account {
+            owner: tenant2.to_string(),
+            dseq: 2,
+        },
+    )?;
+    assert_eq!(account2.state, escrow::msg::AccountState::Open);
+    let close2 = Escrow::CloseAccount {
+        owner: tenant2.to_string(),
+        dseq: 2,
+    };
+    s.exec("tenant2", &escrow, &close2, &[])
+        .map_err(|e| anyhow::anyhow!("close 2: {e}"))?;
+    assert_eq!(s.bank(&provider2, AKT), START + 10 + 3);
+    assert_eq!(s.bank(&tenant2, AKT), START - 13);
+    // The new code reads the old payment (no stored carry: zero) and charges every block in full:
+    // the 20 blocks account 2 waited (account 1 was not touched in them) and 10 more.
     for _ in 0..10 {
         s.advance(1)?;
         s.exec("provider", &escrow, &withdraw, &[])
             .map_err(|e| anyhow::anyhow!("new withdraw: {e}"))?;
     }
-    assert_eq!(s.bank(&provider, AKT), START + 6 + 25, "floor(2.5 × 10)");
+    assert_eq!(s.bank(&provider, AKT), START + 6 + 75, "floor(2.5 × 30)");
     let payment: escrow::msg::PaymentResponse = s.q(
         &escrow,
         &escrow::msg::QueryMsg::Payment {
@@ -149,7 +221,7 @@ fn escrow_flow(s: &mut Suite) -> anyhow::Result<()> {
             payment_id: 0,
         },
     )?;
-    assert_eq!(payment.withdrawn, Uint256::from(31u32));
+    assert_eq!(payment.withdrawn, Uint256::from(81u32));
     s.exec(
         "tenant",
         &escrow,
@@ -160,14 +232,19 @@ fn escrow_flow(s: &mut Suite) -> anyhow::Result<()> {
         &[],
     )
     .map_err(|e| anyhow::anyhow!("close: {e}"))?;
-    assert_eq!(s.bank(&tenant, AKT), START - 31, "the rest came back");
+    assert_eq!(s.bank(&tenant, AKT), START - 81, "the rest came back");
     assert_eq!(s.bank(&escrow, AKT), 0, "nothing left behind");
     Ok(())
 }
 
 #[test]
 fn escrow_state_from_0_1_0_migrates_and_charges_exactly_on_both_backends() {
-    on_both_backends("2.50", &["tenant", "provider"], escrow_flow).unwrap();
+    on_both_backends(
+        "2.50",
+        &["tenant", "provider", "tenant2", "provider2"],
+        escrow_flow,
+    )
+    .unwrap();
 }
 
 /// The instantiate message each 0.1.0 contract took (its fields at that version).

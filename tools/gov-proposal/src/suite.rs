@@ -42,6 +42,9 @@ pub const CONTRACTS: [&str; GOVERNANCE_CONTRACTS.len() + 1] = {
 };
 /// Escrow grace window: 600 blocks, about an hour at Akash's 6 s blocks, for a top-up to reopen.
 pub const ESCROW_GRACE_PERIOD_BLOCKS: u64 = 600;
+/// Smallest escrow deposit in the native denom and in ACT: Akash v2.0.0's
+/// `deployment.params.min_deposits` (0.5 AKT, 0.5 ACT), a backstop against dust deposits.
+pub const ESCROW_MIN_DEPOSIT: u128 = 500_000;
 /// Bond unbonding delay: 21 days, Akash's staking unbonding time, so a bond never leaves sooner
 /// than stake would.
 pub const RESERVATIONS_UNBONDING_PERIOD_S: u64 = 21 * 86_400;
@@ -300,6 +303,13 @@ pub fn plan_suite(cfg: &SuiteConfig, codes: &[CodeRef]) -> anyhow::Result<Vec<In
                 block_time_ms: None,
                 max_open_payments: None,
                 refund_batch: None,
+                deposit_limits: Some(escrow::msg::DepositLimits {
+                    min_deposit: vec![
+                        cosmwasm_std::coin(ESCROW_MIN_DEPOSIT, cfg.native_denom.clone()),
+                        cosmwasm_std::coin(ESCROW_MIN_DEPOSIT, supercloud_chain::ACT_DENOM),
+                    ],
+                    ..escrow::msg::DepositLimits::default()
+                }),
             })?,
             "reservations" => serde_json::to_value(reservations::msg::InstantiateMsg {
                 authority: gov.clone(),

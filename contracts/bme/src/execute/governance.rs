@@ -16,6 +16,9 @@ use crate::state::{CONFIG, VAULT};
 pub const MAX_ALLOW_LIST: usize = 20;
 /// Largest spread either way (10 %).
 pub const MAX_SPREAD_BPS: u32 = 1_000;
+/// Largest `max_pending_per_owner`: a submission counts the sender's queued requests, so this
+/// bounds what one `mint_act` or `burn_act` reads.
+pub const MAX_PENDING_PER_OWNER: u32 = 100;
 
 fn invalid(reason: &'static str) -> ContractError {
     ContractError::InvalidParams { reason }
@@ -49,6 +52,9 @@ pub fn validate_params(p: &Params) -> Result<(), ContractError> {
     }
     if !(1..=100).contains(&p.max_attempts) {
         return Err(invalid("max_attempts must be 1 to 100"));
+    }
+    if !(1..=MAX_PENDING_PER_OWNER).contains(&p.max_pending_per_owner) {
+        return Err(invalid("max_pending_per_owner must be 1 to 100"));
     }
     Ok(())
 }
@@ -122,6 +128,7 @@ pub fn update_params(
         min_mint,
         min_burn,
         max_attempts,
+        max_pending_per_owner,
         oracle,
         pair,
     } = update;
@@ -137,6 +144,7 @@ pub fn update_params(
     p.min_mint = min_mint.unwrap_or(p.min_mint);
     p.min_burn = min_burn.unwrap_or(p.min_burn);
     p.max_attempts = max_attempts.unwrap_or(p.max_attempts);
+    p.max_pending_per_owner = max_pending_per_owner.unwrap_or(p.max_pending_per_owner);
     validate_params(&config.params)?;
     if let Some(oracle) = oracle {
         config.oracle = deps.api.addr_validate(&oracle)?;

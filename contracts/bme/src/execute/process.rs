@@ -21,6 +21,23 @@
 //! A retry counts one attempt; the attempt that reaches `max_attempts` cancels the request with
 //! that failure's own reason (FIX support #545: never `unknown`). Cancelling refunds the uakt by
 //! bank send, or the uact back to the owner's ledger balance.
+//!
+//! **How long a request waits** (FIX issue 23: 500 dust burns from one address delayed an honest
+//! burn by 110 blocks). Write `R = max_records_per_epoch`, `A = max_attempts`,
+//! `P = max_pending_per_owner`. Take a request `h` and let `N` be the requests of its kind queued
+//! ahead of it (lower ids) when it is submitted; later submissions get higher ids and never go
+//! ahead of it. Every epoch that starts after the submission starts at the head of the queue and,
+//! until it reaches `h`, handles exactly `R` records, all of them ahead of `h` (it closes early
+//! only when nothing is left after its cursor, and `h` is). A request ahead is handled at most
+//! `A` times, in distinct epochs, before it leaves the queue (executed, or cancelled at latest on
+//! its `A`-th retriable failure). So at most `floor(N·A / R)` such epochs pass without reaching
+//! `h`: it is handled (executed, retried or cancelled) in one of the first `floor(N·A / R) + 1`
+//! epochs of its queue that start after its submission. One `process` call at the default limit
+//! runs a whole due epoch; smaller limits split an epoch over several calls, never enlarge it.
+//! Submissions refuse a sender with `P` requests queued, so `N ≤ P·k` for `k` distinct owners
+//! with requests ahead: each address adds at most `P` records, `P/R` epochs (`P·A/R` if all its
+//! requests fail retriably). Requests queued before the cap existed, or before the authority
+//! lowered it, count with their real number. What one call walks stays `R` records per queue.
 
 use cosmwasm_std::Uint64;
 use cosmwasm_std::{BankMsg, Coin, Decimal, DepsMut, Env, Order, Response, Storage, Uint128};

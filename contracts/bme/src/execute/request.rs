@@ -7,8 +7,13 @@
 //! here, not silently cancelled later). Burns are accepted in every mode except halt-oracle and
 //! refused below `min_burn` (FIX: 500 dust burns of 3 uact delayed an honest burn by 110 blocks)
 //! or when they would pay zero uakt after the settle spread.
+//!
+//! Both are refused when the sender already has `max_pending_per_owner` requests queued, mints
+//! and burns together (FIX issue 23: one address could queue without limit ahead of honest
+//! requests; what the cap guarantees is on `Params::max_pending_per_owner`). Counting reads at
+//! most that many index keys, and the cap is at most 100.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128, Uint64};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, Storage, Uint128, Uint64};
 use supercloud_events::{bme as ev, CatalogEvent};
 use supercloud_std::Paused;
 
@@ -19,6 +24,28 @@ use crate::ledger::debit;
 use crate::math;
 use crate::msg::{Denom, Mode, Request, RequestKind};
 use crate::state::{queue, BY_OWNER, CONFIG, NEXT_ID, STATUS, VAULT};
+
+/// Refuses `owner` a new request when it already has `max` queued (of either kind). Reads at
+/// most `max` keys of the owner index.
+fn assert_below_pending_cap(
+    storage: &dyn Storage,
+    owner: &Addr,
+    max: u32,
+) -> Result<(), ContractError> {
+    let take = usize::try_from(max).unwrap_or(usize::MAX);
+    let queued = BY_OWNER
+        .prefix(owner)
+        .keys_raw(storage, None, None, Order::Ascending)
+        .take(take)
+        .count();
+    if queued >= take {
+        return Err(ContractError::TooManyPending {
+            owner: owner.clone(),
+            max_pending_per_owner: max,
+        });
+    }
+    Ok(())
+}
 
 /// Stores a new request under the next id and indexes it by owner.
 fn enqueue(
@@ -75,6 +102,11 @@ pub fn mint_act(
             min_mint: config.params.min_mint,
         });
     }
+    assert_below_pending_cap(
+        deps.storage,
+        &info.sender,
+        config.params.max_pending_per_owner,
+    )?;
     let id = enqueue(&mut deps, env, RequestKind::Mint, &info.sender, amount)?;
     vault.pending_akt = vault.pending_akt.checked_add(amount)?;
     VAULT.save(deps.storage, &vault)?;
@@ -115,6 +147,7 @@ pub fn burn_act(
             what: "uakt payout",
         });
     }
+    assert_below_pending_cap(deps.storage, &sender, config.params.max_pending_per_owner)?;
     let balance = debit(deps.storage, &sender, amount)?;
     let id = enqueue(&mut deps, env, RequestKind::Burn, &sender, amount)?;
     let mut vault = VAULT.load(deps.storage)?;

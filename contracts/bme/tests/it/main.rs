@@ -3,6 +3,7 @@
 mod breaker;
 mod common;
 mod conservation;
+mod flooding;
 mod flow;
 mod refusals;
 mod requests;

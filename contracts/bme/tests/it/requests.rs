@@ -242,7 +242,7 @@ fn cancelled_records_carry_pending_amounts_and_the_cr_after() {
     assert_eq!(s.act_of("tenant"), 149_625_000);
 }
 
-/// 0.1.0 stored no `min_burn`: after migrating, the default applies, and requests and records
+/// 0.1.0 stored no `min_burn` and no `max_pending_per_owner`: after migrating, the defaults apply, and requests and records
 /// stored by 0.1.0 (reasons as plain strings then, the same names now) still read.
 #[test]
 fn migrate_from_0_1_0_keeps_config_requests_and_records() {
@@ -271,6 +271,7 @@ fn migrate_from_0_1_0_keeps_config_requests_and_records() {
         let mut config: serde_json::Value = serde_json::from_slice(&raw).unwrap();
         let params = config["params"].as_object_mut().unwrap();
         assert!(params.remove("min_burn").is_some());
+        assert!(params.remove("max_pending_per_owner").is_some());
         store.set(b"config", &serde_json::to_vec(&config).unwrap());
         let raw = store.get(b"contract_info").unwrap();
         let mut info: serde_json::Value = serde_json::from_slice(&raw).unwrap();
@@ -283,6 +284,7 @@ fn migrate_from_0_1_0_keeps_config_requests_and_records() {
         .migrate_contract(gov, bme, &MigrateMsg {}, code)
         .unwrap();
     assert_eq!(s.config().params.min_burn.u128(), 1_000_000);
+    assert_eq!(s.config().params.max_pending_per_owner, 10);
     assert!(matches!(
         s.request(2).state,
         RequestState::Queued {

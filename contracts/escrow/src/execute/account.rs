@@ -3,7 +3,7 @@
 use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, Response, Uint256};
 use supercloud_events::escrow as ev;
 
-use super::deposit::{add_parts, Part};
+use super::deposit::{add_parts, check_min_deposit, Part};
 use super::lifecycle::{AccountTx, Clock};
 use super::{assert_denom_allowed, assert_open_for_inflows, config};
 use crate::error::ContractError;
@@ -45,6 +45,7 @@ pub fn open_account(
         closed_at: None,
         total_deposited: Uint256::zero(),
         total_settled: Uint256::zero(),
+        consume_pending: Uint256::zero(),
     };
     let mut tx = AccountTx::new(deps.storage, config, account, clock);
     tx.emit(ev::AccountOpened {
@@ -54,6 +55,7 @@ pub fn open_account(
         height: clock.height,
     });
     if !first_deposit.is_zero() {
+        check_min_deposit(&tx.config, &tx.account.denom, first_deposit)?;
         let part = Part {
             depositor: owner.clone(),
             source: DepositSource::Funds,

@@ -8,8 +8,8 @@ use supercloud_std::ACT_DENOM;
 use super::assert_open_for_inflows;
 use super::lifecycle::AccountTx;
 use crate::error::ContractError;
-use crate::msg::{AccountState, DepositSource, SourceMsg};
-use crate::state::{Account, Deposit, ALLOWANCES, DEPOSITOR_ACCOUNTS, DEPOSITS, DEPOSIT_SLOTS};
+use crate::msg::{AccountState, Config, DepositSource, SourceMsg};
+use crate::state::{Account, Deposit, ALLOWANCES, DEPOSITOR_ACCOUNTS, DEPOSITS};
 
 /// One depositor's share of a deposit.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +71,7 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
     let api = deps.api;
     let mut tx = AccountTx::load(deps.storage, env, &req.owner, req.dseq)?;
     let attached = req.attached.amount_in(&tx.account.denom)?;
+    check_min_deposit(&tx.config, &tx.account.denom, req.amount)?;
     reject_closed(&tx.account)?;
     tx.touch()?;
     reject_closed(&tx.account)?;
@@ -85,6 +86,23 @@ pub fn deposit(deps: DepsMut, env: &Env, req: DepositRequest) -> Result<Response
     pay(&mut tx.resp, ledger.as_ref(), &denom, &req.sender, unused)?;
     add_parts(&mut tx, parts)?;
     Ok(tx.finish()?.add_attribute("action", "deposit"))
+}
+
+/// Refuses a deposit below the authority's minimum for `denom` (a backstop against dust).
+pub fn check_min_deposit(
+    config: &Config,
+    denom: &str,
+    amount: Uint256,
+) -> Result<(), ContractError> {
+    let min = config.deposit_limits.min_deposit_of(denom);
+    if amount < min {
+        return Err(ContractError::DepositBelowMinimum {
+            amount,
+            min,
+            denom: denom.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn reject_closed(account: &Account) -> Result<(), ContractError> {
@@ -244,27 +262,35 @@ pub fn add_parts(tx: &mut AccountTx, parts: Vec<Part>) -> Result<(), ContractErr
     tx.maybe_reopen()
 }
 
-/// Adds `amount` to the depositor's live entry for this source, or appends a new one.
-/// Returns the entry's remaining amount.
+/// Adds `amount` to the newest entry when it is the same depositor's from the same source (a
+/// run of top-ups stays one entry), or appends a new entry. Returns the entry's remaining amount.
+///
+/// Only the newest entry is ever merged into: what settlements charged and no call has taken yet
+/// (`consume_pending`) reaches it last and never exceeds what it held, so merged or appended,
+/// every entry ends with exactly what consuming at every settlement would have left it, however
+/// many entries each call consumes. (An older entry merged into could jump ahead of others'
+/// deposits by an amount that depends on when the queue was last consumed.)
 fn enqueue(tx: &mut AccountTx, part: &Part, amount: Uint256) -> Result<Uint256, ContractError> {
+    if amount.is_zero() {
+        // Everything paid debt: the account was overdrawn, so its deposits are spent.
+        return Ok(Uint256::zero());
+    }
     let height = tx.clock.height;
     let (owner, dseq) = (tx.account.owner.clone(), tx.account.dseq);
-    let slot = part.source.slot(&part.depositor);
-    let slot_key = ((&owner, dseq), slot.as_str());
-    let existing = DEPOSIT_SLOTS.may_load(tx.storage(), slot_key)?;
-    if amount.is_zero() {
-        let remaining = match existing {
-            Some(seq) => DEPOSITS.load(tx.storage(), (&owner, dseq, seq))?.amount,
-            None => Uint256::zero(),
-        };
-        return Ok(remaining);
-    }
-    let (seq, mut deposit) = match existing {
-        Some(seq) => (seq, DEPOSITS.load(tx.storage(), (&owner, dseq, seq))?),
+    let newest = match tx.account.deposit_next.checked_sub(1) {
+        Some(seq) if seq >= tx.account.deposit_head => {
+            let entry = DEPOSITS.load(tx.storage(), (&owner, dseq, seq))?;
+            (entry.depositor == part.depositor && entry.source == part.source)
+                .then_some((seq, entry))
+        }
+        _ => None,
+    };
+    let (seq, mut deposit) = match newest {
+        Some(merge) => merge,
         None => {
+            check_live_deposits(tx, part)?;
             let seq = tx.account.deposit_next;
             tx.account.deposit_next = seq.saturating_add(1);
-            DEPOSIT_SLOTS.save(tx.storage(), slot_key, &seq)?;
             let fresh = Deposit {
                 depositor: part.depositor.clone(),
                 source: part.source.clone(),
@@ -280,4 +306,23 @@ fn enqueue(tx: &mut AccountTx, part: &Part, amount: Uint256) -> Result<Uint256, 
     DEPOSITS.save(tx.storage(), (&owner, dseq, seq), &deposit)?;
     tx.account.balance = tx.account.balance.checked_add(amount)?;
     Ok(deposit.amount)
+}
+
+/// Refuses a new entry past `max_live_deposits`, unless the owner deposits (its own funds, or a
+/// sponsor's allowance it spends): a full queue must not lock the owner out of its deployment.
+fn check_live_deposits(tx: &AccountTx, part: &Part) -> Result<(), ContractError> {
+    let owner = &tx.account.owner;
+    let by_owner = match &part.source {
+        DepositSource::Funds => part.depositor == *owner,
+        DepositSource::Allowance { grantee } => grantee == owner,
+    };
+    let max = tx.config.deposit_limits.max_live_deposits;
+    let live = tx
+        .account
+        .deposit_next
+        .saturating_sub(tx.account.deposit_head);
+    if !by_owner && live >= u64::from(max) {
+        return Err(ContractError::TooManyDeposits { max });
+    }
+    Ok(())
 }

@@ -10,6 +10,10 @@ use crate::msg::Config;
 use crate::msg::ConfigUpdate;
 use crate::state::CONFIG;
 
+/// Largest accepted `max_live_deposits`: no path's gas depends on it (settlement, refunds and
+/// consumption are batched), it only bounds how much later calls may have to continue.
+const MAX_LIVE_DEPOSITS_LIMIT: u32 = 100_000;
+
 /// Checks configuration values.
 pub fn validate_config(config: &Config) -> Result<(), ContractError> {
     let invalid = |reason: &str| ContractError::InvalidConfig {
@@ -33,6 +37,18 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
     if !(1..=100).contains(&config.refund_batch) {
         return Err(invalid("refund_batch must be 1 to 100"));
     }
+    let limits = &config.deposit_limits;
+    if !(1..=MAX_LIVE_DEPOSITS_LIMIT).contains(&limits.max_live_deposits) {
+        return Err(invalid("max_live_deposits must be 1 to 100000"));
+    }
+    if !(1..=100).contains(&limits.consume_batch) {
+        return Err(invalid("consume_batch must be 1 to 100"));
+    }
+    for (i, min) in limits.min_deposit.iter().enumerate() {
+        if limits.min_deposit[..i].iter().any(|c| c.denom == min.denom) {
+            return Err(invalid("min_deposit lists a denom twice"));
+        }
+    }
     Ok(())
 }
 
@@ -52,6 +68,7 @@ pub fn update_config(
         block_time_ms,
         max_open_payments,
         refund_batch,
+        deposit_limits,
     } = update;
     if let Some(denoms) = native_denoms {
         config.native_denoms = denoms;
@@ -70,6 +87,9 @@ pub fn update_config(
     }
     if let Some(batch) = refund_batch {
         config.refund_batch = batch;
+    }
+    if let Some(limits) = deposit_limits {
+        config.deposit_limits = limits;
     }
     validate_config(&config)?;
     CONFIG.save(deps.storage, &config)?;

@@ -10,9 +10,7 @@ use crate::account::{load_account, open_payments, predicted_depletion, streams};
 use crate::error::ContractError;
 use crate::msg::{AccountState, CloseReason, Config, DepositSource, PaymentState};
 use crate::settlement::compute;
-use crate::state::{
-    Account, Deposit, Overdraw, Payment, ALLOWANCES, DEPOSITS, DEPOSIT_SLOTS, PAYMENTS,
-};
+use crate::state::{Account, Deposit, Overdraw, Payment, ALLOWANCES, DEPOSITS, PAYMENTS};
 use crate::work;
 
 /// The block a message executes in: height drives charges, time measures GPU-seconds.
@@ -112,6 +110,7 @@ impl<'a> AccountTx<'a> {
     /// Settles and enforces the grace window: what every handler does first.
     pub fn touch(&mut self) -> Result<(), ContractError> {
         self.settle()?;
+        self.consume_deposits(self.config.deposit_limits.consume_batch)?;
         if let (AccountState::Overdrawn, Some(overdraw)) =
             (self.account.state, &self.account.overdraw)
         {
@@ -143,27 +142,16 @@ impl<'a> AccountTx<'a> {
             height,
             &streams,
         )?;
-        self.consume_deposits(settlement.paid)?;
+        // The balance drops now; which deposits paid is worked out by `consume_deposits`, a
+        // bounded number of entries per call, so this settlement never walks the queue.
+        self.account.balance = self.account.balance.checked_sub(settlement.paid)?;
+        self.account.consume_pending = self.account.consume_pending.checked_add(settlement.paid)?;
         let blocks = height.saturating_sub(self.account.settled_at);
         let seconds = self.clock.seconds.saturating_sub(self.account.settled_time);
         for (payment, charge) in payments.iter_mut().zip(&settlement.charges) {
-            let self_paid = payment.provider == self.account.owner;
-            // Verified work cannot be bought from oneself (DESIGN §4.1): a lease paying its own
-            // owner moves no value between parties, so it books none.
-            if !self_paid {
-                work::record(
-                    self.storage,
-                    &payment.provider,
-                    &self.account.denom,
-                    &payment.resources,
-                    height,
-                    work::Delta {
-                        value: charge.paid,
-                        blocks: charge.paid_blocks,
-                        seconds: work::prorate_seconds(seconds, charge.paid_blocks, blocks),
-                    },
-                )?;
-            }
+            self.book_work(payment, charge.paid_blocks, charge.paid, |booked| {
+                work::prorate_seconds(seconds, booked, blocks)
+            })?;
             payment.withdrawable = payment.withdrawable.checked_add(charge.paid)?;
             payment.debt = payment.debt.checked_add(charge.debt)?;
             payment.carry = charge.carry;
@@ -233,25 +221,36 @@ impl<'a> AccountTx<'a> {
         Ok(())
     }
 
-    /// Takes `amount` out of the deposits, oldest first, and says whose deposit paid how much.
-    /// Each used-up deposit is removed once.
-    fn consume_deposits(&mut self, amount: Uint256) -> Result<(), ContractError> {
-        let mut left = amount;
-        while !left.is_zero() {
-            let key = (
-                &self.account.owner,
-                self.account.dseq,
-                self.account.deposit_head,
-            );
-            let mut deposit = DEPOSITS.load(self.storage, key)?;
-            let take = deposit.amount.min(left);
-            deposit.amount = deposit.amount.checked_sub(take)?;
-            left = left.checked_sub(take)?;
-            if deposit.amount.is_zero() {
-                self.pop_deposit(&deposit);
-            } else {
-                DEPOSITS.save(self.storage, key, &deposit)?;
+    /// Takes what settlements charged (`consume_pending`) out of the deposits, oldest first, from
+    /// at most `budget` entries, and says whose deposit paid how much. Each used-up entry is
+    /// removed once; what is left waits for the next call.
+    fn consume_deposits(&mut self, budget: u32) -> Result<(), ContractError> {
+        for _ in 0..budget {
+            if self.account.consume_pending.is_zero() {
+                break;
             }
+            self.consume_head()?;
+        }
+        Ok(())
+    }
+
+    /// Takes what it can of `consume_pending` from the oldest entry; returns that entry.
+    fn consume_head(&mut self) -> Result<Deposit, ContractError> {
+        let key = (
+            &self.account.owner,
+            self.account.dseq,
+            self.account.deposit_head,
+        );
+        let mut deposit = DEPOSITS.load(self.storage, key)?;
+        let take = deposit.amount.min(self.account.consume_pending);
+        deposit.amount = deposit.amount.checked_sub(take)?;
+        self.account.consume_pending = self.account.consume_pending.checked_sub(take)?;
+        if deposit.amount.is_zero() {
+            self.pop_deposit();
+        } else {
+            DEPOSITS.save(self.storage, key, &deposit)?;
+        }
+        if !take.is_zero() {
             self.emit(ev::DepositConsumed {
                 owner: self.account.owner.clone(),
                 dseq: self.account.dseq,
@@ -264,21 +263,53 @@ impl<'a> AccountTx<'a> {
                 height: self.clock.height,
             });
         }
-        self.account.balance = self.account.balance.checked_sub(amount)?;
-        Ok(())
+        Ok(deposit)
     }
 
-    /// Removes the oldest deposit (`deposit`, used up or refunded) and its merge slot.
-    fn pop_deposit(&mut self, deposit: &Deposit) {
+    /// Removes the oldest deposit (used up or refunded).
+    fn pop_deposit(&mut self) {
         let account = &mut self.account;
-        let key = (&account.owner, account.dseq, account.deposit_head);
-        DEPOSITS.remove(self.storage, key);
-        let slot = deposit.source.slot(&deposit.depositor);
-        DEPOSIT_SLOTS.remove(
+        DEPOSITS.remove(
             self.storage,
-            ((&account.owner, account.dseq), slot.as_str()),
+            (&account.owner, account.dseq, account.deposit_head),
         );
         account.deposit_head = account.deposit_head.saturating_add(1);
+    }
+
+    /// Books a payment's verified work at this height: `value` moved to the provider now, and
+    /// of the `charged` blocks (plus those waiting) the GPU-blocks that value covers
+    /// (`work::Unbooked`), with `seconds_of(booked)` GPU-seconds per GPU. Verified work cannot be
+    /// bought from oneself (DESIGN §4.1): a lease paying its own owner moves no value between
+    /// parties, so it books none.
+    fn book_work(
+        &mut self,
+        payment: &mut Payment,
+        charged: u64,
+        value: Uint256,
+        seconds_of: impl Fn(u64) -> u64,
+    ) -> Result<(), ContractError> {
+        if payment.provider == self.account.owner {
+            return Ok(());
+        }
+        let mut unbooked = work::Unbooked {
+            blocks: payment.unbooked_blocks,
+            value: payment.unbooked_value,
+        };
+        let booked = unbooked.book(charged, value, payment.rate)?;
+        payment.unbooked_blocks = unbooked.blocks;
+        payment.unbooked_value = unbooked.value;
+        work::record(
+            self.storage,
+            &payment.provider,
+            &self.account.denom,
+            &payment.resources,
+            self.clock.height,
+            work::Delta {
+                value,
+                blocks: booked,
+                seconds: seconds_of(booked),
+            },
+        )
     }
 
     /// Pays `amount` towards the account's debts in payment id order; returns what is left. What a
@@ -297,22 +328,14 @@ impl<'a> AccountTx<'a> {
             left = left.checked_sub(part)?;
             payment.debt = payment.debt.checked_sub(part)?;
             payment.withdrawable = payment.withdrawable.checked_add(part)?;
+            // Debt is the exhausting block's shortfall (the one overdraw rule): clearing it pays
+            // for that block.
+            let cleared = u64::from(payment.debt.is_zero());
+            let block_time_ms = self.config.block_time_ms;
+            self.book_work(&mut payment, cleared, part, |booked| {
+                booked.saturating_mul(block_time_ms) / 1_000
+            })?;
             self.save_payment(&payment)?;
-            if payment.provider != self.account.owner {
-                let blocks = work::blocks_paid(part, payment.rate, u64::MAX);
-                work::record(
-                    self.storage,
-                    &payment.provider,
-                    &self.account.denom,
-                    &payment.resources,
-                    self.clock.height,
-                    work::Delta {
-                        value: part,
-                        blocks,
-                        seconds: blocks.saturating_mul(self.config.block_time_ms) / 1_000,
-                    },
-                )?;
-            }
             self.emit(ev::DebtPaid {
                 owner: self.account.owner.clone(),
                 dseq: self.account.dseq,
@@ -431,19 +454,30 @@ impl<'a> AccountTx<'a> {
             .saturating_sub(self.account.deposit_head)
     }
 
-    /// Refunds up to `refund_batch` deposits of a closed account, oldest first. Allowance-sourced
-    /// remainders are credited back to the allowance (or sent to the granter if it was revoked).
+    /// Refunds up to `refund_batch` deposits of a closed account, oldest first, after taking from
+    /// each what settlements charged and no call has taken yet (one visit per entry either way).
+    /// Allowance-sourced remainders are credited back to the allowance (or sent to the granter if
+    /// it was revoked).
     pub fn refund_batch(&mut self) -> Result<(), ContractError> {
-        let mut budget = self.config.refund_batch;
-        while self.account.deposit_head < self.account.deposit_next && budget > 0 {
-            budget -= 1;
-            let key = (
-                &self.account.owner,
-                self.account.dseq,
-                self.account.deposit_head,
-            );
-            let deposit = DEPOSITS.load(self.storage, key)?;
-            self.pop_deposit(&deposit);
+        for _ in 0..self.config.refund_batch {
+            if self.account.deposit_head >= self.account.deposit_next {
+                break;
+            }
+            let deposit = if self.account.consume_pending.is_zero() {
+                let key = (
+                    &self.account.owner,
+                    self.account.dseq,
+                    self.account.deposit_head,
+                );
+                DEPOSITS.load(self.storage, key)?
+            } else {
+                let deposit = self.consume_head()?;
+                if deposit.amount.is_zero() {
+                    continue; // used up and popped: nothing to refund
+                }
+                deposit
+            };
+            self.pop_deposit();
             self.account.balance = self.account.balance.checked_sub(deposit.amount)?;
             self.refund_one(&deposit.depositor, &deposit.source, deposit.amount)?;
         }

@@ -98,6 +98,8 @@ pub fn open(
         withdrawn: Uint256::zero(),
         closed_at: None,
         close_reason: None,
+        unbooked_blocks: 0,
+        unbooked_value: Decimal256::zero(),
     };
     tx.save_payment(&payment)?;
     PROVIDER_PAYMENTS.save(tx.storage(), (&provider, &owner, (dseq, id)), &())?;

@@ -3,4 +3,6 @@
 mod accrual;
 mod common;
 mod conservation;
+mod dust;
 mod flows;
+mod timing;

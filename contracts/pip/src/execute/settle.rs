@@ -1,8 +1,9 @@
 //! Epoch settlement in capped batches.
 //!
 //! Epochs settle in order, each after its last height (`height > to`), by anyone. Each call
-//! handles at most `limit` providers (default 10, max 30) and stores a cursor in [`Progress`];
-//! the next call continues where it stopped.
+//! handles at most `limit` providers (default 10, max 30), reads the work of no more providers
+//! than [`MAX_WORK_QUERIES_PER_CALL`] allows, and stores a cursor in [`Progress`]; the next call
+//! continues where it stopped.
 //!
 //! - **Committed**: one pass over the approved providers. The oracle price is read once, at the
 //!   first batch, and used for the whole epoch (an oracle outage makes that first call fail; the
@@ -32,7 +33,7 @@ use crate::error::ContractError;
 use crate::execute::return_funds;
 use crate::load::load_active;
 use crate::measure::{
-    cap_payout, measure, price, pro_rata, tokens_for_usd, usd_value, Measurement,
+    cap_payout, measure, price, pro_rata, tokens_for_usd, usd_value, work_queries, Measurement,
 };
 use crate::msg::{
     Basis, Config, EpochResult, EpochSummary, Payout, Phase, Pilot, PilotKind, Progress,
@@ -116,16 +117,31 @@ pub fn settle_epoch(
         progress,
         res: Response::new(),
     };
+    let committed = matches!(ctx.pilot.kind, PilotKind::Committed { .. });
     let mut left = page_limit(limit);
+    let mut measurable = measurable_providers(&config, &ctx.pilot);
     let mut complete = false;
     while left > 0 && !complete {
         let measuring = ctx.progress.phase == Phase::Measure;
-        let (handled, finished) = if measuring {
-            measure_batch(&mut deps, &mut ctx, left)?
+        // Committed pays measure too; a liquidity pay pass reads only stored results.
+        let reads_work = measuring || committed;
+        let n = if reads_work {
+            left.min(measurable)
         } else {
-            pay_batch(&mut deps, &mut ctx, left)?
+            left
+        };
+        if n == 0 {
+            break;
+        }
+        let (handled, finished) = if measuring {
+            measure_batch(&mut deps, &mut ctx, n)?
+        } else {
+            pay_batch(&mut deps, &mut ctx, n)?
         };
         left = left.saturating_sub(handled);
+        if reads_work {
+            measurable = measurable.saturating_sub(handled);
+        }
         if !finished {
             break;
         }
@@ -143,6 +159,25 @@ pub fn settle_epoch(
     }
     PILOTS.save(deps.storage, pilot_id, &ctx.pilot)?;
     Ok(ctx.res.add_attribute("complete", complete.to_string()))
+}
+
+/// Most cross-contract work queries (see [`work_queries`]) one `settle_epoch` call makes.
+///
+/// Each query loads another contract instance (60,000 SDK gas on wasmd before any work), so a
+/// call's gas grows with providers × GPU models × sources, not with providers alone: with 8
+/// models and both sources a provider costs about 1.1M gas to measure, and the page limit alone
+/// (10 providers by default, 30 at most) asked for 10.8M and 32M. At 64 queries every call stays
+/// near 4.5M estimated chain gas whatever the pilot's models and sources (gas-bench
+/// `pip.settle_*` rows): a pilot with 8 models and both sources measures 4 providers per call,
+/// one with a single model the full page of 30. A liquidity pay pass makes no queries.
+pub const MAX_WORK_QUERIES_PER_CALL: u32 = 64;
+
+/// How many providers one call may measure under [`MAX_WORK_QUERIES_PER_CALL`] (at least one,
+/// so that every call makes progress).
+pub fn measurable_providers(config: &Config, pilot: &Pilot) -> usize {
+    let per_provider = work_queries(config, pilot).max(1);
+    // Both bounds are small (at most 64); the cast cannot truncate.
+    (MAX_WORK_QUERIES_PER_CALL / per_provider).max(1) as usize
 }
 
 /// The progress record of an epoch's first call: the price, and the allocation (liquidity).

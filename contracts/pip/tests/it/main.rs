@@ -4,4 +4,5 @@ mod collusion;
 mod common;
 mod conservation;
 mod flows;
+mod griefing;
 mod reservations;

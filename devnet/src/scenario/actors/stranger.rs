@@ -90,11 +90,11 @@ pub fn act(ctx: &mut Ctx, chain: &mut Chain) -> anyhow::Result<()> {
                 &escrow::msg::ExecuteMsg::Deposit {
                     owner: owner.addr.to_string(),
                     dseq: dep.dseq,
-                    amount: 1u128.into(),
+                    amount: gov_proposal::suite::ESCROW_MIN_DEPOSIT.into(),
                     sources: vec![escrow::msg::SourceMsg::Funds {}],
                 },
             )?
-            .funds("uakt", 1);
+            .funds("uakt", gov_proposal::suite::ESCROW_MIN_DEPOSIT);
             ctx.send_failing(
                 chain,
                 &stranger,

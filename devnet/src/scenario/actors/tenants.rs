@@ -192,7 +192,7 @@ impl Tenants {
         let deposit = if leased {
             let blocks = u128::from(ctx.blocks(funded_s));
             let odd = per_block / 3;
-            (per_block * blocks + odd).max(1)
+            (per_block * blocks + odd).max(gov_proposal::suite::ESCROW_MIN_DEPOSIT)
         } else {
             // Akash's minimum deposit: 5 AKT, or 5 of a USD denom.
             5_000_000 * u128::from(ctx.between(1, 4))
@@ -337,7 +337,8 @@ impl Tenants {
             // The debt is at most one block's charge; a block more covers it.
             amount += dep.per_block;
         }
-        let amount = amount.max(1);
+        // Deposits below the escrow's minimum are refused (a backstop against dust).
+        let amount = amount.max(gov_proposal::suite::ESCROW_MIN_DEPOSIT);
         let allowance = dep.sponsor.filter(|s| {
             ctx.world
                 .allowances

@@ -37,6 +37,7 @@ pub struct Opts {
     pub grace: u64,
     pub refund_batch: Option<u32>,
     pub max_open_payments: Option<u32>,
+    pub deposit_limits: Option<escrow::msg::DepositLimits>,
 }
 
 pub const FUNDED: &[&str] = &[
@@ -78,6 +79,7 @@ impl Suite {
                     block_time_ms: None,
                     max_open_payments: opts.max_open_payments,
                     refund_batch: opts.refund_batch,
+                    deposit_limits: opts.deposit_limits.clone(),
                 },
                 &[],
                 "escrow",

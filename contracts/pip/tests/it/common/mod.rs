@@ -108,6 +108,7 @@ impl Suite {
                     block_time_ms: None,
                     max_open_payments: None,
                     refund_batch: None,
+                    deposit_limits: None,
                 },
                 &[],
                 "escrow",
