@@ -61,11 +61,14 @@ export const SERIES = {
   aktUsd: ['ORACLE_PRICE', 'price'],
 };
 
+/** A period summary's fields (the "by the numbers" table). */
+export const PERIOD = 'from to compareFrom compareTo inProgress rows { figure label denom value previous growth estimated }';
+
 function statsQuery() {
   const series = Object.entries(SERIES)
     .map(([alias, [metric]]) => `${alias}: series(metric: ${metric}, from: $from) { ${POINT} }`)
     .join('\n    ');
-  return `query Dashboard($from: String!, $today: String!) {
+  return `query Dashboard($from: String!, $today: String!, $from30: String!, $fromAll: String!) {
   firstBlock: blocks(first: 1, orderBy: HEIGHT_ASC) { edges { node { blockTime } } }
   stats {
     dashboard {
@@ -78,17 +81,20 @@ function statsQuery() {
     ${series}
     providerLeases: series(metric: ACTIVE_LEASES, from: $today, groupBy: [PROVIDER]) { provider value }
     providerSpend: series(metric: SPEND_USD, from: $from, groupBy: [PROVIDER]) { provider value }
+    last30: periodSummary(from: $from30, to: $today) { ${PERIOD} }
+    allTime: periodSummary(from: $fromAll, to: $today) { ${PERIOD} }
   }
 }`;
 }
 
 /**
  * The cards, the daily series from `from` (a `YYYY-MM-DD` day) through the day in progress, the
- * breakdowns (active leases per provider on `today`, spend per provider since `from`), and
- * `firstDay`: the day of the first indexed block (where ALL starts).
+ * breakdowns (active leases per provider on `today`, spend per provider since `from`), the
+ * period summaries from `from30` and from `fromAll` through today, and `firstDay`: the day of
+ * the first indexed block (where ALL starts).
  */
-export async function stats(from, today) {
-  const data = await graphql(statsQuery(), { from, today });
+export async function stats(from, today, from30, fromAll) {
+  const data = await graphql(statsQuery(), { from, today, from30, fromAll });
   const first = data.firstBlock.edges[0]?.node.blockTime;
   return { ...data.stats, firstDay: first ? new Date(first).toISOString().slice(0, 10) : today };
 }

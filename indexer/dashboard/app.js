@@ -2,7 +2,7 @@
 // so plainly when the indexer is still backfilling or cannot be reached. Raw API values are kept
 // in `data-*` attributes so the browser test can compare them with the API's.
 import { apiBase, meta, stats, SERIES } from './api.js';
-import { addDays, daysBetween, denomName, duration, formatChange, formatValue, isoDay } from './fmt.js';
+import { addDays, daysBetween, denomName, duration, figureKind, formatChange, formatValue, isoDay } from './fmt.js';
 
 const params = new URLSearchParams(window.location.search);
 const REFRESH_MS = Number(params.get('refresh')) || 10_000;
@@ -212,6 +212,30 @@ function renderProviders(s, from) {
   $('providers-range').textContent = `active now; spend since ${from}`;
 }
 
+/** The "by the numbers" table: the last 30 days against the 30 before, and all time. */
+function renderNumbers(last30, allTime) {
+  const label = (r) => (r.denom ? r.label.replace(r.denom, denomName(r.denom)) : r.label);
+  const num = (value, kind) => el('td', { class: 'num', 'data-value': value, text: formatValue(value, kind) });
+  $('numbers').tBodies[0].replaceChildren(
+    ...last30.rows.map((r, i) => {
+      const kind = figureKind(r);
+      const all = allTime.rows[i];
+      const sign = r.growth.startsWith('+') || r.growth === 'new' ? 'up' : r.growth.startsWith('-') ? 'down' : 'flat';
+      return el(
+        'tr',
+        { 'data-figure': r.figure, 'data-denom': r.denom ?? '' },
+        el('td', { text: `${label(r)}${r.estimated || all.estimated ? ' *' : ''}` }),
+        num(r.value, kind),
+        num(r.previous, kind),
+        el('td', { class: 'num growth', 'data-sign': sign, 'data-growth': r.growth, text: r.growth }),
+        el('td', { class: 'num', 'data-value': all.value, 'data-all': all.value, text: formatValue(all.value, kind) }),
+      );
+    }),
+  );
+  const progress = last30.inProgress ? ', today so far' : '';
+  $('numbers-range').textContent = `${last30.from} – ${last30.to}${progress} vs ${last30.compareFrom} – ${last30.compareTo}`;
+}
+
 function renderGpus(d) {
   $('gpus').tBodies[0].replaceChildren(
     ...d.activeGpusByModel.map((g) =>
@@ -240,7 +264,7 @@ async function load() {
   const today = isoDay(new Date(m.lastIndexedTime));
   const n = RANGES[state.range];
   const from = addDays(today, -((n ?? MAX_DAYS) - 1));
-  const s = await stats(from, today);
+  const s = await stats(from, today, addDays(today, -29), addDays(today, -(MAX_DAYS - 1)));
   hideBanner();
   const content = $('content');
   content.hidden = false;
@@ -249,6 +273,7 @@ async function load() {
   renderCharts(s, today);
   renderProviders(s, n ? from : 'the first day');
   renderGpus(s.dashboard);
+  renderNumbers(s.last30, s.allTime);
 }
 
 async function refresh() {

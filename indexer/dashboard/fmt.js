@@ -50,6 +50,23 @@ export function formatValue(value, kind) {
   return String(value);
 }
 
+/** The display kind (see `formatValue`) of a period summary row (`stats.periodSummary`). */
+export function figureKind(row) {
+  switch (row.figure) {
+    case 'SPEND':
+      return `denom:${row.denom}`;
+    case 'TOTAL_USD_SPENT':
+    case 'AVERAGE_FEE_PER_LEASE':
+    case 'PIP_PAID_USD':
+      return 'usd';
+    case 'ACT_MINTED':
+    case 'ACT_BURNED':
+      return 'denom:uact';
+    default:
+      return 'count';
+  }
+}
+
 /** The change from `compare` to `value`: "+12.3%", "−4.0%", "±0%", "new" or "" when unknown. */
 export function formatChange(value, compare) {
   if (value === null || value === undefined || compare === null || compare === undefined) return '';

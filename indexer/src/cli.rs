@@ -45,7 +45,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Prints the GraphQL schema (SDL), as committed in `schema/indexer.graphql`.
     Schema,
-    /// Writes daily spend as CSV (the same bytes as `GET /v1/export/spend.csv`).
+    /// Writes daily spend as CSV (the same bytes as `GET /v1/export/spend.csv`), or with
+    /// `--period-summary` the "by the numbers" table as CSV or Markdown.
     Export(ExportCmd),
     /// Heights, lag, rows per table, quarantined events.
     Status(StatusArgs),
@@ -303,6 +304,9 @@ async fn export(e: &ExportCmd, database_url: &str) -> anyhow::Result<()> {
         anyhow::bail!("--database-url (or DATABASE_URL, or --read-database-url) is required");
     }
     let pool = crate::api::sql::read_pool(&url, 2, Duration::from_secs(300))?;
+    if e.args.period_summary {
+        return export_period_summary(&pool, &e.args).await;
+    }
     let n = match &e.args.out {
         Some(path) => {
             let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -316,6 +320,24 @@ async fn export(e: &ExportCmd, database_url: &str) -> anyhow::Result<()> {
         }
     };
     eprintln!("exported {n} rows");
+    Ok(())
+}
+
+/// `export --period-summary`: the table as CSV or Markdown to `--out` or stdout.
+async fn export_period_summary(
+    pool: &deadpool_postgres::Pool,
+    a: &crate::stats::export::ExportArgs,
+) -> anyhow::Result<()> {
+    let (from, to, compare) = (a.from.as_deref(), a.to.as_deref(), a.compare_to.as_deref());
+    let export = crate::stats::period::export;
+    match &a.out {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            export(pool, from, to, compare, a.format, &mut file).await?;
+            std::io::Write::flush(&mut file)?;
+        }
+        None => export(pool, from, to, compare, a.format, &mut std::io::stdout()).await?,
+    }
     Ok(())
 }
 

@@ -19,7 +19,8 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { formatValue, addDays, daysBetween } from '../fmt.js';
+import { formatValue, addDays, daysBetween, figureKind } from '../fmt.js';
+import { PERIOD } from '../api.js';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 30_000;
@@ -107,6 +108,7 @@ async function healthy(browser) {
   const cards = await checkCards(page, api.stats.dashboard);
   const providers = await checkProviders(page, api.stats);
   const gpus = await checkGpus(page, api.stats.dashboard);
+  const numbers = await checkNumbers(page, api.stats.last30, api.stats.allTime);
   const points = {};
   for (const [range, n] of [['1M', 30], ['ALL', null], ['7D', 7]]) points[range] = await checkRange(page, range, n, today);
 
@@ -127,7 +129,7 @@ async function healthy(browser) {
   check(phone.problems.length === 0, `problems on the phone page:\n  ${phone.problems.join('\n  ')}`);
 
   const height = api._meta.lastIndexedHeight;
-  console.log(`RESULT ${JSON.stringify({ mode: 'ok', height, cards, providers, gpus, points, screenshot, phoneShot })}`);
+  console.log(`RESULT ${JSON.stringify({ mode: 'ok', height, cards, providers, gpus, numbers, points, screenshot, phoneShot })}`);
 }
 
 async function indexing(browser) {
@@ -181,7 +183,7 @@ async function snapshot() {
   const { _meta: meta } = await gql('{ _meta { lastIndexedTime } }');
   const today = new Date(meta.lastIndexedTime).toISOString().slice(0, 10);
   return gql(
-    `query($from: String!, $today: String!) {
+    `query($from: String!, $today: String!, $from30: String!, $fromAll: String!) {
       _meta { lastIndexedHeight lastIndexedTime healthy }
       stats {
         dashboard {
@@ -193,8 +195,10 @@ async function snapshot() {
         }
         leases: series(metric: ACTIVE_LEASES, from: $today, groupBy: [PROVIDER]) { provider value }
         spend: series(metric: SPEND_USD, from: $from, groupBy: [PROVIDER]) { provider }
+        last30: periodSummary(from: $from30, to: $today) { ${PERIOD} }
+        allTime: periodSummary(from: $fromAll, to: $today) { ${PERIOD} }
       } }`,
-    { from: addDays(today, -6), today },
+    { from: addDays(today, -6), today, from30: addDays(today, -29), fromAll: addDays(today, -3659) },
   );
 }
 
@@ -244,6 +248,29 @@ async function checkCards(page, d) {
     out[metric] = card.value;
   }
   return out;
+}
+
+/** The "by the numbers" table: one row per API row, values, growth and all-time exact. */
+async function checkNumbers(page, last30, allTime) {
+  const rows = await page.$$eval('#numbers tbody tr', (trs) =>
+    trs.map((tr) => ({
+      figure: tr.dataset.figure,
+      denom: tr.dataset.denom,
+      cells: [...tr.children].slice(1).map((td) => ({ value: td.dataset.value ?? td.dataset.growth, text: td.textContent })),
+    })),
+  );
+  check(rows.length === last30.rows.length && rows.length > 0, `${rows.length} figures shown, the API has ${last30.rows.length}`);
+  check(allTime.rows.length === last30.rows.length, 'the all-time table has other figures');
+  last30.rows.forEach((r, i) => {
+    const shown = rows[i];
+    const kind = figureKind(r);
+    check(shown.figure === r.figure && shown.denom === (r.denom ?? ''), `row ${i}: ${shown.figure} ${shown.denom}, the API has ${r.figure} ${r.denom}`);
+    const expected = [r.value, r.previous, r.growth, allTime.rows[i].value];
+    shown.cells.forEach((c, k) => check(c.value === expected[k], `${r.figure} ${r.denom ?? ''} column ${k + 1}: ${c.value}, the API says ${expected[k]}`));
+    check(shown.cells[0].text === formatValue(r.value, kind), `${r.figure}: "${shown.cells[0].text}" is not ${r.value} formatted`);
+  });
+  const created = last30.rows.find((r) => r.figure === 'DEPLOYMENTS_CREATED');
+  return { figures: rows.length, deploymentsCreated30d: created?.value, growth: created?.growth };
 }
 
 /** The provider table lists exactly the API's providers (active now, or spending over 7 days). */

@@ -37,7 +37,7 @@ async fn spend_csv(
         to: p.to,
         group_by: p.group_by,
         denom: p.denom,
-        out: None,
+        ..ExportArgs::default()
     };
     let mut body = Vec::new();
     export(&state.read, &args, &mut body).await?;

@@ -10,6 +10,7 @@ pub mod graphql;
 pub mod health;
 pub mod metrics;
 pub mod notify;
+pub mod period;
 pub mod rest;
 pub mod server;
 pub mod sql;

@@ -20,7 +20,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 use super::graphql::http::GraphqlService;
 use super::state::DEFAULT_READY_LAG_BLOCKS;
-use super::{csv, graphql, health, metrics, notify, rest, sql, ApiError, ApiState};
+use super::{csv, graphql, health, metrics, notify, period, rest, sql, ApiError, ApiState};
 
 /// How `serve` runs.
 #[derive(Clone, Debug)]
@@ -78,6 +78,7 @@ pub fn router(state: ApiState, config: &ServeConfig) -> Router {
     let cached = Router::new()
         .merge(rest::router())
         .merge(csv::router())
+        .merge(period::router())
         .layer(from_fn_with_state(config.cache_max_age, cache_headers));
     let cors = CorsLayer::new()
         .allow_origin(Any)

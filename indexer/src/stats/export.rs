@@ -29,6 +29,16 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Export the "by the numbers" table of the period `from`..`to` instead of daily spend
+    /// ([`super::period`]).
+    #[arg(long)]
+    pub period_summary: bool,
+    /// With `--period-summary`: the comparison period, `previous` (default) or `year_before`.
+    #[arg(long)]
+    pub compare_to: Option<String>,
+    /// With `--period-summary`: `csv` (default) or `markdown`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: super::period::Format,
 }
 
 /// Writes the spend CSV for `args` to `out`; returns the data rows written. Columns: `day`,

@@ -23,6 +23,7 @@ pub mod decimal;
 pub mod export;
 pub mod group;
 pub mod levels;
+pub mod period;
 pub mod price;
 pub mod reconcile;
 pub mod rolling;

@@ -2,6 +2,7 @@
 //! ([`model`]), read through the served API (GraphQL, Console-compatible REST, CSV).
 
 mod model;
+mod period;
 mod surface;
 
 use std::collections::BTreeMap;
@@ -120,6 +121,21 @@ async fn stats_agree_with_an_independent_computation_from_events() {
     rest_shapes_and_midnight_dates(&api, &m).await;
     csv_over_http_equals_the_export(&api, &url, m.blocks[0].1.date_naive()).await;
     bad_input_is_typed(&api).await;
+}
+
+/// The "by the numbers" table on a month of history: its second half against its first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn period_summary_agrees_with_raw_events_over_two_halves() {
+    let (chain, db) = tokio::join!(
+        Chain::start_days(MONTH, FaultConfig::default()),
+        Db::start()
+    );
+    let url = db.fresh();
+    sync_to_tip(&url, vec![chain.url()]).await;
+    let c = client(&url).await;
+    let m = Model::load(&c).await;
+    let api = Api::start(&url).await;
+    period::period_summary_by_halves(&api, &m, &c, &url).await;
 }
 
 async fn daily_spend_per_denom_and_usd(api: &Api, m: &Model) {

@@ -5,6 +5,7 @@ use async_graphql::{Context, Object, Result};
 
 use crate::api::ApiState;
 use crate::stats::dashboard::{dashboard, Dashboard};
+use crate::stats::period::{period_summary, Compare, PeriodSummary};
 use crate::stats::reconcile::{reconcile, Reconciliation};
 use crate::stats::series::{series, Interval, Metric, SeriesArgs, SeriesPoint};
 use crate::stats::spend::{daily_spend, SpendRow};
@@ -77,6 +78,23 @@ impl StatsQuery {
         };
         let filter = filter.unwrap_or_default();
         Ok(series(&state.read, metric, interval, args, &grouping, &filter).await?)
+    }
+
+    /// The network "by the numbers" over the UTC days `from`..`to` (`YYYY-MM-DD`, inclusive;
+    /// default the last 30 days through the day in progress), each figure with its value over
+    /// the comparison period (`compareTo`, default the as many days right before) and the
+    /// growth: the year-in-review table for any period.
+    async fn period_summary(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        to: Option<String>,
+        #[graphql(default)] compare_to: Compare,
+    ) -> Result<PeriodSummary> {
+        let state = ctx.data::<ApiState>()?;
+        let now = Now::read(&state.read).await?;
+        let range = DayRange::parse(&now, from.as_deref(), to.as_deref(), Current::Include)?;
+        Ok(period_summary(&state.read, &range, compare_to).await?)
     }
 
     /// Spend vs settled of one escrow account per day, and the exact per-payment check at every
