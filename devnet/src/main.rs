@@ -99,6 +99,25 @@ fn print_summary(s: &Summary, addr: &str, elapsed: f64) {
     );
     print_stats(&s.stats);
     println!("RPC: http://{addr}  (e.g. curl http://{addr}/status)");
+    // A wallet or CosmJS signs with these keys (BIP-44 m/44'/118'/0'/0/n, bech32 `akash`).
+    println!("mnemonic: {}", s.mnemonic);
+    println!("accounts (BIP-44 index, name, address):");
+    for (index, name, address) in &s.accounts {
+        let note = if name == devnet::scenario::DEV_ACCOUNT {
+            "  <- yours: 1,000,000 AKT, never used by the scenario"
+        } else {
+            ""
+        };
+        if *index < 8 || !note.is_empty() {
+            println!("  {index:>4}  {name:<14} {address}{note}");
+        }
+    }
+    if s.accounts.len() > 8 {
+        println!(
+            "  ... {} more: the scenario's validators, tenants, sponsors, providers and keepers",
+            s.accounts.len() - 8
+        );
+    }
 }
 
 fn print_stats(stats: &Stats) {

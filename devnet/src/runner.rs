@@ -70,6 +70,10 @@ pub struct Summary {
     pub genesis_wall: Duration,
     /// Wall time of the history fast-forward.
     pub history_wall: Duration,
+    /// The mnemonic every devnet account's key derives from (BIP-44 `m/44'/118'/0'/0/n`).
+    pub mnemonic: String,
+    /// Named accounts by BIP-44 index: (index, name, address); index 0 is [`crate::scenario::DEV_ACCOUNT`].
+    pub accounts: Vec<(u32, String, String)>,
 }
 
 /// A running devnet.
@@ -239,7 +243,7 @@ fn build_history(
         &mut chain,
         config.history_days,
         &mut history_sink,
-        &mut |chain: &Chain| inbox.serve_pending(chain),
+        &mut |chain: &mut Chain| inbox.serve_pending(chain),
     );
     publish(stats, &scenario);
     if let Err(e) = history {
@@ -260,6 +264,16 @@ fn build_history(
         stats: scenario.stats().clone(),
         genesis_wall,
         history_wall: history_started.elapsed(),
+        mnemonic: chain.keyring().phrase().to_string(),
+        accounts: {
+            let mut all: Vec<(u32, String, String)> = chain
+                .keyring()
+                .all()
+                .map(|a| (a.index, a.name.clone(), a.addr.to_string()))
+                .collect();
+            all.sort();
+            all
+        },
     };
     let _ = ready.send(Ok(summary));
     Ok((chain, scenario))
@@ -281,7 +295,8 @@ fn run(
     let mut clock = LiveClock::new(chain.config().block_time_s, interval);
     let mut errors = 0u32;
     while !stop.load(Ordering::SeqCst) {
-        inbox.serve_until(&chain, clock.next_deadline(chain.time_s()));
+        let deadline = clock.next_deadline(chain.time_s());
+        inbox.serve_until(&mut chain, deadline);
         if stop.load(Ordering::SeqCst) {
             break;
         }

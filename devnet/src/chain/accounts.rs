@@ -1,12 +1,16 @@
-//! Deterministic accounts: 20-byte addresses derived from a seed and a name, module accounts
-//! derived like the SDK's `authtypes.NewModuleAddress`, and their bech32 form.
+//! Named accounts: each a secp256k1 key of one wallet (BIP-44 index in the order names are
+//! first derived, see [`super::keys`]), module accounts derived like the SDK's
+//! `authtypes.NewModuleAddress`, and their bech32 form.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
 use bech32::{Bech32, Hrp};
 use cosmwasm_std::Addr;
 use sha2::{Digest, Sha256};
+
+use super::config::ChainConfig;
+use super::keys::{Key, Wallet};
 
 /// The gov module's name (its account is the proposals' authority).
 pub const GOV_MODULE: &str = "gov";
@@ -18,6 +22,8 @@ pub const FEE_COLLECTOR_MODULE: &str = "fee_collector";
 pub struct Account {
     /// Name it was derived from (e.g. `tenant-3`).
     pub name: String,
+    /// BIP-44 index of its key (`m/44'/118'/0'/0/index`).
+    pub index: u32,
     /// Bech32 address.
     pub addr: Addr,
     /// The 20 address bytes.
@@ -42,51 +48,67 @@ pub fn module_address(prefix: &str, name: &str) -> anyhow::Result<Addr> {
     bech32(prefix, &module_raw(name))
 }
 
-/// The 20 address bytes of account `name` under `seed`:
-/// sha256("supercloud-devnet/account" ‖ seed (8 bytes BE) ‖ name)[..20].
-pub fn account_raw(seed: u64, name: &str) -> [u8; 20] {
-    let mut h = Sha256::new();
-    h.update(b"supercloud-devnet/account");
-    h.update(seed.to_be_bytes());
-    h.update(name.as_bytes());
-    first20(&h.finalize())
-}
-
 fn first20(digest: &[u8]) -> [u8; 20] {
     let mut out = [0u8; 20];
     out.copy_from_slice(&digest[..20]);
     out
 }
 
-/// Every named account of a chain, by name.
-#[derive(Clone, Debug, Default)]
+/// Every named account of a chain: its key from the wallet, by name and by address.
+#[derive(Clone, Debug)]
 pub struct Keyring {
     prefix: String,
-    seed: u64,
+    wallet: Wallet,
     by_name: BTreeMap<String, Account>,
+    /// Name and key by bech32 address, for the signer of a tx.
+    by_addr: HashMap<String, (String, Key)>,
 }
 
 impl Keyring {
-    /// An empty keyring deriving addresses under `seed` with bech32 `prefix`.
-    pub fn new(prefix: &str, seed: u64) -> Self {
+    /// An empty keyring deriving the accounts of `wallet` with bech32 `prefix`.
+    pub fn new(prefix: &str, wallet: Wallet) -> Self {
         Keyring {
             prefix: prefix.to_string(),
-            seed,
+            wallet,
             by_name: BTreeMap::new(),
+            by_addr: HashMap::new(),
         }
     }
 
-    /// The account `name`, derived (and remembered) on first use.
+    /// The keyring of a chain at genesis: the wallet of `config.seed`, with the genesis
+    /// accounts derived in the order `Chain::new` funds them (accounts, further balances,
+    /// validators), so their BIP-44 indices follow from the config alone.
+    pub fn genesis(config: &ChainConfig) -> anyhow::Result<Self> {
+        let mut keys = Keyring::new(config.prefix, Wallet::from_seed(config.seed)?);
+        let names = (config.accounts.iter().map(|(name, _)| name))
+            .chain(config.extra_balances.iter().map(|(name, _, _)| name))
+            .chain(config.validators.iter());
+        for name in names {
+            keys.derive(name)?;
+        }
+        Ok(keys)
+    }
+
+    /// The account `name`, derived (and remembered) on first use: the n-th name derived gets
+    /// BIP-44 index n (from 0).
     pub fn derive(&mut self, name: &str) -> anyhow::Result<Account> {
         if let Some(account) = self.by_name.get(name) {
             return Ok(account.clone());
         }
-        let raw = account_raw(self.seed, name);
+        let index = u32::try_from(self.by_name.len()).context("too many accounts")?;
+        let key = self
+            .wallet
+            .key(index)
+            .with_context(|| format!("key of account {name}"))?;
+        let raw = key.raw_address();
         let account = Account {
             name: name.to_string(),
+            index,
             addr: bech32(&self.prefix, &raw)?,
             raw,
         };
+        self.by_addr
+            .insert(account.addr.to_string(), (name.to_string(), key));
         self.by_name.insert(name.to_string(), account.clone());
         Ok(account)
     }
@@ -104,10 +126,17 @@ impl Keyring {
 
     /// The name of the account at `addr`, if it is one of ours.
     pub fn name_of(&self, addr: &str) -> Option<&str> {
-        self.by_name
-            .values()
-            .find(|a| a.addr.as_str() == addr)
-            .map(|a| a.name.as_str())
+        self.by_addr.get(addr).map(|(name, _)| name.as_str())
+    }
+
+    /// The key of the account at `addr`, if it is one of ours.
+    pub fn key_of(&self, addr: &str) -> Option<&Key> {
+        self.by_addr.get(addr).map(|(_, key)| key)
+    }
+
+    /// The mnemonic every account derives from (what a wallet imports to sign as them).
+    pub fn phrase(&self) -> &str {
+        self.wallet.phrase()
     }
 
     /// Every account, by name.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::kv;
 
-/// What x/auth stores per account (no public keys: the devnet does not verify signatures).
+/// What x/auth stores per account (its public key is stored apart, once it has signed).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthRecord {
     /// Assigned when the account is created, in creation order.
@@ -47,4 +47,18 @@ pub fn bump_sequence(storage: &mut dyn Storage, addr: &str) -> anyhow::Result<()
     let mut record = get_or_create(storage, addr)?;
     record.sequence += 1;
     kv::save(storage, &account_key(addr), &record)
+}
+
+fn pub_key_key(addr: &str) -> Vec<u8> {
+    kv::key(&[b"auth", b"pub_key", addr.as_bytes()])
+}
+
+/// The public key the account at `addr` signed with (set by its first tx).
+pub fn pub_key(storage: &dyn Storage, addr: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    kv::load(storage, &pub_key_key(addr))
+}
+
+/// Records the account's public key (the SDK's SetPubKey).
+pub fn set_pub_key(storage: &mut dyn Storage, addr: &str, key: &[u8]) -> anyhow::Result<()> {
+    kv::save(storage, &pub_key_key(addr), &key.to_vec())
 }

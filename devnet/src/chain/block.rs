@@ -45,6 +45,10 @@ impl Chain {
     /// the gov end blocker, fixes the app hash and returns what the block store needs.
     pub fn seal_block(&mut self) -> anyhow::Result<ExecutedBlock> {
         self.ensure_open();
+        // Txs from outside, admitted since the last block, go into this one.
+        for tx in self.mempool.drain() {
+            self.deliver_tx(tx);
+        }
         let mut finalize: Vec<AbciEvent> = gov::end_block(self)?;
         events::tag(&mut finalize, "mode", "EndBlock");
         let Some(open) = self.open.take() else {

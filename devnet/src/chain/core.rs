@@ -34,13 +34,15 @@ pub struct Chain {
     pub(crate) time_s: u64,
     pub(crate) open: Option<OpenBlock>,
     pub(crate) app_hash: [u8; 32],
+    /// Txs from outside waiting for the next block.
+    pub(crate) mempool: super::mempool::Mempool,
 }
 
 impl Chain {
     /// A chain at genesis: every configured account (and each validator) funded and registered,
     /// the gov module account funded; no block sealed yet.
     pub fn new(config: ChainConfig, loader: Box<dyn CodeLoader>) -> anyhow::Result<Self> {
-        let mut keys = Keyring::new(config.prefix, config.seed);
+        let mut keys = Keyring::genesis(&config)?;
         let gov = module_address(config.prefix, GOV_MODULE)?;
         let fee_collector = module_address(config.prefix, FEE_COLLECTOR_MODULE)?;
         let mut balances: Vec<(Addr, Vec<Coin>)> = Vec::new();
@@ -101,6 +103,7 @@ impl Chain {
             height: 0,
             open: None,
             app_hash,
+            mempool: Default::default(),
         })
     }
 

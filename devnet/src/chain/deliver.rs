@@ -1,8 +1,9 @@
 //! Tx delivery: the ante handler (signer, sequence, fee), then the messages as one unit that
 //! commits or rolls back, producing an `ExecTxResult`-shaped outcome.
 
+use anyhow::Context;
 use base64::Engine;
-use cosmwasm_std::{Addr, Api, BankMsg};
+use cosmwasm_std::{Addr, BankMsg};
 use cw_multi_test::Executor;
 use prost::Message;
 
@@ -30,6 +31,10 @@ impl Chain {
     /// for `gas_limit`.
     pub fn sign(&self, signer: &Addr, msgs: Vec<Any>, gas_limit: u64) -> anyhow::Result<Vec<u8>> {
         let record = self.auth(signer)?;
+        let key = self
+            .keys
+            .key_of(signer.as_str())
+            .with_context(|| format!("no key for {signer}: not a devnet account"))?;
         let fee = self.config.fee_for(gas_limit);
         let spec = TxSpec {
             msgs,
@@ -46,6 +51,7 @@ impl Chain {
             record.account_number,
             record.sequence,
             spec,
+            key,
         ))
     }
 
@@ -56,40 +62,62 @@ impl Chain {
     /// The ante handler's fee and balance checks are not simulated, and code uploads are refused
     /// (cw-multi-test registers code outside the storage a rollback undoes).
     pub fn simulate(&mut self, signer: &Addr, msgs: Vec<Any>) -> anyhow::Result<u64> {
-        // Signed as the real tx will be, so the size charge matches to a few bytes.
-        let bytes = self.sign(signer, msgs, SIMULATION_GAS_LIMIT)?;
+        // Shaped as the real tx will be, so the size charge matches to a few bytes.
+        let record = self.auth(signer)?;
+        let fee = self.config.fee_for(SIMULATION_GAS_LIMIT);
+        let spec = TxSpec {
+            msgs,
+            memo: String::new(),
+            gas_limit: SIMULATION_GAS_LIMIT,
+            fee: vec![Coin::new(fee, &self.config.denom)],
+        };
+        let bytes = tx::encode_for_simulation(record.sequence, spec);
         let decoded = tx::decode(&bytes)?;
         anyhow::ensure!(
             decoded.signers() == [signer.as_str()],
             "simulate: every message must be signed by {signer}"
         );
+        let (gas, _, _) = self.run_rolled_back(signer, &decoded, bytes.len())?;
+        Ok(gas)
+    }
+
+    /// Runs a decoded tx's messages in the open block as `signer` and rolls every write back:
+    /// the SDK gas it used (size, ante, messages, VM), its events and message responses.
+    pub(crate) fn run_rolled_back(
+        &mut self,
+        signer: &Addr,
+        decoded: &tx::DecodedTx,
+        size: usize,
+    ) -> Result<(u64, Vec<AbciEvent>, Vec<Any>), TxError> {
         if let Some(store) = decoded
             .msgs
             .iter()
             .find(|m| matches!(m, ChainMsg::StoreCode(_)))
         {
-            anyhow::bail!("simulate: {} is not simulated", store.type_url());
+            return Err(TxError::unknown_request(format!(
+                "{} is not simulated",
+                store.type_url()
+            )));
         }
         self.ensure_open();
-        let at = match &self.open {
-            Some(b) => Created {
-                height: b.height,
-                tx_index: b.txs.len() as u64,
-            },
-            None => Created {
-                height: self.height + 1,
-                tx_index: 0,
-            },
-        };
-        let mut gas = GAS_PER_TX_BYTE * bytes.len() as u64 + ANTE_GAS;
+        let at = super::checktx::next_position(self);
+        let mut gas = GAS_PER_TX_BYTE * size as u64 + ANTE_GAS;
         let _ = self.loader.take_gas();
-        self.app.storage_mut().begin()?;
+        self.app.storage_mut().begin().map_err(TxError::internal)?;
         let mut refused = None;
-        for msg in &decoded.msgs {
+        let (mut evs, mut responses) = (Vec::new(), Vec::new());
+        for (i, msg) in decoded.msgs.iter().enumerate() {
             match self.run_msg(signer, msg, at) {
-                Ok(out) => gas = gas.saturating_add(out.gas),
+                Ok(out) => {
+                    gas = gas.saturating_add(out.gas);
+                    let mut msg_events = vec![events::message(msg.type_url(), signer.as_str())];
+                    msg_events.extend(out.events);
+                    events::tag(&mut msg_events, "msg_index", &i.to_string());
+                    evs.extend(msg_events);
+                    responses.push(out.response);
+                }
                 Err(e) => {
-                    refused = Some(e);
+                    refused = Some(e.at_message(i));
                     break;
                 }
             }
@@ -97,8 +125,8 @@ impl Chain {
         self.app.storage_mut().rollback();
         gas = gas.saturating_add(self.loader.take_gas());
         match refused {
-            Some(e) => Err(e.into()),
-            None => Ok(gas),
+            Some(e) => Err(e),
+            None => Ok((gas, evs, responses)),
         }
     }
 
@@ -181,6 +209,17 @@ impl Chain {
                 }
             }
         }
+        // x/bank creates the account of a recipient it has never seen.
+        let receivers = tx_events
+            .iter()
+            .filter(|e| e.kind == "coin_received")
+            .flat_map(|e| e.attributes.iter().filter(|a| a.key == "receiver"));
+        for receiver in receivers {
+            if let Err(e) = auth::get_or_create(self.app.storage_mut(), &receiver.value) {
+                self.app.storage_mut().rollback();
+                return failed(TxError::internal(e), gas_wanted, gas_used, ante.events);
+            }
+        }
         self.app.storage_mut().commit();
         TxOutcome {
             code: 0,
@@ -196,47 +235,28 @@ impl Chain {
         }
     }
 
-    /// Signer checks, sequence check and increment, fee deduction; the ante events.
+    /// Signer checks, sequence check, signature verification (SIGN_MODE_DIRECT), fee
+    /// deduction, the account's public key recorded, sequence increment; the ante events.
     fn ante(
         &mut self,
         decoded: &tx::DecodedTx,
         fee: &crate::proto::tx::Fee,
     ) -> Result<Ante, TxError> {
-        let signers = decoded.signers();
-        let [signer] = signers.as_slice() else {
-            return Err(TxError::unauthorized(format!(
-                "txs must have exactly one signer on this devnet, got {}",
-                signers.len()
-            )));
-        };
-        let [signer_info] = decoded.auth_info.signer_infos.as_slice() else {
-            return Err(TxError::unauthorized(format!(
-                "wrong number of signers; expected 1, got {}",
-                decoded.auth_info.signer_infos.len()
-            )));
-        };
-        let [signature] = decoded.raw.signatures.as_slice() else {
-            return Err(TxError::unauthorized(format!(
-                "invalid number of signatures; expected: 1, got {}",
-                decoded.raw.signatures.len()
-            )));
-        };
-        let signer = self
-            .app
-            .api()
-            .addr_validate(signer)
-            .map_err(|e| TxError::invalid_address(format!("{signer}: {e}")))?;
+        let signed = self.single_signer(decoded)?;
+        let signer = signed.signer.clone();
         let record = auth::get(self.app.storage(), signer.as_str())
             .map_err(TxError::internal)?
             .ok_or_else(|| {
                 TxError::unknown_address(format!("fee payer address: {signer} does not exist"))
             })?;
-        if signer_info.sequence != record.sequence {
+        if signed.info.sequence != record.sequence {
             return Err(TxError::wrong_sequence(
                 record.sequence,
-                signer_info.sequence,
+                signed.info.sequence,
             ));
         }
+        let key = self.verify_signature(decoded, &signed, record.account_number)?;
+        let signature = signed.signature.to_vec();
         let fee_coins = super::msgs::coins(&fee.amount)?;
         let fee_text = coins_string(&fee.amount);
         let mut events = Vec::new();
@@ -262,6 +282,8 @@ impl Chain {
             events.extend(events::from_app(&res.events));
             events.push(AbciEvent::new("message", [("sender", signer.as_str())]));
         }
+        auth::set_pub_key(self.app.storage_mut(), signer.as_str(), &key)
+            .map_err(TxError::internal)?;
         auth::bump_sequence(self.app.storage_mut(), signer.as_str()).map_err(TxError::internal)?;
         events.push(AbciEvent::new(
             "tx",
@@ -275,7 +297,7 @@ impl Chain {
             "tx",
             [(
                 "signature",
-                base64::engine::general_purpose::STANDARD.encode(signature),
+                base64::engine::general_purpose::STANDARD.encode(&signature),
             )],
         ));
         Ok(Ante { signer, events })

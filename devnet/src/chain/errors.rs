@@ -77,6 +77,16 @@ impl TxError {
         Self::new("sdk", 6, detail, "unknown request")
     }
 
+    /// `sdk` 8: the public key is missing, malformed or not the signer's.
+    pub fn invalid_pubkey(detail: impl fmt::Display) -> Self {
+        Self::new("sdk", 8, detail, "invalid pubkey")
+    }
+
+    /// `sdk` 13: the fee is below the minimum gas price times the gas limit.
+    pub fn insufficient_fee(detail: impl fmt::Display) -> Self {
+        Self::new("sdk", 13, detail, "insufficient fee")
+    }
+
     /// `sdk` 18: a malformed message.
     pub fn invalid_request(detail: impl fmt::Display) -> Self {
         Self::new("sdk", 18, detail, "invalid request")

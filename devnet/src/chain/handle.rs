@@ -1,12 +1,13 @@
 //! Access to a chain that lives on its own thread (the `App` is not `Send`): RPC handlers hold a
-//! [`ChainClient`] (the [`Abci`] implementation) that sends queries over a channel, and the
-//! chain thread answers them between blocks through its [`Inbox`].
+//! [`ChainClient`] (the [`Abci`] implementation) that sends queries and txs over a channel, and
+//! the chain thread answers them between blocks through its [`Inbox`].
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::core::Chain;
-use crate::node::{Abci, QueryOutcome};
+use crate::node::{Abci, QueryOutcome, TxOutcome};
+use crate::proto::tx_service::SIMULATE_PATH;
 
 /// How long a query waits for the chain thread (it answers between blocks).
 const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -18,6 +19,10 @@ enum Request {
         data: Vec<u8>,
         height: u64,
         reply: mpsc::SyncSender<QueryOutcome>,
+    },
+    CheckTx {
+        tx: Vec<u8>,
+        reply: mpsc::SyncSender<Result<TxOutcome, String>>,
     },
 }
 
@@ -63,32 +68,53 @@ impl Abci for ChainClient {
             .recv_timeout(QUERY_TIMEOUT)
             .unwrap_or_else(|_| unavailable("the chain did not answer in time: internal"))
     }
+
+    fn check_tx(&self, tx: Vec<u8>) -> Result<TxOutcome, String> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        if self.tx.send(Request::CheckTx { tx, reply }).is_err() {
+            return Err("the chain has stopped".into());
+        }
+        answer
+            .recv_timeout(QUERY_TIMEOUT)
+            .unwrap_or_else(|_| Err("timed out waiting for the chain to check the tx".into()))
+    }
 }
 
 impl Inbox {
-    fn answer(chain: &Chain, request: Request) {
+    fn answer(chain: &mut Chain, request: Request) {
+        // The asker may have given up; nothing to do then.
         match request {
             Request::Query {
                 path,
                 data,
                 height,
                 reply,
+            } if path == SIMULATE_PATH && height == 0 => {
+                let _ = reply.send(chain.simulate_query(&data));
+            }
+            Request::Query {
+                path,
+                data,
+                height,
+                reply,
             } => {
-                // The asker may have given up; nothing to do then.
                 let _ = reply.send(chain.abci_query(&path, &data, height));
+            }
+            Request::CheckTx { tx, reply } => {
+                let _ = reply.send(chain.check_tx(tx).map_err(|e| e.to_string()));
             }
         }
     }
 
     /// Answers every request already waiting.
-    pub fn serve_pending(&self, chain: &Chain) {
+    pub fn serve_pending(&self, chain: &mut Chain) {
         while let Ok(request) = self.rx.try_recv() {
             Self::answer(chain, request);
         }
     }
 
     /// Answers requests as they come until `deadline`.
-    pub fn serve_until(&self, chain: &Chain, deadline: Instant) {
+    pub fn serve_until(&self, chain: &mut Chain, deadline: Instant) {
         loop {
             let now = Instant::now();
             if now >= deadline {

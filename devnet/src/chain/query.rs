@@ -241,11 +241,19 @@ impl Chain {
             .ok_or_else(|| TxError {
                 codespace: "sdk",
                 code: 22,
-                log: format!("account {} not found: key not found", req.address),
+                log: format!(
+                    "rpc error: code = NotFound desc = account {} not found: key not found",
+                    req.address
+                ),
             })?;
+        // Known once the account has signed a tx (the SDK's SetPubKey).
+        let pub_key = auth::pub_key(self.app.storage(), &req.address)
+            .map_err(TxError::internal)?
+            .and_then(|k| <[u8; 33]>::try_from(k.as_slice()).ok())
+            .map(|k| super::keys::pubkey_any(&k));
         let account = BaseAccount {
             address: req.address,
-            pub_key: None,
+            pub_key,
             account_number: record.account_number,
             sequence: record.sequence,
         };

@@ -1,8 +1,10 @@
-//! Tx bytes: decoding a `TxRaw` into its messages, hashing, and building signed txs (the devnet
-//! does not verify signatures; its signature is a deterministic digest of the sign doc).
+//! Tx bytes: decoding a `TxRaw` into its messages, hashing, and building txs signed with
+//! SIGN_MODE_DIRECT (what the ante handler verifies).
 
 use prost::Message;
 use sha2::{Digest, Sha256};
+
+use super::keys::{self, Key};
 
 use super::errors::TxError;
 use super::msgs::ChainMsg;
@@ -79,9 +81,21 @@ pub struct TxSpec {
     pub fee: Vec<Coin>,
 }
 
-/// Encodes `spec` as a `TxRaw` signed (SIGN_MODE_DIRECT shape) by the account with
-/// `account_number` at `sequence` on `chain_id`.
-pub fn encode_signed(chain_id: &str, account_number: u64, sequence: u64, spec: TxSpec) -> Vec<u8> {
+/// Encodes `spec` as a `TxRaw` shaped like a signed one (a 33-byte key, a 64-byte signature)
+/// without signing it: what simulation runs, for any signer, keyed or not (module accounts).
+pub fn encode_for_simulation(sequence: u64, spec: TxSpec) -> Vec<u8> {
+    let placeholder = [2u8; 33];
+    let (body_bytes, auth_info_bytes) = envelope(&placeholder, sequence, spec);
+    TxRaw {
+        body_bytes,
+        auth_info_bytes,
+        signatures: vec![vec![0; 64]],
+    }
+    .encode_to_vec()
+}
+
+/// The body and auth info bytes of `spec` from the holder of `public_key` at `sequence`.
+fn envelope(public_key: &[u8; 33], sequence: u64, spec: TxSpec) -> (Vec<u8>, Vec<u8>) {
     let body = TxBody {
         messages: spec.msgs,
         memo: spec.memo,
@@ -89,7 +103,7 @@ pub fn encode_signed(chain_id: &str, account_number: u64, sequence: u64, spec: T
     };
     let auth_info = AuthInfo {
         signer_infos: vec![SignerInfo {
-            public_key: None,
+            public_key: Some(keys::pubkey_any(public_key)),
             mode_info: Some(ModeInfo::direct()),
             sequence,
         }],
@@ -100,21 +114,25 @@ pub fn encode_signed(chain_id: &str, account_number: u64, sequence: u64, spec: T
             granter: String::new(),
         }),
     };
-    let body_bytes = body.encode_to_vec();
-    let auth_info_bytes = auth_info.encode_to_vec();
-    // Stand-in signature: 64 bytes from the sign doc's fields (nobody verifies it).
-    let mut h = Sha256::new();
-    h.update(&body_bytes);
-    h.update(&auth_info_bytes);
-    h.update(chain_id.as_bytes());
-    h.update(account_number.to_be_bytes());
-    let first: [u8; 32] = h.finalize().into();
-    let second: [u8; 32] = Sha256::digest(first).into();
-    let signature = [first, second].concat();
+    (body.encode_to_vec(), auth_info.encode_to_vec())
+}
+
+/// Encodes `spec` as a `TxRaw` signed with SIGN_MODE_DIRECT by `key` (the account with
+/// `account_number` at `sequence` on `chain_id`), its public key in the signer info as CosmJS
+/// puts it.
+pub fn encode_signed(
+    chain_id: &str,
+    account_number: u64,
+    sequence: u64,
+    spec: TxSpec,
+    key: &Key,
+) -> Vec<u8> {
+    let (body_bytes, auth_info_bytes) = envelope(&key.public_key(), sequence, spec);
+    let doc = keys::sign_doc(&body_bytes, &auth_info_bytes, chain_id, account_number);
     TxRaw {
         body_bytes,
         auth_info_bytes,
-        signatures: vec![signature],
+        signatures: vec![key.sign(&doc).to_vec()],
     }
     .encode_to_vec()
 }

@@ -139,4 +139,8 @@ pub trait Abci: Send + Sync {
     /// Handles `abci_query` for `path` (e.g. `/cosmwasm.wasm.v1.Query/SmartContractState`) with
     /// protobuf request `data` at `height` (0 = latest).
     fn query(&self, path: &str, data: &[u8], height: u64) -> QueryOutcome;
+
+    /// CheckTx for a broadcast tx: its result (code 0: admitted to the mempool for the next
+    /// block), or why the mempool refused it outright (too large, full), as CometBFT reports it.
+    fn check_tx(&self, tx: Vec<u8>) -> Result<TxOutcome, String>;
 }

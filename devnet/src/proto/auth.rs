@@ -10,7 +10,7 @@ pub struct BaseAccount {
     /// Bech32 address.
     #[prost(string, tag = "1")]
     pub address: String,
-    /// Public key, once known (the devnet does not model keys: always empty).
+    /// Public key, once the account has signed a tx.
     #[prost(message, optional, tag = "2")]
     pub pub_key: Option<Any>,
     /// Account number, assigned at creation.

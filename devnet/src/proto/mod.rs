@@ -11,6 +11,7 @@ pub mod coin;
 pub mod gov;
 pub mod query;
 pub mod tx;
+pub mod tx_service;
 pub mod type_url;
 pub mod wasm;
 pub mod wasm_query;

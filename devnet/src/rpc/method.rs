@@ -80,6 +80,12 @@ methods! {
     TxSearch = "tx_search"("query", "prove", "page", "per_page", "order_by");
     /// Blocks whose block events match an event query.
     BlockSearch = "block_search"("query", "page", "per_page", "order_by");
+    /// Submits a tx without waiting for CheckTx.
+    BroadcastTxAsync = "broadcast_tx_async"("tx");
+    /// Submits a tx and returns its CheckTx result.
+    BroadcastTxSync = "broadcast_tx_sync"("tx");
+    /// Submits a tx and waits for the block that includes it.
+    BroadcastTxCommit = "broadcast_tx_commit"("tx");
     /// Starts streaming the events matching a query.
     Subscribe = "subscribe"("query"), websocket_only;
     /// Stops one subscription.
@@ -129,7 +135,7 @@ mod tests {
             assert_eq!(m.to_string(), m.name());
             assert!(Method::ALL[..i].iter().all(|o| o.name() != m.name()));
         }
-        assert_eq!(Method::ALL.len(), 19);
+        assert_eq!(Method::ALL.len(), 22);
         assert_eq!(
             "broadcast_evidence".parse::<Method>(),
             Err(UnknownMethod("broadcast_evidence".into()))

@@ -93,9 +93,16 @@ pub fn genesis_stable(cfg: &ScenarioConfig) -> Vec<(String, String, u128)> {
         .collect()
 }
 
-/// A chain configuration with the cast funded.
+/// The account for transactions from outside (CosmJS, a wallet): BIP-44 index 0 of the
+/// devnet's mnemonic, funded at genesis and never used by the scenario.
+pub const DEV_ACCOUNT: &str = "dev";
+/// Its genesis funds: 1,000,000 AKT.
+pub const DEV_FUNDS: u128 = 1_000_000 * AKT;
+
+/// A chain configuration with the cast funded; [`DEV_ACCOUNT`] first, so it is index 0.
 pub fn chain_config(cfg: &ScenarioConfig, base: ChainConfig) -> ChainConfig {
-    let mut accounts = base.accounts.clone();
+    let mut accounts = vec![(DEV_ACCOUNT.to_string(), DEV_FUNDS)];
+    accounts.extend(base.accounts.iter().cloned());
     accounts.extend(genesis_accounts(cfg));
     let mut extra_balances = base.extra_balances.clone();
     extra_balances.extend(genesis_stable(cfg));

@@ -184,7 +184,7 @@ impl Scenario {
         chain: &mut Chain,
         days: u64,
         sink: &mut dyn FnMut(ExecutedBlock),
-        between: &mut dyn FnMut(&Chain),
+        between: &mut dyn FnMut(&mut Chain),
     ) -> anyhow::Result<()> {
         self.ctx.activity = 1.0;
         self.ctx.price_interval_s = self.ctx.cfg.price_interval_s;

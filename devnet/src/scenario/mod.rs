@@ -29,7 +29,7 @@ pub mod incidents;
 mod stats;
 pub mod world;
 
-pub use cast::{chain_config, genesis_accounts, Cast, AKT, STABLE};
+pub use cast::{chain_config, genesis_accounts, Cast, AKT, DEV_ACCOUNT, DEV_FUNDS, STABLE};
 pub use config::{Load, ScenarioConfig};
 pub use ctx::{sdk_numbers, Call, DAY_S};
 pub use driver::Scenario;

@@ -187,6 +187,7 @@ fn a_refused_ante_handler_changes_nothing() {
         to_address: bob.to_string(),
         amount: vec![Coin::new(1, "uakt")],
     };
+    let key = chain.keyring().key_of(mallory.as_str()).unwrap().clone();
     let tx = encode_signed(
         "akash-devnet-1",
         auth.account_number,
@@ -197,6 +198,7 @@ fn a_refused_ante_handler_changes_nothing() {
             gas_limit: 100_000,
             fee: vec![Coin::new(2_500, "uakt")],
         },
+        &key,
     );
     let outcome = chain.deliver_tx(tx);
     assert_eq!((outcome.code, outcome.codespace.as_str()), (32, "sdk"));

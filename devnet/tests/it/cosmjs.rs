@@ -31,9 +31,16 @@ fn install() -> Result<(), String> {
     if version.starts_with("v1") {
         return Err(format!("node >= 20 required, found {version}"));
     }
-    let installed = ["@cosmjs/tendermint-rpc", "@cosmjs/cosmwasm-stargate"]
-        .iter()
-        .all(|p| js_dir().join("node_modules").join(p).is_dir());
+    // Every package devnet/js/package.json names (a missing one means `npm ci`).
+    let installed = [
+        "@cosmjs/tendermint-rpc",
+        "@cosmjs/cosmwasm",
+        "@cosmjs/proto-signing",
+        "@cosmjs/stargate",
+        "cosmjs-types",
+    ]
+    .iter()
+    .all(|p| js_dir().join("node_modules").join(p).is_dir());
     if installed {
         return Ok(());
     }

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use devnet::chain::accounts::{account_raw, bech32, module_address};
+use devnet::chain::accounts::module_address;
+use devnet::chain::Keyring;
 use devnet::node::Abci;
 use devnet::proto::auth::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use devnet::proto::bank::{QueryBalanceRequest, QueryBalanceResponse};
@@ -20,6 +21,7 @@ use devnet::proto::wasm_query::{
 };
 use devnet::rpc::Faults;
 use devnet::runner::DevnetConfig;
+use devnet::scenario::chain_config;
 use devnet::served::Served;
 use prost::Message;
 use serde_json::{json, Value};
@@ -32,6 +34,11 @@ fn artifact(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../artifacts")
         .join(format!("{name}.wasm"))
+}
+
+/// The keyring of the devnet `config` runs, at genesis (the scenario's cast included).
+fn genesis_keys(config: &DevnetConfig) -> Keyring {
+    Keyring::genesis(&chain_config(&config.scenario, config.chain.clone())).unwrap()
 }
 
 /// Asks the chain directly (no RPC), protobuf in and out.
@@ -71,8 +78,10 @@ async fn cosmjs_cosmwasm_client_reads_the_suite() {
 
     let prefix = config.chain.prefix;
     let gov = module_address(prefix, "gov").unwrap().to_string();
-    let relayer = bech32(prefix, &account_raw(config.chain.seed, "relayer"))
+    let relayer = genesis_keys(&config)
+        .require("relayer")
         .unwrap()
+        .addr
         .to_string();
     let escrow = summary.contracts["escrow"].clone();
     let escrow_code = summary.code_ids["escrow"];
@@ -126,13 +135,18 @@ async fn cosmjs_cosmwasm_client_reads_the_suite() {
     .unpack()
     .unwrap();
     assert!(account.sequence > 0, "the relayer has pushed prices");
+    // Known on chain since its first signed tx; CosmJS shows it in amino JSON.
+    let key =
+        devnet::chain::keys::pubkey_from_any(account.pub_key.as_ref().expect("pub_key")).unwrap();
+    use base64::Engine;
+    let key_b64 = base64::engine::general_purpose::STANDARD.encode(key);
     assert_eq!(
         r["account"],
         json!({
             "address": relayer,
             "accountNumber": account.account_number,
             "sequence": account.sequence,
-            "pubkey": null,
+            "pubkey": {"type": "tendermint/PubKeySecp256k1", "value": key_b64},
         })
     );
     let balance = ask::<_, QueryBalanceResponse>(

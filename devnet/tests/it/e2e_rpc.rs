@@ -118,11 +118,13 @@ async fn tendermint_client_reads_blocks_and_queries_the_escrow() {
     assert!(bad.code.is_err());
 
     // Accounts as CosmJS reads them.
-    let relayer = devnet::chain::accounts::bech32(
-        "akash",
-        &devnet::chain::accounts::account_raw(config.chain.seed, "relayer"),
-    )
-    .unwrap();
+    let genesis = devnet::scenario::chain_config(&config.scenario, config.chain.clone());
+    let relayer = devnet::chain::Keyring::genesis(&genesis)
+        .unwrap()
+        .require("relayer")
+        .unwrap()
+        .addr
+        .clone();
     let req = QueryAccountRequest {
         address: relayer.to_string(),
     };

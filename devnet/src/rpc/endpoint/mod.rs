@@ -8,11 +8,13 @@
 //!   `blockchain`.
 //! * [`abci`](self::abci): `abci_query`.
 //! * [`search`]: `tx`, `tx_search`, `block_search`.
+//! * [`broadcast`]: `broadcast_tx_async`, `broadcast_tx_sync`, `broadcast_tx_commit`.
 //!
 //! The subscription methods live with the websocket ([`super::ws`]).
 
 mod abci;
 mod blocks;
+mod broadcast;
 mod info;
 mod search;
 
@@ -133,6 +135,13 @@ pub async fn call(ctx: &Context, method: Method, mut params: Params) -> Result<S
         Method::Tx => search::tx(ctx, &params),
         Method::TxSearch => search::tx_search(ctx, &params),
         Method::BlockSearch => search::block_search(ctx, &params),
+        Method::BroadcastTxAsync => {
+            broadcast::broadcast(ctx, &params, broadcast::Wait::Async).await
+        }
+        Method::BroadcastTxSync => broadcast::broadcast(ctx, &params, broadcast::Wait::Sync).await,
+        Method::BroadcastTxCommit => {
+            broadcast::broadcast(ctx, &params, broadcast::Wait::Commit).await
+        }
         Method::Subscribe | Method::Unsubscribe | Method::UnsubscribeAll => {
             Err(RpcError::method_not_found())
         }

@@ -52,6 +52,11 @@ pub fn act(ctx: &mut Ctx, chain: &mut Chain) -> anyhow::Result<()> {
         }
         2 => {
             let auth = chain.auth(&stranger.addr)?;
+            let key = chain
+                .keyring()
+                .key_of(stranger.addr.as_str())
+                .ok_or_else(|| anyhow::anyhow!("no key for the stranger"))?
+                .clone();
             let send = MsgSend {
                 from_address: stranger.addr.to_string(),
                 to_address: ctx.cast.treasury.addr.to_string(),
@@ -67,6 +72,7 @@ pub fn act(ctx: &mut Ctx, chain: &mut Chain) -> anyhow::Result<()> {
                     gas_limit: 100_000,
                     fee: vec![Coin::new(chain.config().fee_for(100_000), "uakt")],
                 },
+                &key,
             );
             ctx.deliver_raw(chain, tx, &[], "fail.wrong_sequence", true);
         }

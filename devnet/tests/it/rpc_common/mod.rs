@@ -45,6 +45,14 @@ impl Abci for FakeAbci {
             ..QueryOutcome::default()
         }
     }
+
+    fn check_tx(&self, tx: Vec<u8>) -> Result<devnet::node::TxOutcome, String> {
+        // Admits anything but an empty tx (the RPC tests check the broadcast shapes).
+        if tx.is_empty() {
+            return Err("tx too large. Max size is 0".into());
+        }
+        Ok(devnet::node::TxOutcome::default())
+    }
 }
 
 fn ev(kind: &str, attrs: &[(&str, &str)]) -> AbciEvent {
