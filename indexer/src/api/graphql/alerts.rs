@@ -202,7 +202,15 @@ impl Alert {
             last,
             before,
         };
-        Ok(connection::page::<Delivery>(state, &DELIVERIES, w, args, false).await?)
+        Ok(connection::page::<Delivery>(
+            state,
+            &DELIVERIES,
+            w,
+            args,
+            false,
+            &connection::Selected::All,
+        )
+        .await?)
     }
 }
 
@@ -337,7 +345,15 @@ impl AlertQuery {
             last,
             before,
         };
-        Ok(connection::page::<Alert>(&state, &ALERTS, w, args, order_by.into()).await?)
+        Ok(connection::page::<Alert>(
+            &state,
+            &ALERTS,
+            w,
+            args,
+            order_by.into(),
+            &connection::Selected::All,
+        )
+        .await?)
     }
 
     /// One alert, with its state and deliveries.

@@ -64,6 +64,64 @@ pub trait Node: OutputType + Sized {
     const COLUMNS: &'static [(&'static str, &'static str)];
     /// The row selected with `COLUMNS` (aliased by field name).
     fn from_row(row: &Row) -> Result<Self, ApiError>;
+    /// The row selected with the `COLUMNS` that `selected` names; the other fields are left at
+    /// their defaults (the query did not ask for them, so they are never sent). Nodes written
+    /// by hand read every column: page them with [`Selected::All`].
+    fn from_row_selected(row: &Row, _selected: &Selected) -> Result<Self, ApiError> {
+        Self::from_row(row)
+    }
+}
+
+/// The node fields a query selects (snake_case names, as in [`Node::COLUMNS`]); `All` when
+/// unknown, e.g. for callers outside a GraphQL resolver.
+#[derive(Clone, Debug)]
+pub enum Selected {
+    /// Every column.
+    All,
+    /// Only these fields.
+    Only(Vec<String>),
+}
+
+impl Selected {
+    /// Whether field `name` is read.
+    pub fn has(&self, name: &str) -> bool {
+        match self {
+            Selected::All => true,
+            Selected::Only(names) => names.iter().any(|n| n == name),
+        }
+    }
+
+    /// The `edges { node { … } }` fields of the connection field being resolved: reading only
+    /// those columns keeps a page's SQL and row decoding to what the client asked for.
+    pub fn of_connection(ctx: &Context<'_>) -> Selected {
+        let node = ctx.look_ahead().field("edges").field("node");
+        let mut names: Vec<String> = node
+            .selection_fields()
+            .iter()
+            .flat_map(|f| {
+                f.selection_set()
+                    .map(|s| snake_case(s.name()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        Selected::Only(names)
+    }
+}
+
+/// `openedHeight` → `opened_height` (GraphQL field names are the snake_case fields camelCased).
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Order of a table paged by its key.
@@ -143,6 +201,7 @@ pub async fn page<N: Node>(
     filter: Where,
     args: PageArgs,
     descending: bool,
+    selected: &Selected,
 ) -> Result<Conn<N>, ApiError> {
     let limit = page_size(&args)?;
     let after = args
@@ -194,7 +253,12 @@ pub async fn page<N: Node>(
         .iter()
         .enumerate()
         .map(|(i, (c, _))| format!("{c} AS \"__k{i}\""))
-        .chain(N::COLUMNS.iter().map(|(e, f)| format!("{e} AS \"{f}\"")))
+        .chain(
+            N::COLUMNS
+                .iter()
+                .filter(|(_, f)| selected.has(f))
+                .map(|(e, f)| format!("{e} AS \"{f}\"")),
+        )
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
@@ -220,8 +284,10 @@ pub async fn page<N: Node>(
     };
     let mut conn = Connection::with_additional_fields(has_previous, has_next, count);
     for row in &rows {
-        conn.edges
-            .push(Edge::new(encode(keyset, row)?, N::from_row(row)?));
+        conn.edges.push(Edge::new(
+            encode(keyset, row)?,
+            N::from_row_selected(row, selected)?,
+        ));
     }
     Ok(conn)
 }
@@ -266,7 +332,7 @@ fn encode(keyset: &Keyset, row: &Row) -> Result<String, ApiError> {
         });
     }
     let json = serde_json::json!({ "e": keyset.entity, "k": key }).to_string();
-    Ok(json.bytes().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(json))
 }
 
 /// The key a cursor names, as statement parameters.
@@ -344,6 +410,16 @@ mod tests {
             let e = decode(&KS, &bad).unwrap_err();
             assert_eq!(e.code(), "INVALID_CURSOR", "{bad}");
         }
+    }
+
+    #[test]
+    fn selected_fields_name_their_columns() {
+        assert_eq!(snake_case("openedHeight"), "opened_height");
+        assert_eq!(snake_case("dseq"), "dseq");
+        assert_eq!(snake_case("lastTopUpHeight"), "last_top_up_height");
+        let only = Selected::Only(vec!["owner".into(), "opened_height".into()]);
+        assert!(only.has("opened_height") && !only.has("balance"));
+        assert!(Selected::All.has("balance"));
     }
 
     #[test]

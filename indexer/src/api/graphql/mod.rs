@@ -100,5 +100,6 @@ async fn resolve<N: Node>(
     descending: bool,
 ) -> async_graphql::Result<Conn<N>> {
     let state = ctx.data::<ApiState>()?;
-    Ok(connection::page::<N>(state, keyset, filter, args, descending).await?)
+    let selected = connection::Selected::of_connection(ctx);
+    Ok(connection::page::<N>(state, keyset, filter, args, descending, &selected).await?)
 }

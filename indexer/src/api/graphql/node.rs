@@ -23,6 +23,17 @@ macro_rules! node {
             fn from_row(row: &tokio_postgres::Row) -> Result<Self, $crate::api::ApiError> {
                 Ok($name { $( $field: row.try_get(stringify!($field))?, )* })
             }
+
+            fn from_row_selected(
+                row: &tokio_postgres::Row,
+                selected: &$crate::api::graphql::connection::Selected,
+            ) -> Result<Self, $crate::api::ApiError> {
+                Ok($name { $( $field: if selected.has(stringify!($field)) {
+                    row.try_get(stringify!($field))?
+                } else {
+                    Default::default()
+                }, )* })
+            }
         }
     };
 }
