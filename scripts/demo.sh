@@ -162,11 +162,11 @@ done
 "$INDEXER" status --rpc "http://$RPC_LISTEN" | head -n 14 || true
 # The devnet's accounts derive from one mnemonic; index 0 is free for your own transactions.
 mnemonic_line=$(grep -m1 '^mnemonic:' "$PG_DIR/devnet.log" || true)
-dev_line=$(grep -m1 ' dev ' "$PG_DIR/devnet.log" || true)
+dev_addr=$(awk '$2 == "dev" { print $3; exit }' "$PG_DIR/devnet.log")
 cat <<EOF
 
 $mnemonic_line
-  account index 0 (m/44'/118'/0'/0/0, bech32 akash): ${dev_line##*dev }
+  account index 0 (m/44'/118'/0'/0/0, bech32 akash): $dev_addr, 1,000,000 AKT, never used by the scenario
   sign with CosmJS: DirectSecp256k1HdWallet.fromMnemonic(<the mnemonic>, { prefix: "akash" }),
   SigningCosmWasmClient on http://$RPC_LISTEN, gas price 0.025uakt (fee "auto" works)
 
