@@ -28,6 +28,10 @@ use serde_json::json;
 use supercloud_pgtemp::Cluster;
 use tendermint_rpc::{Client, HttpClient};
 
+/// The allocator the `indexer` binary runs with, so that in-process figures are the server's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The indexer's largest window (its `--max-in-flight` default).
 const IN_FLIGHT: usize = 256;
 

@@ -93,7 +93,7 @@ pub fn router(state: ApiState, config: &ServeConfig) -> Router {
         // graphql-transport-ws (and the older graphql-ws) subscriptions.
         .route_service(
             "/graphql/ws",
-            GraphQLSubscription::new(service.schema.clone()),
+            GraphQLSubscription::new(graphql::subscription_schema(Some(state.clone()))),
         )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -1,6 +1,8 @@
 //! Every GraphQL error carries `extensions.code`: resolvers' errors get theirs from `ApiError`;
-//! this extension tags what async-graphql itself refuses (parse, validation, limits), and
-//! `with_codes` tags anything left (an argument that does not parse).
+//! [`execute`] parses the document itself (`GRAPHQL_PARSE_FAILED`) and [`with_codes`] tags what
+//! async-graphql refused (validation, limits) and anything left (an argument that does not
+//! parse). Websocket subscriptions, whose transport has no hook on responses, tag parse and
+//! validation errors with the [`ErrorCodes`] extension instead.
 
 use std::sync::Arc;
 
@@ -8,11 +10,34 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Executor, ServerError, ServerResult, ValidationResult, Variables};
 
 use crate::api::ApiError;
 
-/// Installs the tagging extension on a schema.
+/// Parses `request` (a syntax error is `GRAPHQL_PARSE_FAILED`), executes it and tags its errors.
+pub async fn execute(
+    schema: &impl Executor,
+    mut request: async_graphql::Request,
+) -> async_graphql::Response {
+    if let Err(e) = request.parsed_query() {
+        return async_graphql::Response::from_errors(vec![tag(e, "GRAPHQL_PARSE_FAILED")]);
+    }
+    with_codes(schema.execute(request).await)
+}
+
+/// The code of an error async-graphql raised before executing a parsed document.
+fn request_error_code(message: &str) -> &'static str {
+    // async-graphql reports its limits and operation choice with these fixed messages.
+    match message {
+        "Query is nested too deep." => "DEPTH_LIMIT_EXCEEDED",
+        "Query is too complex." => "COMPLEXITY_LIMIT_EXCEEDED",
+        "Operation name required in request." => "BAD_REQUEST",
+        m if m.starts_with("Unknown operation named") => "BAD_REQUEST",
+        _ => "GRAPHQL_VALIDATION_FAILED",
+    }
+}
+
+/// Installs the tagging extension on a schema (websocket subscriptions only: see the module).
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -46,12 +71,7 @@ impl Extension for Tagger {
             errors
                 .into_iter()
                 .map(|e| {
-                    // async-graphql reports its limits with these fixed messages.
-                    let code = match e.message.as_str() {
-                        "Query is nested too deep." => "DEPTH_LIMIT_EXCEEDED",
-                        "Query is too complex." => "COMPLEXITY_LIMIT_EXCEEDED",
-                        _ => "GRAPHQL_VALIDATION_FAILED",
-                    };
+                    let code = request_error_code(&e.message);
                     tag(e, code)
                 })
                 .collect()
@@ -71,7 +91,8 @@ pub fn tag(mut e: ServerError, code: &str) -> ServerError {
 /// Tags the errors of a response still without a code. An `ApiError` (or a database error) that
 /// a resolver returned with `?` is kept as the error's source: its code and public message are
 /// used (a database error's text is logged, not sent). Other errors raised while resolving a
-/// field (it has a path: an argument that does not parse) are bad input, the rest bad requests.
+/// field (it has a path: an argument that does not parse) are bad input; those without a path
+/// were raised before execution (validation, limits, the operation's name).
 pub fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
     response.errors = std::mem::take(&mut response.errors)
         .into_iter()
@@ -87,7 +108,10 @@ pub fn with_codes(mut response: async_graphql::Response) -> async_graphql::Respo
                     e.message = message;
                     tag(e, code)
                 }
-                None if e.path.is_empty() => tag(e, "BAD_REQUEST"),
+                None if e.path.is_empty() => {
+                    let code = request_error_code(&e.message);
+                    tag(e, code)
+                }
                 None => tag(e, "BAD_USER_INPUT"),
             }
         })

@@ -5,11 +5,18 @@
 //! Cursors are opaque to clients: hex of `{"e": entity, "k": [key values]}`. A cursor of another
 //! entity, or one that does not decode, is `INVALID_CURSOR`.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Enum, Object, OutputType};
+use std::borrow::Cow;
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::parser::types::Field;
+use async_graphql::registry::Registry;
+use async_graphql::{
+    Context, ContextSelectionSet, Enum, Object, OutputType, Positioned, ServerResult,
+};
 use serde_json::Value;
 use tokio_postgres::Row;
 
+use super::page_value;
 use crate::api::sql::{Param, Where};
 use crate::api::{ApiError, ApiState};
 
@@ -59,17 +66,21 @@ pub const POSITION_KEY: &[(&str, KeyType)] = &[
 ];
 
 /// A row type of a connection.
-pub trait Node: OutputType + Sized {
+pub trait Node: OutputType + Sized + 'static {
     /// `(SQL expression, field name)` of each field, in order.
     const COLUMNS: &'static [(&'static str, &'static str)];
     /// The row selected with `COLUMNS` (aliased by field name).
     fn from_row(row: &Row) -> Result<Self, ApiError>;
-    /// The row selected with the `COLUMNS` that `selected` names; the other fields are left at
-    /// their defaults (the query did not ask for them, so they are never sent). Nodes written
-    /// by hand read every column: page them with [`Selected::All`].
-    fn from_row_selected(row: &Row, _selected: &Selected) -> Result<Self, ApiError> {
+    /// The row selected with the `COLUMNS` that `selected` marks (one flag per column), which
+    /// follow each other from column index `first`; the other fields are left at their
+    /// defaults (the query did not ask for them, so they are never sent). Nodes written by hand
+    /// read every column by name: page them with [`Selected::All`].
+    fn from_row_selected(row: &Row, _selected: &[bool], _first: usize) -> Result<Self, ApiError> {
         Self::from_row(row)
     }
+    /// Each field's GraphQL value, in `COLUMNS` order, for resolving a page in one pass
+    /// ([`super::page_value`]); `None` for nodes written by hand.
+    const VALUES: Option<&'static [page_value::Getter<Self>]> = None;
 }
 
 /// The node fields a query selects (snake_case names, as in [`Node::COLUMNS`]); `All` when
@@ -169,8 +180,27 @@ pub struct PageArgs {
     pub before: Option<String>,
 }
 
-/// A connection of `N` with `totalCount`.
-pub type Conn<N> = Connection<String, N, TotalCount, EmptyFields>;
+/// A connection of `N` with `totalCount`: async-graphql's connection type (its schema is that
+/// type's), resolved in one pass where `N` allows ([`super::page_value`]).
+pub struct Conn<N: Node>(page_value::Inner<N>);
+
+impl<N: Node> OutputType for Conn<N> {
+    fn type_name() -> Cow<'static, str> {
+        page_value::Inner::<N>::type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        page_value::Inner::<N>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<async_graphql::Value> {
+        page_value::resolve(&self.0, ctx, field).await
+    }
+}
 
 /// `totalCount`: counted only when asked for, over the filter without the cursors.
 pub struct TotalCount {
@@ -191,6 +221,36 @@ impl TotalCount {
             .await
             .map_err(ApiError::from)?;
         Ok(row.try_get::<_, i64>(0).map_err(ApiError::from)?)
+    }
+}
+
+#[cfg(test)]
+impl TotalCount {
+    /// A count no test query selects.
+    pub(crate) fn unused() -> Self {
+        TotalCount {
+            sql: String::new(),
+            filter: Where::default(),
+            entity: "",
+        }
+    }
+}
+
+#[cfg(test)]
+impl<N: Node> Conn<N> {
+    /// A page made of `edges`, and async-graphql's own connection of the same.
+    pub(crate) fn for_test(edges: Vec<(String, N)>) -> (Self, page_value::Inner<N>)
+    where
+        N: Clone,
+    {
+        let build = || {
+            let mut c = Connection::with_additional_fields(false, true, TotalCount::unused());
+            for (cursor, node) in &edges {
+                c.edges.push(Edge::new(cursor.clone(), node.clone()));
+            }
+            c
+        };
+        (Conn(build()), build())
     }
 }
 
@@ -283,13 +343,14 @@ pub async fn page<N: Node>(
         (after.is_some(), more)
     };
     let mut conn = Connection::with_additional_fields(has_previous, has_next, count);
+    let mask: Vec<bool> = N::COLUMNS.iter().map(|(_, f)| selected.has(f)).collect();
     for row in &rows {
         conn.edges.push(Edge::new(
             encode(keyset, row)?,
-            N::from_row_selected(row, selected)?,
+            N::from_row_selected(row, &mask, keyset.key.len())?,
         ));
     }
-    Ok(conn)
+    Ok(Conn(conn))
 }
 
 /// The rows a page asks for, checked against the limits.
@@ -319,20 +380,39 @@ fn page_size(args: &PageArgs) -> Result<i32, ApiError> {
     Ok(n)
 }
 
-/// The cursor of a row selected by `page` (key columns aliased `__k<i>`).
+/// The cursor of a row selected by `page` (key columns first, aliased `__k<i>`): hex of
+/// `{"e":entity,"k":[key values]}`, written directly (it is computed for every row of a page).
 fn encode(keyset: &Keyset, row: &Row) -> Result<String, ApiError> {
-    let mut key = Vec::with_capacity(keyset.key.len());
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail; the conversion only keeps the types honest.
+    let internal = |e: std::io::Error| ApiError::Internal(e.to_string());
+    let mut json = Vec::with_capacity(64);
+    write!(json, "{{\"e\":\"{}\",\"k\":[", keyset.entity).map_err(internal)?;
     for (i, (_, ty)) in keyset.key.iter().enumerate() {
-        let col = format!("__k{i}");
-        key.push(match ty {
-            KeyType::Text => Value::from(row.try_get::<_, String>(col.as_str())?),
-            KeyType::Big => Value::from(row.try_get::<_, i64>(col.as_str())?),
-            KeyType::Int => Value::from(row.try_get::<_, i32>(col.as_str())?),
-            KeyType::Small => Value::from(row.try_get::<_, i16>(col.as_str())?),
-        });
+        if i > 0 {
+            json.push(b',');
+        }
+        match ty {
+            KeyType::Text => serde_json::to_writer(&mut json, row.try_get::<_, &str>(i)?)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+            KeyType::Big => write!(json, "{}", row.try_get::<_, i64>(i)?).map_err(internal)?,
+            KeyType::Int => write!(json, "{}", row.try_get::<_, i32>(i)?).map_err(internal)?,
+            KeyType::Small => write!(json, "{}", row.try_get::<_, i16>(i)?).map_err(internal)?,
+        }
     }
-    let json = serde_json::json!({ "e": keyset.entity, "k": key }).to_string();
-    Ok(hex::encode(json))
+    json.extend_from_slice(b"]}");
+    Ok(hex_string(&json))
+}
+
+/// Lower-case hex of `bytes`.
+fn hex_string(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// The key a cursor names, as statement parameters.
@@ -410,6 +490,14 @@ mod tests {
             let e = decode(&KS, &bad).unwrap_err();
             assert_eq!(e.code(), "INVALID_CURSOR", "{bad}");
         }
+    }
+
+    #[test]
+    fn hex_is_lower_case_and_round_trips() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let h = hex_string(&bytes);
+        assert_eq!(h, hex::encode(&bytes));
+        assert_eq!(hex::decode(&h).unwrap(), bytes);
     }
 
     #[test]

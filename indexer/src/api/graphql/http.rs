@@ -15,7 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
 
 use super::auth::Bearer;
-use super::codes::{tag, with_codes};
+use super::codes::{execute, tag};
 use super::ApiSchema;
 use crate::api::ApiState;
 
@@ -64,7 +64,7 @@ pub async fn handler(
         Ok(r) => r.into_inner(),
         Err(e) => return e.into_response(),
     };
-    if get && has_mutation(&gql.query) {
+    if get && gql.parsed_query().is_ok_and(has_mutation) {
         // GraphQL over HTTP: a GET never changes anything (it may be cached or prefetched).
         let body = serde_json::json!({
             "errors": [{ "message": "mutations are only accepted over POST",
@@ -81,8 +81,8 @@ pub async fn handler(
     };
     let started = Instant::now();
     let response =
-        match tokio::time::timeout(service.query_timeout, service.schema.execute(gql)).await {
-            Ok(r) => with_codes(r),
+        match tokio::time::timeout(service.query_timeout, execute(&service.schema, gql)).await {
+            Ok(r) => r,
             Err(_) => async_graphql::Response::from_errors(vec![tag(
                 ServerError::new(
                     format!(
@@ -126,13 +126,11 @@ pub async fn handler(
     out
 }
 
-/// Whether `query` declares a mutation (a document that does not parse is refused later).
-fn has_mutation(query: &str) -> bool {
-    async_graphql::parser::parse_query(query).is_ok_and(|doc| {
-        doc.operations
-            .iter()
-            .any(|(_, op)| op.node.ty == async_graphql::parser::types::OperationType::Mutation)
-    })
+/// Whether `doc` declares a mutation.
+fn has_mutation(doc: &async_graphql::parser::types::ExecutableDocument) -> bool {
+    doc.operations
+        .iter()
+        .any(|(_, op)| op.node.ty == async_graphql::parser::types::OperationType::Mutation)
 }
 
 fn accept(headers: &HeaderMap) -> String {

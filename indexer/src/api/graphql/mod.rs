@@ -15,6 +15,7 @@ pub mod filter;
 pub mod http;
 pub mod meta;
 mod node;
+pub mod page_value;
 pub mod stats;
 pub mod subscription;
 
@@ -71,19 +72,33 @@ impl RootQuery {
 pub type ApiSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 /// The schema with its limits; `state` is what resolvers read (`ctx.data::<ApiState>()`).
+/// It has no extension: with any installed, async-graphql resolves every field and list item
+/// through a slower path (a `ResolveInfo` with registry lookups each), which tripled the cost
+/// of a 100-row page. Its callers tag errors themselves ([`codes::execute`]).
 pub fn schema(state: Option<ApiState>) -> ApiSchema {
-    let mut builder = Schema::build(
+    builder(state).finish()
+}
+
+/// [`schema`] for websocket subscriptions, with the extension that tags parse and validation
+/// errors: the websocket transport offers no hook on the responses it sends.
+pub fn subscription_schema(state: Option<ApiState>) -> ApiSchema {
+    builder(state).extension(codes::ErrorCodes).finish()
+}
+
+fn builder(
+    state: Option<ApiState>,
+) -> async_graphql::SchemaBuilder<Query, Mutation, subscription::Subscription> {
+    let builder = Schema::build(
         Query::default(),
         Mutation::default(),
         subscription::Subscription,
     )
     .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
-    .extension(codes::ErrorCodes);
-    if let Some(state) = state {
-        builder = builder.data(state);
+    .limit_complexity(MAX_COMPLEXITY);
+    match state {
+        Some(state) => builder.data(state),
+        None => builder,
     }
-    builder.finish()
 }
 
 /// The SDL, as committed in `schema/indexer.graphql` (`indexer schema` prints it).

@@ -26,14 +26,26 @@ macro_rules! node {
 
             fn from_row_selected(
                 row: &tokio_postgres::Row,
-                selected: &$crate::api::graphql::connection::Selected,
+                selected: &[bool],
+                first: usize,
             ) -> Result<Self, $crate::api::ApiError> {
-                Ok($name { $( $field: if selected.has(stringify!($field)) {
-                    row.try_get(stringify!($field))?
+                // Columns by position: a page decodes every row, and a lookup by name compares
+                // column names each time.
+                let mut column = first;
+                let mut flags = selected.iter().copied();
+                $( let $field = if flags.next().unwrap_or(false) {
+                    column += 1;
+                    row.try_get(column - 1)?
                 } else {
                     Default::default()
-                }, )* })
+                }; )*
+                let _ = column;
+                Ok($name { $( $field, )* })
             }
+
+            const VALUES: Option<&'static [$crate::api::graphql::page_value::Getter<Self>]> = Some(&[ $(
+                |n: &Self| $crate::api::graphql::page_value::FieldValue::value(&n.$field),
+            )* ]);
         }
     };
 }
