@@ -144,3 +144,47 @@ fn known(e: &ServerError) -> Option<(&'static str, String)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn codes(request: async_graphql::Request) -> Vec<String> {
+        let response = execute(&crate::api::graphql::schema(None), request).await;
+        response
+            .errors
+            .iter()
+            .map(|e| {
+                let code = e.extensions.as_ref().and_then(|x| x.get("code"));
+                match code {
+                    Some(async_graphql::Value::String(s)) => s.clone(),
+                    other => format!("{other:?}"),
+                }
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn errors_raised_before_execution_carry_their_codes() {
+        let two = "query A { _meta { healthy } } query B { _meta { healthy } }";
+        let cases = [
+            (
+                async_graphql::Request::new("{ blocks {"),
+                "GRAPHQL_PARSE_FAILED",
+            ),
+            (
+                async_graphql::Request::new("{ nope }"),
+                "GRAPHQL_VALIDATION_FAILED",
+            ),
+            (async_graphql::Request::new(two), "BAD_REQUEST"),
+            (
+                async_graphql::Request::new(two).operation_name("C"),
+                "BAD_REQUEST",
+            ),
+        ];
+        for (request, code) in cases {
+            let query = request.query.clone();
+            assert_eq!(codes(request).await, vec![code.to_string()], "{query}");
+        }
+    }
+}
