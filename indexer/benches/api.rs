@@ -244,6 +244,7 @@ struct Target {
     http: reqwest::Client,
     base: String,
     schema: ApiSchema,
+    documents: Arc<indexer::api::graphql::codes::Documents>,
     pool: Pool,
 }
 
@@ -267,6 +268,7 @@ async fn serve(url: &str, http: &reqwest::Client) -> anyhow::Result<Target> {
         http: http.clone(),
         base,
         schema: schema(Some(state)),
+        documents: Default::default(),
         pool,
     })
 }
@@ -292,7 +294,7 @@ async fn over_http(t: &Target, query: &str) -> anyhow::Result<()> {
 /// A GraphQL query executed in process (parsed, executed and its errors tagged) and serialized
 /// to JSON, as the handler does.
 async fn in_process(t: &Target, query: &str) -> anyhow::Result<()> {
-    let r = indexer::api::graphql::codes::execute(&t.schema, query.into()).await;
+    let r = indexer::api::graphql::codes::execute(&t.schema, &t.documents, query.into()).await;
     anyhow::ensure!(r.errors.is_empty(), "graphql errors: {:?}", r.errors);
     serde_json::to_vec(&r)?;
     Ok(())

@@ -74,6 +74,7 @@ pub fn router(state: ApiState, config: &ServeConfig) -> Router {
         schema: graphql::schema(Some(state.clone())),
         query_timeout: config.query_timeout,
         cache_max_age: config.cache_max_age,
+        documents: Default::default(),
     };
     let cached = Router::new()
         .merge(rest::router())

@@ -14,12 +14,51 @@ use async_graphql::{Executor, ServerError, ServerResult, ValidationResult, Varia
 
 use crate::api::ApiError;
 
+/// Parsed documents by query text: dapps send the same few queries again and again, and parsing
+/// one is a tenth of the cost of a small page. Bounded in entries and in query length.
+#[derive(Default)]
+pub struct Documents(std::sync::Mutex<std::collections::HashMap<String, ExecutableDocument>>);
+
+impl Documents {
+    /// Most documents kept (the map is emptied when full: a working set is relearned at once).
+    const MAX_ENTRIES: usize = 512;
+    /// Longer queries are parsed every time.
+    const MAX_QUERY_BYTES: usize = 8192;
+
+    /// `request` with its document parsed (from the cache when its text was seen before).
+    fn parse(&self, request: &mut async_graphql::Request) -> Result<(), ServerError> {
+        let cacheable = request.query.len() <= Self::MAX_QUERY_BYTES;
+        if cacheable {
+            let cached = self
+                .0
+                .lock()
+                .ok()
+                .and_then(|m| m.get(&request.query).cloned());
+            if let Some(doc) = cached {
+                request.set_parsed_query(doc);
+                return Ok(());
+            }
+        }
+        let doc = request.parsed_query()?.clone();
+        if cacheable {
+            if let Ok(mut m) = self.0.lock() {
+                if m.len() >= Self::MAX_ENTRIES {
+                    m.clear();
+                }
+                m.insert(request.query.clone(), doc);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parses `request` (a syntax error is `GRAPHQL_PARSE_FAILED`), executes it and tags its errors.
 pub async fn execute(
     schema: &impl Executor,
+    documents: &Documents,
     mut request: async_graphql::Request,
 ) -> async_graphql::Response {
-    if let Err(e) = request.parsed_query() {
+    if let Err(e) = documents.parse(&mut request) {
         return async_graphql::Response::from_errors(vec![tag(e, "GRAPHQL_PARSE_FAILED")]);
     }
     with_codes(schema.execute(request).await)
@@ -149,8 +188,16 @@ fn known(e: &ServerError) -> Option<(&'static str, String)> {
 mod tests {
     use super::*;
 
-    async fn codes(request: async_graphql::Request) -> Vec<String> {
-        let response = execute(&crate::api::graphql::schema(None), request).await;
+    async fn codes(request: impl Fn() -> async_graphql::Request) -> Vec<String> {
+        let documents = Documents::default();
+        let schema = crate::api::graphql::schema(None);
+        // Twice: parsed, then (when it parses) from the cache; the answers are the same.
+        let response = execute(&schema, &documents, request()).await;
+        let again = execute(&schema, &documents, request()).await;
+        assert_eq!(
+            serde_json::to_string(&response).unwrap(),
+            serde_json::to_string(&again).unwrap()
+        );
         response
             .errors
             .iter()
@@ -167,23 +214,23 @@ mod tests {
     #[tokio::test]
     async fn errors_raised_before_execution_carry_their_codes() {
         let two = "query A { _meta { healthy } } query B { _meta { healthy } }";
+        let request = |query: &'static str, name: Option<&'static str>| {
+            move || {
+                let r = async_graphql::Request::new(query);
+                match name {
+                    Some(n) => r.operation_name(n),
+                    None => r,
+                }
+            }
+        };
         let cases = [
-            (
-                async_graphql::Request::new("{ blocks {"),
-                "GRAPHQL_PARSE_FAILED",
-            ),
-            (
-                async_graphql::Request::new("{ nope }"),
-                "GRAPHQL_VALIDATION_FAILED",
-            ),
-            (async_graphql::Request::new(two), "BAD_REQUEST"),
-            (
-                async_graphql::Request::new(two).operation_name("C"),
-                "BAD_REQUEST",
-            ),
+            (request("{ blocks {", None), "GRAPHQL_PARSE_FAILED"),
+            (request("{ nope }", None), "GRAPHQL_VALIDATION_FAILED"),
+            (request(two, None), "BAD_REQUEST"),
+            (request(two, Some("C")), "BAD_REQUEST"),
         ];
         for (request, code) in cases {
-            let query = request.query.clone();
+            let query = request().query;
             assert_eq!(codes(request).await, vec![code.to_string()], "{query}");
         }
     }

@@ -28,6 +28,8 @@ pub struct GraphqlService {
     pub query_timeout: Duration,
     /// `max-age` of successful GET queries (a GET is read-only; POSTs are not cached).
     pub cache_max_age: u32,
+    /// Parsed documents by query text.
+    pub documents: std::sync::Arc<super::codes::Documents>,
 }
 
 /// A request body or query string that is not a GraphQL request: 400 with a code.
@@ -80,20 +82,24 @@ pub async fn handler(
         None => false,
     };
     let started = Instant::now();
-    let response =
-        match tokio::time::timeout(service.query_timeout, execute(&service.schema, gql)).await {
-            Ok(r) => r,
-            Err(_) => async_graphql::Response::from_errors(vec![tag(
-                ServerError::new(
-                    format!(
-                        "the query ran past its time limit of {} ms",
-                        service.query_timeout.as_millis()
-                    ),
-                    None,
+    let response = match tokio::time::timeout(
+        service.query_timeout,
+        execute(&service.schema, &service.documents, gql),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(_) => async_graphql::Response::from_errors(vec![tag(
+            ServerError::new(
+                format!(
+                    "the query ran past its time limit of {} ms",
+                    service.query_timeout.as_millis()
                 ),
-                "QUERY_TIMEOUT",
-            )]),
-        };
+                None,
+            ),
+            "QUERY_TIMEOUT",
+        )]),
+    };
     let outcome = if response.errors.is_empty() {
         "ok"
     } else {
