@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use devnet::rpc::FaultConfig;
 use indexer::store::Store;
 use indexer::sync::sync;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::common::*;
 
@@ -297,6 +297,43 @@ async fn paging_while_blocks_arrive_returns_every_row_once_and_totals_match_raw_
         .await;
     assert_eq!(d["escrowAccounts"]["totalCount"], json!(open));
     assert_eq!(d["escrowAccounts"]["edges"], json!([]));
+
+    // `nodes` and `edges { node }` read the same columns (a field asked for under `nodes`
+    // only is read too), and the values are the table's.
+    let expected: Vec<Value> = sql
+        .query(
+            "SELECT owner, dseq, denom, state FROM escrow_account ORDER BY owner, dseq LIMIT 5",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json!({"owner": r.get::<_, String>(0), "dseq": r.get::<_, i64>(1),
+                   "denom": r.get::<_, String>(2), "state": r.get::<_, String>(3)})
+        })
+        .collect();
+    assert!(expected.iter().all(|a| a["denom"] != json!("")));
+    let d = api
+        .data("{ escrowAccounts(first: 5) { nodes { owner dseq denom state } } }")
+        .await;
+    assert_eq!(d["escrowAccounts"]["nodes"], json!(expected));
+    let d = api
+        .data(
+            "{ escrowAccounts(first: 5) { edges { node { owner dseq } } nodes { denom state } } }",
+        )
+        .await;
+    let merged: Vec<Value> = d["escrowAccounts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(d["escrowAccounts"]["nodes"].as_array().unwrap())
+        .map(|(e, n)| {
+            json!({"owner": e["node"]["owner"], "dseq": e["node"]["dseq"],
+                   "denom": n["denom"], "state": n["state"]})
+        })
+        .collect();
+    assert_eq!(merged, expected);
 
     // Money leaves as the exact string the contract emitted.
     let d = api

@@ -102,13 +102,14 @@ impl Selected {
         }
     }
 
-    /// The `edges { node { … } }` fields of the connection field being resolved: reading only
-    /// those columns keeps a page's SQL and row decoding to what the client asked for.
+    /// The node fields of the connection field being resolved, under `edges { node { … } }`
+    /// and under `nodes { … }`: reading only those columns keeps a page's SQL and row decoding
+    /// to what the client asked for.
     pub fn of_connection(ctx: &Context<'_>) -> Selected {
-        let node = ctx.look_ahead().field("edges").field("node");
-        let mut names: Vec<String> = node
-            .selection_fields()
+        let look = ctx.look_ahead();
+        let mut names: Vec<String> = [look.field("edges").field("node"), look.field("nodes")]
             .iter()
+            .flat_map(|node| node.selection_fields())
             .flat_map(|f| {
                 f.selection_set()
                     .map(|s| snake_case(s.name()))
