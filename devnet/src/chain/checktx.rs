@@ -174,20 +174,8 @@ impl Chain {
     /// every write back; the gas used and the result. As on a chain, the signature is not
     /// checked (clients simulate before signing), the signer must exist.
     pub fn simulate_query(&mut self, data: &[u8]) -> QueryOutcome {
-        match self.simulate_request(data) {
-            Ok(response) => QueryOutcome {
-                value: response.encode_to_vec(),
-                height: self.height,
-                ..Default::default()
-            },
-            Err(e) => QueryOutcome {
-                code: e.code,
-                codespace: e.codespace.to_string(),
-                log: e.log,
-                height: self.height,
-                ..Default::default()
-            },
-        }
+        let result = self.simulate_request(data).map(|r| r.encode_to_vec());
+        super::query::outcome(result, self.height)
     }
 
     fn simulate_request(&mut self, data: &[u8]) -> Result<SimulateResponse, TxError> {

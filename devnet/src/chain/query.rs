@@ -26,6 +26,24 @@ fn decode<M: Message + Default>(data: &[u8]) -> Result<M, TxError> {
     M::decode(data).map_err(|e| TxError::tx_decode(format!("query request: {e}")))
 }
 
+/// A query's answer at `height`: its value, or its error's code and log.
+pub(super) fn outcome(result: QueryResult, height: u64) -> QueryOutcome {
+    match result {
+        Ok(value) => QueryOutcome {
+            value,
+            height,
+            ..Default::default()
+        },
+        Err(e) => QueryOutcome {
+            code: e.code,
+            codespace: e.codespace.to_string(),
+            log: e.log,
+            height,
+            ..Default::default()
+        },
+    }
+}
+
 fn not_found(detail: impl std::fmt::Display) -> TxError {
     TxError {
         codespace: "sdk",
@@ -49,20 +67,7 @@ impl Chain {
         } else {
             self.route_query(path, data)
         };
-        match result {
-            Ok(value) => QueryOutcome {
-                value,
-                height: self.height,
-                ..Default::default()
-            },
-            Err(e) => QueryOutcome {
-                code: e.code,
-                codespace: e.codespace.to_string(),
-                log: e.log,
-                height: self.height,
-                ..Default::default()
-            },
-        }
+        outcome(result, self.height)
     }
 
     fn route_query(&self, path: &str, data: &[u8]) -> QueryResult {
