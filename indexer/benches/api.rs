@@ -20,6 +20,8 @@
 //! length). Each comparison is also run by one client at a time (latency without queueing).
 //! The process uses the `indexer` binary's allocator (mimalloc).
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -41,10 +43,6 @@ use supercloud_events::escrow::{AccountOpened, CloseReason, PaymentClosed, Payme
 use supercloud_events::oracle::{Health, PriceAggregated};
 use supercloud_events::SupercloudEvent;
 use supercloud_pgtemp::Cluster;
-
-/// The allocator the `indexer` binary runs with, so that in-process figures are the server's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const CLIENTS: usize = 200;
 const DENOMS: [&str; 3] = [
@@ -368,12 +366,7 @@ async fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     // `--only NAME` (daily_spend_long, dashboard, account_page, daily_spend_history_length)
     // measures one figure, for iterating on it.
-    let args: Vec<String> = std::env::args().collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let only = common::only();
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let (short_days, long_days, active, n) = if quick {
         (30, 90, 60, 400)

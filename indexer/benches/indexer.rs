@@ -13,6 +13,8 @@
 //! month and a year of `demo` history for memory. `--quick` uses 2 and 7 days of demo traffic at
 //! 5-minute blocks instead.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,10 +29,6 @@ use indexer::sync::{sync, SyncConfig};
 use serde_json::json;
 use supercloud_pgtemp::Cluster;
 use tendermint_rpc::{Client, HttpClient};
-
-/// The allocator the `indexer` binary runs with, so that in-process figures are the server's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The indexer's largest window (its `--max-in-flight` default).
 const IN_FLIGHT: usize = 256;
@@ -249,12 +247,7 @@ async fn main() -> anyhow::Result<()> {
         ]
     };
     // `--only LABEL` runs one input (for iterating on one figure).
-    let args: Vec<String> = std::env::args().collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let only = common::only();
     let pg = Cluster::start()?;
     let mut results = serde_json::Map::new();
     for (label, load, days, ratios) in inputs {

@@ -104,15 +104,29 @@ impl Selected {
 
     /// The node fields of the connection field being resolved, under `edges { node { … } }`
     /// and under `nodes { … }`: reading only those columns keeps a page's SQL and row decoding
-    /// to what the client asked for.
-    pub fn of_connection(ctx: &Context<'_>) -> Selected {
+    /// to what the client asked for. GraphQL names map to columns by the registry's field order,
+    /// which `node!` shares with `COLUMNS` (as [`super::page_value`] does); `All` for other nodes.
+    pub fn of_connection<N: Node>(ctx: &Context<'_>) -> Selected {
+        let type_name = N::type_name();
+        let declared = ctx
+            .schema_env
+            .registry
+            .types
+            .get(type_name.as_ref())
+            .and_then(|t| t.fields())
+            .filter(|f| f.len() == N::COLUMNS.len());
+        let Some(declared) = declared else {
+            return Selected::All;
+        };
         let look = ctx.look_ahead();
         let mut names: Vec<String> = [look.field("edges").field("node"), look.field("nodes")]
             .iter()
             .flat_map(|node| node.selection_fields())
             .flat_map(|f| {
                 f.selection_set()
-                    .map(|s| snake_case(s.name()))
+                    .filter_map(|s| declared.get_index_of(s.name()))
+                    .filter_map(|i| N::COLUMNS.get(i))
+                    .map(|(_, field)| field.to_string())
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -120,20 +134,6 @@ impl Selected {
         names.dedup();
         Selected::Only(names)
     }
-}
-
-/// `openedHeight` → `opened_height` (GraphQL field names are the snake_case fields camelCased).
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Order of a table paged by its key.
@@ -503,9 +503,6 @@ mod tests {
 
     #[test]
     fn selected_fields_name_their_columns() {
-        assert_eq!(snake_case("openedHeight"), "opened_height");
-        assert_eq!(snake_case("dseq"), "dseq");
-        assert_eq!(snake_case("lastTopUpHeight"), "last_top_up_height");
         let only = Selected::Only(vec!["owner".into(), "opened_height".into()]);
         assert!(only.has("opened_height") && !only.has("balance"));
         assert!(Selected::All.has("balance"));

@@ -115,6 +115,6 @@ async fn resolve<N: Node>(
     descending: bool,
 ) -> async_graphql::Result<Conn<N>> {
     let state = ctx.data::<ApiState>()?;
-    let selected = connection::Selected::of_connection(ctx);
+    let selected = connection::Selected::of_connection::<N>(ctx);
     Ok(connection::page::<N>(state, keyset, filter, args, descending, &selected).await?)
 }
