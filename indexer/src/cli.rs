@@ -11,10 +11,11 @@ use alerts::deliver;
 pub use alerts::ApiKeyCmd;
 
 pub use crate::api::args::ServeArgs;
-use crate::api::server::{shutdown_signal, Server};
+use crate::api::server::Server;
 use crate::ingest::FetchConfig;
+use crate::stop::Stop;
 use crate::store::Store;
-use crate::sync::{sync, SyncConfig};
+use crate::sync::{sync, sync_until, SyncConfig};
 
 /// Indexes the Supercloud contracts' events from a CometBFT chain into Postgres.
 #[derive(Parser, Debug)]
@@ -227,7 +228,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         // Stateless: no store, no migrations; the read pool (and the primary for alerts).
         let mut config = a.config(&cli.database_url);
         config.allow_private_webhooks = cli.allow_private_webhooks;
-        return Server::bind(&config).await?.run(shutdown_signal()).await;
+        let stop = Stop::on_signal();
+        return Server::bind(&config)
+            .await?
+            .run(async move { stop.requested().await })
+            .await;
     }
     if cli.database_url.is_empty() {
         anyhow::bail!("--database-url (or DATABASE_URL) is required");
@@ -349,9 +354,12 @@ async fn run_all(store: &Store, a: &RunArgs, cli: &Cli) -> anyhow::Result<()> {
     config.allow_private_webhooks = cli.allow_private_webhooks;
     let server = Server::bind(&config).await?;
     let _delivering = deliver(store, &a.sync, cli);
-    let mut serving = tokio::spawn(server.run(shutdown_signal()));
+    // One latch for both: a signal that reaches sync while it waits to retry still stops it.
+    let stop = Stop::on_signal();
+    let serving_stop = stop.clone();
+    let mut serving = tokio::spawn(server.run(async move { serving_stop.requested().await }));
     let config = a.sync.config();
-    let syncing = sync(store, &config);
+    let syncing = sync_until(store, &config, &stop);
     tokio::pin!(syncing);
     tokio::select! {
         report = &mut syncing => {

@@ -24,5 +24,6 @@ pub mod ingest;
 pub mod progress;
 pub mod project;
 pub mod stats;
+pub mod stop;
 pub mod store;
 pub mod sync;

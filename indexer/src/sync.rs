@@ -9,6 +9,7 @@ use crate::decode::{decode, DecodedBlock};
 use crate::ingest::fetch::FetchError;
 use crate::ingest::{FetchConfig, Fetcher, NodePool, RpcError};
 use crate::progress::Progress;
+use crate::stop::Stop;
 use crate::store::{Store, StoreError};
 
 /// What to sync and how.
@@ -99,11 +100,25 @@ pub struct SyncReport {
 /// Syncs until done (or forever when following the head), retrying transient failures from the
 /// committed cursor. Ctrl-C / SIGTERM stop it after the batch in progress commits.
 pub async fn sync(store: &Store, cfg: &SyncConfig) -> Result<SyncReport, SyncError> {
+    sync_until(store, cfg, &Stop::on_signal()).await
+}
+
+/// [`sync`], stopped by `stop` instead of the process's signals. A stop request ends it after
+/// the batch in progress commits, and also while it waits to retry (the database or every node
+/// may be gone by then: a terminal's Ctrl-C reaches the whole process group).
+pub async fn sync_until(
+    store: &Store,
+    cfg: &SyncConfig,
+    stop: &Stop,
+) -> Result<SyncReport, SyncError> {
     let mut total = SyncReport::default();
     let mut attempt = 0usize;
     store.set_block_time(cfg.block_time_s);
     loop {
-        match run(store, cfg, &mut total).await {
+        if stop.is_requested() {
+            return Ok(total);
+        }
+        match run(store, cfg, stop, &mut total).await {
             Ok(()) => return Ok(total),
             Err(e) if e.is_transient() => {
                 attempt += 1;
@@ -113,14 +128,25 @@ pub async fn sync(store: &Store, cfg: &SyncConfig) -> Result<SyncReport, SyncErr
                     Duration::from_secs(10),
                 );
                 tracing::warn!(error = %e, retry_in = ?delay, "sync interrupted; resuming from the cursor");
-                tokio::time::sleep(delay).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = stop.requested() => {
+                        tracing::info!("stopping: signal received while waiting to retry");
+                        return Ok(total);
+                    }
+                }
             }
             Err(e) => return Err(e),
         }
     }
 }
 
-async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<(), SyncError> {
+async fn run(
+    store: &Store,
+    cfg: &SyncConfig,
+    stop: &Stop,
+    total: &mut SyncReport,
+) -> Result<(), SyncError> {
     let cursor = store.cursor().await?;
     total.height = cursor.height;
     let mut followed = store.followed(&cfg.contracts, cfg.discover).await?;
@@ -142,14 +168,15 @@ async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
     let mut batch: Vec<DecodedBlock> = Vec::new();
-    let mut stop = Box::pin(shutdown());
     loop {
         let first = tokio::select! {
-            b = rx.recv() => b,
-            _ = &mut stop => {
+            // A stop wins over a ready batch, so it takes effect after the batch that commits.
+            biased;
+            _ = stop.requested() => {
                 tracing::info!("stopping: signal received");
                 None
             }
+            b = rx.recv() => b,
         };
         let Some(first) = first else { break };
         let mut events = 0usize;
@@ -189,32 +216,13 @@ async fn run(store: &Store, cfg: &SyncConfig, total: &mut SyncReport) -> Result<
     }
     progress.finish();
     drop(rx);
+    if stop.is_requested() {
+        // The fetcher may be backing off from nodes that are gone; nothing it holds is needed.
+        fetch.abort();
+        return Ok(());
+    }
     match fetch.await {
         Ok(Err(e)) => Err(e.into()),
         _ => Ok(()),
-    }
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
     }
 }

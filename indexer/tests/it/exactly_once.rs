@@ -91,3 +91,60 @@ async fn reindex_from_raw_event_gives_identical_tables() {
     assert!(n > 100, "{n} events replayed");
     assert_eq!(fingerprint(&url).await, before);
 }
+
+/// A terminal's Ctrl-C reaches the whole process group, Postgres included. When Postgres goes
+/// first, `indexer run` is waiting to retry the database, and it must still stop on the signal
+/// (it used to sleep through it and hang the demo).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_stops_run_after_its_database_has_gone() {
+    // Slow enough that the backfill is still writing when Postgres stops.
+    let slow = FaultConfig {
+        latency: Duration::from_millis(20),
+        ..FaultConfig::default()
+    };
+    let (chain, mut db) = tokio::join!(Chain::start(slow), Db::start());
+    let url = db.fresh();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_indexer"))
+        .args(["run", "--rpc", &chain.url(), "--websocket", "none"])
+        .args(["--batch-blocks", "5", "--max-in-flight", "2"])
+        .args(["--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let store = Store::connect(&url, 1).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while store.cursor().await.map(|c| c.height).unwrap_or(0) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "run did not start writing"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let height = store.cursor().await.unwrap().height;
+    assert!(height < chain.summary.height, "still mid-backfill");
+    drop(store);
+    db.pg.stop();
+    // Long enough for the sync to see the database gone and start backing off.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("indexer run did not stop within 15 s of SIGINT with its database gone");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "run exited with {status}");
+}

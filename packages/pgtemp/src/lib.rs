@@ -119,6 +119,11 @@ impl Cluster {
         self.start_server()
     }
 
+    /// Stops the server (fast shutdown) and leaves it stopped; the data stays until drop.
+    pub fn stop(&mut self) {
+        self.stop_server(false);
+    }
+
     /// A streaming replica of this cluster on its own port: a base backup taken with
     /// `pg_basebackup -R` (which writes `standby.signal` and `primary_conninfo`), started as a hot
     /// standby that replays the primary's WAL and answers read-only queries. The primary runs
