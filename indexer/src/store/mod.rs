@@ -51,10 +51,24 @@ impl StoreError {
     pub fn is_transient(&self) -> bool {
         match self {
             StoreError::Pool(_) => true,
-            StoreError::Db(e) => e.is_closed() || e.as_db_error().is_none(),
+            StoreError::Db(e) => match e.as_db_error() {
+                None => true,
+                Some(db) => e.is_closed() || transient_sqlstate(db.code().code()),
+            },
             _ => false,
         }
     }
+}
+
+/// SQLSTATE classes a retry can outlive: connection exceptions (08), the server shutting down or
+/// starting up (57P01–57P03: a fast shutdown ends every session with 57P01 before the socket
+/// closes), serialization failures and deadlocks (40001, 40P01), and too many connections (53300).
+fn transient_sqlstate(code: &str) -> bool {
+    code.starts_with("08")
+        || matches!(
+            code,
+            "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "53300"
+        )
 }
 
 /// The cursor: the last fully committed block.

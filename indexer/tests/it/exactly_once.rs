@@ -104,6 +104,7 @@ async fn a_signal_stops_run_after_its_database_has_gone() {
     };
     let (chain, mut db) = tokio::join!(Chain::start(slow), Db::start());
     let url = db.fresh();
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_indexer"))
         .args(["run", "--rpc", &chain.url(), "--websocket", "none"])
         .args(["--batch-blocks", "5", "--max-in-flight", "2"])
@@ -111,9 +112,10 @@ async fn a_signal_stops_run_after_its_database_has_gone() {
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log.reopen().unwrap()))
         .spawn()
         .unwrap();
+    let logged = || std::fs::read_to_string(log.path()).unwrap_or_default();
     let store = Store::connect(&url, 1).unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
     while store.cursor().await.map(|c| c.height).unwrap_or(0) == 0 {
@@ -129,6 +131,11 @@ async fn a_signal_stops_run_after_its_database_has_gone() {
     db.pg.stop();
     // Long enough for the sync to see the database gone and start backing off.
     tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "run gave up when its database stopped:\n{}",
+        logged()
+    );
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -142,9 +149,12 @@ async fn a_signal_stops_run_after_its_database_has_gone() {
         if std::time::Instant::now() > deadline {
             child.kill().unwrap();
             child.wait().unwrap();
-            panic!("indexer run did not stop within 15 s of SIGINT with its database gone");
+            panic!(
+                "indexer run did not stop within 15 s of SIGINT with its database gone:\n{}",
+                logged()
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    assert!(status.success(), "run exited with {status}");
+    assert!(status.success(), "run exited with {status}:\n{}", logged());
 }
