@@ -162,7 +162,10 @@ async fn run(
     if until.is_some_and(|u| u <= cursor.height) {
         return Ok(());
     }
-    let fetcher = Fetcher::new(std::sync::Arc::new(pool), cfg.fetch.clone());
+    let mut fetch_cfg = cfg.fetch.clone();
+    // Only contract events can be ours: ingest need not copy the rest.
+    fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
+    let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
     let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1) * 2);
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));

@@ -12,6 +12,9 @@ use supercloud_events::{ParsedEvent, SupercloudEvent, CONTRACT_ADDRESS_KEY, WASM
 
 use crate::ingest::{RawBlock, RawEvent};
 
+/// The type prefix of every event decode reads (contract events); ingest may drop the rest.
+pub const EVENT_PREFIX: &str = WASM_EVENT_PREFIX;
+
 /// Where an event sits in its block: the key of every event row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventPos {
@@ -102,24 +105,24 @@ pub fn decode(block: &RawBlock, followed: &mut Followed) -> DecodedBlock {
     let mut new_contracts = Vec::new();
     let height = block.height;
     for tx in block.txs.iter().filter(|t| t.code == 0) {
-        for (i, e) in tx.events.iter().enumerate() {
+        for e in &tx.events {
             let pos = EventPos {
                 height,
                 phase: Phase::Tx,
                 tx_index: tx.index,
-                event_index: index(i),
+                event_index: e.index,
             };
             if let Some(d) = decode_event(pos, e, followed, &mut new_contracts) {
                 events.push(d);
             }
         }
     }
-    for (i, e) in block.finalize_events.iter().enumerate() {
+    for e in &block.finalize_events {
         let pos = EventPos {
             height,
             phase: Phase::Finalize,
             tx_index: 0,
-            event_index: index(i),
+            event_index: e.index,
         };
         if let Some(d) = decode_event(pos, e, followed, &mut new_contracts) {
             events.push(d);
@@ -133,10 +136,6 @@ pub fn decode(block: &RawBlock, followed: &mut Followed) -> DecodedBlock {
         events,
         new_contracts,
     }
-}
-
-fn index(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 fn decode_event(

@@ -1,7 +1,6 @@
 //! tendermint-rpc responses to plain [`RawBlock`]s.
 
 use chrono::{DateTime, Utc};
-use sha2_free::tx_hash;
 use tendermint::abci;
 use tendermint_rpc::endpoint::{block, block_results};
 
@@ -9,8 +8,9 @@ use super::{RawBlock, RawEvent, RawTx};
 
 /// Attributes that are not UTF-8 are kept lossily; the decoder will refuse the event if that
 /// matters.
-fn event(e: &abci::Event) -> RawEvent {
+fn event(index: usize, e: &abci::Event) -> RawEvent {
     RawEvent {
+        index: u32::try_from(index).unwrap_or(u32::MAX),
         kind: e.kind.clone(),
         attributes: e
             .attributes
@@ -25,26 +25,32 @@ fn event(e: &abci::Event) -> RawEvent {
     }
 }
 
-/// Joins a block and its results (same height) into a [`RawBlock`].
-pub fn raw_block(block: &block::Response, results: &block_results::Response) -> RawBlock {
+/// Joins a block and its results (same height) into a [`RawBlock`], keeping only the events
+/// whose type starts with `keep` (all when `None`): copying every bank and message event of every
+/// tx only for the decoder to skip it was a large share of ingest's work.
+pub fn raw_block(
+    block: &block::Response,
+    results: &block_results::Response,
+    keep: Option<&str>,
+) -> RawBlock {
+    let events = |list: &[abci::Event]| -> Vec<RawEvent> {
+        list.iter()
+            .enumerate()
+            .filter(|(_, e)| keep.is_none_or(|p| e.kind.starts_with(p)))
+            .map(|(i, e)| event(i, e))
+            .collect()
+    };
     let header = &block.block.header;
     let nanos = header.time.unix_timestamp_nanos();
     let time = DateTime::<Utc>::from_timestamp_nanos(i64::try_from(nanos).unwrap_or(i64::MAX));
     let tx_results = results.txs_results.as_deref().unwrap_or_default();
-    let txs = block
-        .block
-        .data
-        .iter()
-        .enumerate()
-        .map(|(i, bytes)| {
+    let txs = (0..block.block.data.len())
+        .map(|i| {
             let result = tx_results.get(i);
             RawTx {
                 index: u32::try_from(i).unwrap_or(u32::MAX),
                 code: result.map_or(0, |r| r.code.value()),
-                hash: tx_hash(bytes),
-                events: result
-                    .map(|r| r.events.iter().map(event).collect())
-                    .unwrap_or_default(),
+                events: result.map(|r| events(&r.events)).unwrap_or_default(),
             }
         })
         .collect();
@@ -53,16 +59,6 @@ pub fn raw_block(block: &block::Response, results: &block_results::Response) -> 
         time,
         hash: block.block_id.hash.to_string(),
         txs,
-        finalize_events: results.finalize_block_events.iter().map(event).collect(),
-    }
-}
-
-/// The tx hash as CometBFT computes it: upper-case hex sha256 of the tx bytes.
-mod sha2_free {
-    use tendermint::crypto::Sha256;
-
-    pub fn tx_hash(bytes: &[u8]) -> String {
-        let digest = tendermint::crypto::default::Sha256::digest(bytes);
-        digest.iter().map(|b| format!("{b:02X}")).collect()
+        finalize_events: events(&results.finalize_block_events),
     }
 }

@@ -28,6 +28,8 @@ pub struct FetchConfig {
     pub backoff_max: Duration,
     /// Websocket URL for `NewBlock` hints (optional).
     pub websocket: Option<String>,
+    /// Keep only events whose type starts with this (all when `None`).
+    pub event_prefix: Option<String>,
 }
 
 impl Default for FetchConfig {
@@ -39,6 +41,7 @@ impl Default for FetchConfig {
             backoff_min: Duration::from_millis(50),
             backoff_max: Duration::from_secs(5),
             websocket: None,
+            event_prefix: None,
         }
     }
 }
@@ -182,6 +185,7 @@ impl Fetcher {
         let pool = Arc::clone(&self.pool);
         let stats = Arc::clone(&self.stats);
         let (min, max) = (self.cfg.backoff_min, self.cfg.backoff_max);
+        let keep = self.cfg.event_prefix.clone();
         async move {
             let mut pressured = false;
             let mut attempt = 0usize;
@@ -194,7 +198,7 @@ impl Fetcher {
                         pressured,
                     );
                 };
-                match node.fetch(height).await {
+                match node.fetch(height, keep.as_deref()).await {
                     Ok(block) => {
                         stats.fetched.fetch_add(1, Ordering::Relaxed);
                         return (height, Ok(block), pressured);

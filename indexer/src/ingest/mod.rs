@@ -22,6 +22,9 @@ use chrono::{DateTime, Utc};
 /// One ABCI event as the chain delivered it: its type and attributes, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawEvent {
+    /// Position in the tx's (or the block's finalize) event list as delivered, counting the
+    /// events ingest did not keep.
+    pub index: u32,
     /// Event type, e.g. `wasm-escrow.deposited`.
     pub kind: String,
     /// Attributes in delivery order (duplicates kept).
@@ -35,8 +38,6 @@ pub struct RawTx {
     pub index: u32,
     /// Result code; 0 is success (failed txs change nothing).
     pub code: u32,
-    /// Upper-case hex sha256 of the tx bytes.
-    pub hash: String,
     /// The tx's events (empty list for failed txs' ante events is kept as delivered).
     pub events: Vec<RawEvent>,
 }

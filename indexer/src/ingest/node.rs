@@ -105,10 +105,11 @@ impl RpcNode {
         Ok(status)
     }
 
-    /// `block` and `block_results` of one height, joined.
-    pub async fn fetch(&self, height: u64) -> Result<RawBlock, RpcError> {
+    /// `block` and `block_results` of one height, joined, with the events whose type starts
+    /// with `keep` (all when `None`).
+    pub async fn fetch(&self, height: u64, keep: Option<&str>) -> Result<RawBlock, RpcError> {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
-        let result = self.fetch_inner(height).await;
+        let result = self.fetch_inner(height, keep).await;
         self.in_flight.fetch_sub(1, Ordering::Relaxed);
         if let Err(RpcError {
             fault: RpcFault::Pruned { lowest },
@@ -120,7 +121,7 @@ impl RpcNode {
         result
     }
 
-    async fn fetch_inner(&self, height: u64) -> Result<RawBlock, RpcError> {
+    async fn fetch_inner(&self, height: u64, keep: Option<&str>) -> Result<RawBlock, RpcError> {
         let h = tendermint::block::Height::try_from(height).map_err(|e| RpcError {
             url: self.url.clone(),
             fault: RpcFault::NotYet,
@@ -137,6 +138,6 @@ impl RpcNode {
                 message: format!("asked for height {height}, got another"),
             });
         }
-        Ok(raw_block(&block, &results))
+        Ok(raw_block(&block, &results, keep))
     }
 }

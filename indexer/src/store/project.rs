@@ -4,6 +4,7 @@
 use std::str::FromStr;
 
 use cosmwasm_std::{Decimal256, Uint128};
+use postgres_types::Type;
 use supercloud_chain::AKT_USD_PAIR;
 use supercloud_events::escrow::{AccountState, CloseReason, PaymentState};
 use tokio_postgres::{Row, Transaction};
@@ -215,45 +216,52 @@ fn ot(v: Option<impl ToString>) -> SqlValue {
     v.map_or(SqlValue::Null, t)
 }
 
-/// Inserts `rows`, updating rows whose `key` exists with `update`.
+/// A column's name and type.
+type Col = (&'static str, Type);
+
+/// Inserts `rows`, updating rows whose key (the first `key` columns) exists with `update`.
 async fn upsert(
     tx: &Transaction<'_>,
     table: &str,
-    cols: &[&str],
-    key: &[&str],
+    cols: &[Col],
+    key: usize,
     update: &str,
     rows: &[Vec<SqlValue>],
 ) -> Result<(), StoreError> {
-    let clause = format!("ON CONFLICT ({}) DO UPDATE SET {update}", key.join(", "));
-    insert(tx, table, cols, rows, Some(&clause)).await
+    let (names, types): (Vec<&str>, Vec<Type>) = cols.iter().cloned().unzip();
+    let clause = format!(
+        "ON CONFLICT ({}) DO UPDATE SET {update}",
+        names[..key.min(names.len())].join(", ")
+    );
+    insert(tx, table, &names, &types, rows, Some(&clause)).await
 }
 
 /// `col = EXCLUDED.col` for each of `cols`.
-fn replace(cols: &[&str]) -> String {
+fn replace(cols: &[Col]) -> String {
     cols.iter()
-        .map(|c| format!("{c} = EXCLUDED.{c}"))
+        .map(|(c, _)| format!("{c} = EXCLUDED.{c}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// Writes a batch's projection changes in `tx`.
 pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError> {
-    const ACCOUNT: [&str; 15] = [
-        "owner",
-        "dseq",
-        "denom",
-        "state",
-        "opened_height",
-        "closed_height",
-        "close_reason",
-        "balance",
-        "account_rate",
-        "depletes_at",
-        "exhausted_at",
-        "deposited",
-        "last_top_up",
-        "last_top_up_height",
-        "updated_height",
+    static ACCOUNT: [Col; 15] = [
+        ("owner", Type::TEXT),
+        ("dseq", Type::INT8),
+        ("denom", Type::TEXT),
+        ("state", Type::TEXT),
+        ("opened_height", Type::INT8),
+        ("closed_height", Type::INT8),
+        ("close_reason", Type::TEXT),
+        ("balance", Type::NUMERIC),
+        ("account_rate", Type::NUMERIC),
+        ("depletes_at", Type::INT8),
+        ("exhausted_at", Type::INT8),
+        ("deposited", Type::NUMERIC),
+        ("last_top_up", Type::NUMERIC),
+        ("last_top_up_height", Type::INT8),
+        ("updated_height", Type::INT8),
     ];
     let rows: Vec<Vec<SqlValue>> = c
         .accounts
@@ -280,23 +288,23 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
         .collect();
     let account_rows = rows;
 
-    const PAYMENT: [&str; 16] = [
-        "owner",
-        "dseq",
-        "payment_id",
-        "provider",
-        "denom",
-        "rate",
-        "gpu_model",
-        "gpu_count",
-        "state",
-        "opened_height",
-        "closed_height",
-        "close_reason",
-        "settled",
-        "debt",
-        "withdrawn",
-        "updated_height",
+    static PAYMENT: [Col; 16] = [
+        ("owner", Type::TEXT),
+        ("dseq", Type::INT8),
+        ("payment_id", Type::INT8),
+        ("provider", Type::TEXT),
+        ("denom", Type::TEXT),
+        ("rate", Type::NUMERIC),
+        ("gpu_model", Type::TEXT),
+        ("gpu_count", Type::INT4),
+        ("state", Type::TEXT),
+        ("opened_height", Type::INT8),
+        ("closed_height", Type::INT8),
+        ("close_reason", Type::TEXT),
+        ("settled", Type::NUMERIC),
+        ("debt", Type::NUMERIC),
+        ("withdrawn", Type::NUMERIC),
+        ("updated_height", Type::INT8),
     ];
     let rows: Vec<Vec<SqlValue>> = c
         .payments
@@ -324,7 +332,13 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
         .collect();
     let payment_rows = rows;
 
-    const INTERVAL: [&str; 5] = ["owner", "dseq", "payment_id", "from_height", "to_height"];
+    static INTERVAL: [Col; 5] = [
+        ("owner", Type::TEXT),
+        ("dseq", Type::INT8),
+        ("payment_id", Type::INT8),
+        ("from_height", Type::INT8),
+        ("to_height", Type::INT8),
+    ];
     let rows: Vec<Vec<SqlValue>> = c
         .intervals
         .iter()
@@ -332,17 +346,17 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
         .collect();
     let interval_rows = rows;
 
-    const ALLOWANCE: [&str; 10] = [
-        "granter",
-        "grantee",
-        "denom",
-        "scope",
-        "balance",
-        "granted",
-        "spent",
-        "expires_at",
-        "revoked",
-        "updated_height",
+    static ALLOWANCE: [Col; 10] = [
+        ("granter", Type::TEXT),
+        ("grantee", Type::TEXT),
+        ("denom", Type::TEXT),
+        ("scope", Type::TEXT),
+        ("balance", Type::NUMERIC),
+        ("granted", Type::NUMERIC),
+        ("spent", Type::NUMERIC),
+        ("expires_at", Type::INT8),
+        ("revoked", Type::BOOL),
+        ("updated_height", Type::INT8),
     ];
     let rows: Vec<Vec<SqlValue>> = c
         .allowances
@@ -370,7 +384,7 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
             tx,
             "escrow_account",
             &ACCOUNT,
-            &ACCOUNT[..2],
+            2,
             &account_update,
             &account_rows
         ),
@@ -378,7 +392,7 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
             tx,
             "escrow_payment",
             &PAYMENT,
-            &PAYMENT[..3],
+            3,
             &payment_update,
             &payment_rows
         ),
@@ -386,7 +400,7 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
             tx,
             "payment_live_interval",
             &INTERVAL,
-            &INTERVAL[..4],
+            4,
             &interval_update,
             &interval_rows
         ),
@@ -394,7 +408,7 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
             tx,
             "escrow_allowance",
             &ALLOWANCE,
-            &ALLOWANCE[..3],
+            3,
             &allowance_update,
             &rows
         ),
@@ -405,21 +419,21 @@ pub(super) async fn write(tx: &Transaction<'_>, c: &Changes) -> Result<(), Store
 
 /// The per-day rollups: additions to flows, replacements of levels and snapshots.
 async fn write_daily(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError> {
-    const LEASE: [&str; 12] = [
-        "day",
-        "denom",
-        "provider",
-        "owner",
-        "gpu_model",
-        "spend",
-        "spend_usd",
-        "usd_estimated",
-        "live_blocks",
-        "leases_opened",
-        "leases_active",
-        "gpus_active",
+    static LEASE: [Col; 12] = [
+        ("day", Type::DATE),
+        ("denom", Type::TEXT),
+        ("provider", Type::TEXT),
+        ("owner", Type::TEXT),
+        ("gpu_model", Type::TEXT),
+        ("spend", Type::NUMERIC),
+        ("spend_usd", Type::NUMERIC),
+        ("usd_estimated", Type::BOOL),
+        ("live_blocks", Type::INT8),
+        ("leases_opened", Type::INT4),
+        ("leases_active", Type::INT4),
+        ("gpus_active", Type::INT4),
     ];
-    let key = &LEASE[..5];
+    let key = 5;
     let rows: Vec<Vec<SqlValue>> = c
         .lease_days
         .iter()
@@ -495,7 +509,13 @@ async fn write_daily(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError
         .await?;
     }
 
-    const DEPOSITOR: [&str; 5] = ["day", "denom", "depositor", "owner", "amount"];
+    static DEPOSITOR: [Col; 5] = [
+        ("day", Type::DATE),
+        ("denom", Type::TEXT),
+        ("depositor", Type::TEXT),
+        ("owner", Type::TEXT),
+        ("amount", Type::NUMERIC),
+    ];
     let rows: Vec<Vec<SqlValue>> = c
         .depositor_days
         .iter()
@@ -513,28 +533,28 @@ async fn write_daily(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError
         tx,
         "daily_depositor_spend",
         &DEPOSITOR,
-        &DEPOSITOR[..4],
+        4,
         "amount = trim_scale(daily_depositor_spend.amount + EXCLUDED.amount)",
         &rows,
     )
     .await?;
 
-    const NETWORK: [&str; 15] = [
-        "day",
-        "first_height",
-        "last_height",
-        "last_time",
-        "blocks",
-        "act_minted",
-        "act_burned",
-        "akt_vaulted",
-        "pip_paid_usd",
-        "reserved_gpu_seconds",
-        "act_supply",
-        "vault_akt",
-        "cr_bps",
-        "akt_usd",
-        "price_stale",
+    static NETWORK: [Col; 15] = [
+        ("day", Type::DATE),
+        ("first_height", Type::INT8),
+        ("last_height", Type::INT8),
+        ("last_time", Type::TIMESTAMPTZ),
+        ("blocks", Type::INT8),
+        ("act_minted", Type::NUMERIC),
+        ("act_burned", Type::NUMERIC),
+        ("akt_vaulted", Type::NUMERIC),
+        ("pip_paid_usd", Type::NUMERIC),
+        ("reserved_gpu_seconds", Type::INT8),
+        ("act_supply", Type::NUMERIC),
+        ("vault_akt", Type::NUMERIC),
+        ("cr_bps", Type::INT8),
+        ("akt_usd", Type::NUMERIC),
+        ("price_stale", Type::BOOL),
     ];
     let rows: Vec<Vec<SqlValue>> = c
         .network_days
@@ -564,7 +584,7 @@ async fn write_daily(tx: &Transaction<'_>, c: &Changes) -> Result<(), StoreError
         tx,
         "daily_network",
         &NETWORK,
-        &NETWORK[..1],
+        1,
         "first_height = LEAST(daily_network.first_height, EXCLUDED.first_height),
          last_height = GREATEST(daily_network.last_height, EXCLUDED.last_height),
          last_time = GREATEST(daily_network.last_time, EXCLUDED.last_time),

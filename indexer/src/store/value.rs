@@ -3,7 +3,7 @@
 
 use std::error::Error as StdError;
 
-use bytes::BytesMut;
+use bytes::{BufMut, BytesMut};
 use chrono::{DateTime, Utc};
 use postgres_types::{to_sql_checked, IsNull, ToSql, Type};
 
@@ -21,7 +21,8 @@ pub enum SqlValue {
     Numeric(Numeric),
     Time(DateTime<Utc>),
     Date(chrono::NaiveDate),
-    Json(serde_json::Value),
+    /// Serialized JSON (for `json` or `jsonb` columns).
+    Json(String),
 }
 
 impl ToSql for SqlValue {
@@ -40,7 +41,16 @@ impl ToSql for SqlValue {
             SqlValue::Numeric(v) => v.to_sql(ty, out),
             SqlValue::Time(v) => v.to_sql(ty, out),
             SqlValue::Date(v) => v.to_sql(ty, out),
-            SqlValue::Json(v) => v.to_sql(ty, out),
+            SqlValue::Json(v) => {
+                // jsonb's binary form is a version byte, then the text.
+                if *ty == Type::JSONB {
+                    out.put_u8(1);
+                } else if *ty != Type::JSON {
+                    return Err(format!("JSON text for a {ty} column").into());
+                }
+                out.put_slice(v.as_bytes());
+                Ok(IsNull::No)
+            }
         }
     }
 

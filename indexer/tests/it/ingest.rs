@@ -2,18 +2,22 @@
 //! in its own table, with counts equal to an independent crawl of `block_results`; RPC faults and
 //! a pruned node change nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use devnet::rpc::{FaultConfig, FaultKind};
 use tendermint_rpc::{Client, HttpClient};
 
 use crate::common::*;
 
-/// Events per type of the contracts at `contracts`, counted straight from `block_results` with a
-/// plain client: successful txs' events and `finalize_block_events`.
-async fn crawl(url: &str, tip: u64, contracts: &[String]) -> BTreeMap<String, i64> {
+/// Where an event sits and its type: (height, phase, tx index, event index, type).
+type Placed = (i64, i16, i32, i32, String);
+
+/// Events of the contracts at `contracts`, read straight from `block_results` with a plain
+/// client (successful txs' events and `finalize_block_events`), each with its place in the list
+/// it came in.
+async fn crawl(url: &str, tip: u64, contracts: &[String]) -> BTreeSet<Placed> {
     let client = HttpClient::new(url).unwrap();
-    let mut counts = BTreeMap::new();
+    let mut placed = BTreeSet::new();
     for h in 1..=tip {
         let r = client
             .block_results(tendermint::block::Height::try_from(h).unwrap())
@@ -23,9 +27,20 @@ async fn crawl(url: &str, tip: u64, contracts: &[String]) -> BTreeMap<String, i6
             .txs_results
             .unwrap_or_default()
             .into_iter()
-            .filter(|t| t.code.is_ok())
-            .flat_map(|t| t.events);
-        for e in tx_events.chain(r.finalize_block_events) {
+            .enumerate()
+            .filter(|(_, t)| t.code.is_ok())
+            .flat_map(|(tx, t)| {
+                t.events
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, e)| (0i16, tx as i32, i as i32, e))
+            });
+        let finalize = r
+            .finalize_block_events
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (1i16, 0, i as i32, e));
+        for (phase, tx, index, e) in tx_events.chain(finalize) {
             let ours = e.attributes.iter().any(|a| {
                 a.key_str().ok() == Some("_contract_address")
                     && contracts
@@ -33,11 +48,11 @@ async fn crawl(url: &str, tip: u64, contracts: &[String]) -> BTreeMap<String, i6
                         .any(|c| Some(c.as_str()) == a.value_str().ok())
             });
             if ours && e.kind.starts_with("wasm-") {
-                *counts.entry(e.kind.clone()).or_default() += 1;
+                placed.insert((h as i64, phase, tx, index, e.kind.clone()));
             }
         }
     }
-    counts
+    placed
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,18 +67,30 @@ async fn every_catalogue_event_lands_once_with_counts_equal_to_block_results() {
     assert_eq!(report.quarantined, 0);
 
     let contracts: Vec<String> = chain.summary.contracts.values().cloned().collect();
-    let expected = crawl(&chain.url(), chain.summary.height, &contracts).await;
+    let placed = crawl(&chain.url(), chain.summary.height, &contracts).await;
+    let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    for (.., kind) in &placed {
+        *expected.entry(kind.clone()).or_default() += 1;
+    }
     assert!(expected.len() > 20, "a varied history: {expected:?}");
 
     let c = client(&url).await;
-    let raw: BTreeMap<String, i64> = c
-        .query("SELECT type, count(*) FROM raw_event GROUP BY type", &[])
+    let raw: BTreeSet<Placed> = c
+        .query(
+            "SELECT block_height, phase, tx_index, event_index, type FROM raw_event",
+            &[],
+        )
         .await
         .unwrap()
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
         .collect();
-    assert_eq!(raw, expected, "raw_event per type = block_results per type");
+    assert_eq!(raw.len(), placed.len(), "raw_event rows = contract events");
+    assert!(
+        raw == placed,
+        "every event sits where block_results has it; first difference: {:?}",
+        raw.symmetric_difference(&placed).next()
+    );
     for (kind, n) in &expected {
         let (contract, action) = supercloud_events::SupercloudEvent::split_type(kind).unwrap();
         let table = format!("{contract}_{action}");

@@ -52,12 +52,17 @@ fn event(kind: &str, contract: &str, attrs: &[(&str, &str)]) -> RawEvent {
     let mut attributes = vec![("_contract_address".to_string(), contract.to_string())];
     attributes.extend(attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     RawEvent {
+        // Set by `block`, which knows the event's place.
+        index: 0,
         kind: kind.to_string(),
         attributes,
     }
 }
 
-fn block(height: u64, events: Vec<RawEvent>) -> RawBlock {
+fn block(height: u64, mut events: Vec<RawEvent>) -> RawBlock {
+    for (i, e) in events.iter_mut().enumerate() {
+        e.index = u32::try_from(i).unwrap();
+    }
     RawBlock {
         height,
         time: Utc
@@ -67,7 +72,6 @@ fn block(height: u64, events: Vec<RawEvent>) -> RawBlock {
         txs: vec![RawTx {
             index: 0,
             code: 0,
-            hash: "AA".into(),
             events,
         }],
         finalize_events: vec![],
