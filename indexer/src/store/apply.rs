@@ -1,6 +1,6 @@
 //! Writing a batch of decoded blocks: one transaction for the blocks, their raw events, the event
-//! tables, quarantine, discovered contracts, the daily counts and the cursor. Large row sets go
-//! through binary `COPY`.
+//! tables, quarantine, discovered contracts, the daily counts and the cursor. Blocks and raw
+//! events go through binary `COPY`; the other tables through pipelined `unnest` inserts.
 
 use std::collections::BTreeMap;
 
@@ -59,9 +59,6 @@ fn event_key_row(raw: &RawRow, extra: SqlValue) -> Vec<SqlValue> {
 /// The channel the writer notifies with the last height of each committed batch (the payload);
 /// `serve` processes listen on it to feed subscriptions.
 pub const BLOCKS_CHANNEL: &str = "indexer_blocks";
-
-/// Rows from which a table's batch goes through binary `COPY` rather than a pipelined `INSERT`.
-const COPY_FROM_ROWS: usize = 200;
 
 /// Heights per partition of the height-partitioned tables: about 70 days of mainnet blocks, so
 /// retention and backfill work on whole partitions.
@@ -166,25 +163,23 @@ impl EventRows {
 
     /// Writes the rows in `tx`.
     pub async fn write(self, store: &Store, tx: &Transaction<'_>) -> Result<(), StoreError> {
-        let mut small = Vec::new();
         for (table, t) in &self.typed {
             let heights = t.rows.iter().filter_map(|r| match r.first() {
                 Some(SqlValue::Big(h)) => Some(*h),
                 _ => None,
             });
             store.ensure_partitions(tx, table, heights).await?;
-            if t.rows.len() >= COPY_FROM_ROWS {
-                copy_in(tx, table, &t.names, &t.types, &t.rows).await?;
-            } else {
-                small.push(insert(tx, table, &t.names, &t.types, &t.rows, None));
-            }
         }
-        // The small tables' inserts go out pipelined: one wait instead of one per table.
-        futures::future::try_join_all(small).await?;
-        if !self.quarantine.is_empty() {
-            let (names, types) = event_key_columns(&[("reason", Type::TEXT), ("raw", Type::JSONB)]);
-            copy_in(tx, "quarantine", &names, &types, &self.quarantine).await?;
-        }
+        // One statement per table, all sent before the first answer is awaited: Postgres works
+        // through them back to back. (A `COPY` per table was slower: each waits for the last.)
+        let (names, types) = event_key_columns(&[("reason", Type::TEXT), ("raw", Type::JSONB)]);
+        let mut writes: Vec<_> = self
+            .typed
+            .iter()
+            .map(|(table, t)| insert(tx, table, &t.names, &t.types, &t.rows, None))
+            .collect();
+        writes.push(insert(tx, "quarantine", &names, &types, &self.quarantine, None));
+        futures::future::try_join_all(writes).await?;
         if !self.daily.is_empty() {
             let (mut days, mut contracts, mut types, mut counts) = (vec![], vec![], vec![], vec![]);
             for ((day, contract, ty), n) in self.daily {
@@ -214,7 +209,7 @@ pub(super) fn attributes_json(attrs: &[(String, String)]) -> SqlValue {
 }
 
 /// Binary `COPY` of `rows` into `table`.
-pub(super) async fn copy_in(
+async fn copy_in(
     tx: &Transaction<'_>,
     table: &str,
     names: &[String],
