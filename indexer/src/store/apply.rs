@@ -178,7 +178,14 @@ impl EventRows {
             .iter()
             .map(|(table, t)| insert(tx, table, &t.names, &t.types, &t.rows, None))
             .collect();
-        writes.push(insert(tx, "quarantine", &names, &types, &self.quarantine, None));
+        writes.push(insert(
+            tx,
+            "quarantine",
+            &names,
+            &types,
+            &self.quarantine,
+            None,
+        ));
         futures::future::try_join_all(writes).await?;
         if !self.daily.is_empty() {
             let (mut days, mut contracts, mut types, mut counts) = (vec![], vec![], vec![], vec![]);
