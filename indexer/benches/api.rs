@@ -18,7 +18,9 @@
 //! the dashboard; one page (100) of the `escrowAccounts` connection; and `dailySpend` over its
 //! last 365 days at 1 year vs 3 years of history (answered from the rollups, so flat in history
 //! length). Each comparison is also run by one client at a time (latency without queueing).
-//! The process uses the `indexer` binary's allocator (mimalloc).
+//! The API answers the dashboard from its per-height snapshot memo (no block lands during the
+//! bench), so there the comparison is the memo against computing every request; the direct SQL
+//! is the uncached computation. The process uses the `indexer` binary's allocator (mimalloc).
 
 mod common;
 

@@ -18,6 +18,8 @@
 //! `…AktReminted` / `…NetAktBurned` family) answer 404. Values are JSON numbers as in Console
 //! (exact below 2^53 base units); GraphQL and CSV give exact decimal strings.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -26,7 +28,7 @@ use supercloud_chain::{ACT_DENOM, AKT_DENOM, USDC_DENOM};
 
 use super::{ApiError, ApiState};
 use crate::stats::clock::{console_date, first_day};
-use crate::stats::dashboard::{snapshot, total_leases, total_spend, usd_total, Snapshot};
+use crate::stats::dashboard::{total_leases, total_spend, usd_total, Snapshot};
 use crate::stats::decimal::to_f64;
 use crate::stats::levels::flows;
 use crate::stats::rolling::Window;
@@ -91,11 +93,10 @@ async fn graph_data(
 ) -> Result<Json<Value>, ApiError> {
     let g = graph(&name)
         .ok_or_else(|| ApiError::NotFound(format!("unknown graph data name {name:?}")))?;
-    let pool = &state.read;
     let periods = if g.bme {
-        bme_periods(pool).await?
+        bme_periods(&state).await?
     } else {
-        lease_periods(pool).await?.1
+        lease_periods(&state).await?.1
     };
     let field = |p: &Map<String, Value>| p.get(&name).cloned().unwrap_or(json!(0));
     let snapshots = daily_snapshots(&state, &g).await?;
@@ -163,9 +164,10 @@ fn spend_of(s: &[crate::stats::rolling::DenomSpend], denom: &str) -> f64 {
 
 /// Console's `now` and `compare` periods of the lease figures.
 async fn lease_periods(
-    pool: &deadpool_postgres::Pool,
-) -> Result<(Snapshot, [Map<String, Value>; 2]), ApiError> {
-    let s = snapshot(pool, &Filter::default()).await?;
+    state: &ApiState,
+) -> Result<(Arc<Snapshot>, [Map<String, Value>; 2]), ApiError> {
+    let pool = &state.read;
+    let s = state.snapshots.get(pool, &Filter::default()).await?;
     let (totals, leases_now, leases_then) = futures::try_join!(
         total_spend(pool),
         total_leases(pool, s.now.height),
@@ -247,7 +249,7 @@ async fn block_time(
 
 async fn dashboard_data(State(state): State<ApiState>) -> Result<Json<Value>, ApiError> {
     let pool = &state.read;
-    let (s, [now, compare]) = lease_periods(pool).await?;
+    let (s, [now, compare]) = lease_periods(&state).await?;
     let client = pool.get().await?;
     let txs: i64 = client
         .query_one("SELECT coalesce(sum(tx_count), 0)::bigint FROM block", &[])
@@ -261,8 +263,9 @@ async fn dashboard_data(State(state): State<ApiState>) -> Result<Json<Value>, Ap
 }
 
 /// Console's BME `now` and `compare` periods.
-async fn bme_periods(pool: &deadpool_postgres::Pool) -> Result<[Map<String, Value>; 2], ApiError> {
-    let s = snapshot(pool, &Filter::default()).await?;
+async fn bme_periods(state: &ApiState) -> Result<[Map<String, Value>; 2], ApiError> {
+    let pool = &state.read;
+    let s = state.snapshots.get(pool, &Filter::default()).await?;
     let (t0, t1) = futures::try_join!(
         flows(
             pool,
@@ -304,7 +307,7 @@ async fn bme_periods(pool: &deadpool_postgres::Pool) -> Result<[Map<String, Valu
 }
 
 async fn bme_dashboard_data(State(state): State<ApiState>) -> Result<Json<Value>, ApiError> {
-    let [now, compare] = bme_periods(&state.read).await?;
+    let [now, compare] = bme_periods(&state).await?;
     Ok(Json(json!({"now": now, "compare": compare})))
 }
 

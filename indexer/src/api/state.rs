@@ -6,6 +6,7 @@ use deadpool_postgres::Pool;
 use tokio::sync::watch;
 
 use super::metrics::Metrics;
+use crate::stats::snapshots::Snapshots;
 
 /// Blocks behind the chain tip at which the indexer still counts as caught up (`/readyz`,
 /// `_meta.healthy`).
@@ -31,6 +32,8 @@ pub struct ApiState {
     /// The last height the writer announced (`LISTEN` on the blocks channel); `None`:
     /// subscriptions are refused as unavailable.
     pub heights: Option<watch::Receiver<i64>>,
+    /// Dashboard snapshots shared by the requests at one height.
+    pub snapshots: Arc<Snapshots>,
 }
 
 impl ApiState {
@@ -44,6 +47,7 @@ impl ApiState {
             ready_lag_blocks: DEFAULT_READY_LAG_BLOCKS,
             allow_private_webhooks: false,
             heights: None,
+            snapshots: Arc::default(),
         })
     }
 }

@@ -93,6 +93,15 @@ pub struct Snapshot {
 pub async fn snapshot(pool: &Pool, filter: &Filter) -> Result<Snapshot, ApiError> {
     filter.check()?;
     let now = Now::read(pool).await?;
+    snapshot_at(pool, now, filter).await
+}
+
+/// [`snapshot`] at the latest indexed block `now` (already read); `filter` already checked.
+pub(super) async fn snapshot_at(
+    pool: &Pool,
+    now: Now,
+    filter: &Filter,
+) -> Result<Snapshot, ApiError> {
     let (h24, h48) = futures::try_join!(
         now.height_hours_ago(pool, 24),
         now.height_hours_ago(pool, 48)
@@ -156,7 +165,11 @@ pub fn usd_total(spend: &[DenomSpend]) -> (String, bool) {
 /// `filter` narrows the lease cards (spend, leases, GPUs); the network cards (bme, pip,
 /// reservations, price) are chain-wide.
 pub async fn dashboard(pool: &Pool, filter: &Filter) -> Result<Dashboard, ApiError> {
-    let s = snapshot(pool, filter).await?;
+    Ok(dashboard_of(&snapshot(pool, filter).await?))
+}
+
+/// The cards of a snapshot.
+pub fn dashboard_of(s: &Snapshot) -> Dashboard {
     let mut denoms: Vec<&str> = s.spend.iter().flatten().map(|d| d.denom.as_str()).collect();
     denoms.sort_unstable();
     denoms.dedup();
@@ -183,7 +196,7 @@ pub async fn dashboard(pool: &Pool, filter: &Filter) -> Result<Dashboard, ApiErr
     let flow =
         |f: fn(&Flows) -> &String| card(Some(f(&s.flows[0]).clone()), Some(f(&s.flows[1]).clone()));
     let level = |f: fn(&Levels) -> Option<String>| card(f(&s.levels[0]), f(&s.levels[1]));
-    Ok(Dashboard {
+    Dashboard {
         height: s.now.height,
         time: s.now.time,
         compare_height: s.h24,
@@ -209,7 +222,7 @@ pub async fn dashboard(pool: &Pool, filter: &Filter) -> Result<Dashboard, ApiErr
             estimated: s.levels[0].price_stale || s.levels[1].price_stale,
             ..level(|l| l.akt_usd.clone())
         },
-    })
+    }
 }
 
 /// Spend per denom (base units and USD) of every day through the day in progress: the totals

@@ -28,6 +28,7 @@ pub mod price;
 pub mod reconcile;
 pub mod rolling;
 pub mod series;
+pub mod snapshots;
 pub mod spend;
 
 use deadpool_postgres::Pool;

@@ -9,5 +9,6 @@ mod exactly_once;
 mod ingest;
 mod project;
 mod replica;
+mod snapshots;
 mod stats;
 mod store;

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::api::ApiState;
-use crate::stats::dashboard::{dashboard, Dashboard};
+use crate::stats::dashboard::{dashboard_of, Dashboard};
 use crate::stats::period::{period_summary, Compare, PeriodSummary};
 use crate::stats::reconcile::{reconcile, Reconciliation};
 use crate::stats::series::{series, Interval, Metric, SeriesArgs, SeriesPoint};
@@ -52,7 +52,10 @@ impl StatsQuery {
     /// chain-wide.
     async fn dashboard(&self, ctx: &Context<'_>, filter: Option<Filter>) -> Result<Dashboard> {
         let state = ctx.data::<ApiState>()?;
-        Ok(dashboard(&state.read, &filter.unwrap_or_default()).await?)
+        let filter = filter.unwrap_or_default();
+        Ok(dashboard_of(
+            &*state.snapshots.get(&state.read, &filter).await?,
+        ))
     }
 
     /// One metric per day (or per hour: ORACLE_PRICE only) from `from` to `to` (days, or RFC
