@@ -9,7 +9,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus::{
-    Encoder, Gauge, HistogramOpts, HistogramVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 use super::health::SyncStatus;
@@ -42,6 +43,8 @@ pub struct Metrics {
     pub quarantined_events: IntGauge,
     /// 1 when `/readyz` would answer 200.
     pub ready: IntGauge,
+    /// Dashboard snapshots asked for, and those computed (the rest were shared).
+    pub snapshots: IntCounterVec,
 }
 
 impl Metrics {
@@ -95,6 +98,14 @@ impl Metrics {
             "Chain time of the tip minus time of the last indexed block",
         ))?;
         registry.register(Box::new(lag_seconds.clone()))?;
+        let snapshots = IntCounterVec::new(
+            Opts::new(
+                "indexer_dashboard_snapshots_total",
+                "Dashboard snapshots asked for (outcome=asked) and computed (outcome=computed)",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(snapshots.clone()))?;
         Ok(Metrics {
             registry,
             http_seconds,
@@ -106,6 +117,7 @@ impl Metrics {
             lag_seconds,
             quarantined_events,
             ready,
+            snapshots,
         })
     }
 
@@ -144,6 +156,14 @@ pub async fn handler(State(state): State<ApiState>) -> Response {
 
 async fn refresh(state: &ApiState) -> Result<(), ApiError> {
     let m = &state.metrics;
+    // The memo counts for itself; the counters catch up at each scrape.
+    for (outcome, n) in [
+        ("asked", state.snapshots.asked()),
+        ("computed", state.snapshots.computed()),
+    ] {
+        let c = m.snapshots.with_label_values(&[outcome]);
+        c.inc_by(n.saturating_sub(c.get()));
+    }
     let status = SyncStatus::read(state).await?;
     m.last_indexed_height.set(status.height);
     m.chain_height.set(status.chain_height.unwrap_or(0));

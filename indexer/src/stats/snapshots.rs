@@ -6,6 +6,7 @@
 //! same dozen aggregate queries 200 times (about 95 ms of SQL each over three years of history).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use deadpool_postgres::Pool;
@@ -29,7 +30,8 @@ type Slot = Arc<tokio::sync::Mutex<Option<(i64, Arc<Snapshot>)>>>;
 #[derive(Default)]
 pub struct Snapshots {
     slots: Mutex<HashMap<Key, Slot>>,
-    computed: std::sync::atomic::AtomicU64,
+    asked: AtomicU64,
+    computed: AtomicU64,
 }
 
 impl Snapshots {
@@ -37,6 +39,7 @@ impl Snapshots {
     /// height (or a later one), else computed now while requests for the same filter wait.
     pub async fn get(&self, pool: &Pool, filter: &Filter) -> Result<Arc<Snapshot>, ApiError> {
         filter.check()?;
+        self.asked.fetch_add(1, Ordering::Relaxed);
         let now = Now::read(pool).await?;
         let slot = self.slot(filter);
         let mut last = slot.lock().await;
@@ -49,15 +52,19 @@ impl Snapshots {
         }
         // A failure is this request's own: the next waiter tries again.
         let snapshot = Arc::new(snapshot_at(pool, now, filter).await?);
-        self.computed
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.computed.fetch_add(1, Ordering::Relaxed);
         *last = Some((now.height, Arc::clone(&snapshot)));
         Ok(snapshot)
     }
 
+    /// How many snapshots were asked for (with a valid filter).
+    pub fn asked(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
+    }
+
     /// How many snapshots were computed (the rest were shared).
     pub fn computed(&self) -> u64 {
-        self.computed.load(std::sync::atomic::Ordering::Relaxed)
+        self.computed.load(Ordering::Relaxed)
     }
 
     fn slot(&self, filter: &Filter) -> Slot {

@@ -109,8 +109,28 @@ async fn readiness_follows_the_lag_and_metrics_parse_with_the_lag_gauges() {
     .await
     .unwrap();
     assert_eq!(api.get("/readyz").await.status().as_u16(), 200);
+    // Three dashboards at one height: one snapshot computed, two shared.
+    for _ in 0..3 {
+        api.data("{ stats { dashboard { height } } }").await;
+    }
     let (text, samples) = metrics(&api).await;
     assert_eq!(value(&text, &samples, "indexer_ready"), 1.0);
+    assert_eq!(
+        value(
+            &text,
+            &samples,
+            "indexer_dashboard_snapshots_total{outcome=\"asked\"}"
+        ),
+        3.0
+    );
+    assert_eq!(
+        value(
+            &text,
+            &samples,
+            "indexer_dashboard_snapshots_total{outcome=\"computed\"}"
+        ),
+        1.0
+    );
     assert!(
         samples.iter().any(
             |(s, v)| s.starts_with("indexer_http_request_duration_seconds_count")
