@@ -98,6 +98,8 @@ async fn ceiling(url: &str, tip: u64, in_flight_max: usize) -> anyhow::Result<f6
 
 struct Backfill {
     blocks_per_s: f64,
+    /// Transactions the sync committed.
+    batches: u64,
     rows: i64,
     /// Rows per table, largest first.
     by_table: Vec<(String, i64)>,
@@ -128,6 +130,7 @@ async fn backfill(pg: &Cluster, db: &str, url: &str, in_flight: usize) -> anyhow
     let rows = by_table.iter().map(|(_, n)| n).sum();
     Ok(Backfill {
         blocks_per_s: report.blocks as f64 / secs,
+        batches: report.batches,
         rows,
         by_table,
         rows_per_store_s: rows as f64 / report.store_time.as_secs_f64().max(1e-9),
@@ -308,7 +311,7 @@ async fn main() -> anyhow::Result<()> {
                 let ratio = run.blocks_per_s / cap;
                 let p = run.phases;
                 println!(
-                    "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({in_flight} in flight): {ratio:.2}x (median of {REPEATS} pairs; all {}); store {:.0}% of the time (raw {:.1?}, event tables {:.1?}, projection {:.1?}, commit {:.1?})",
+                    "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({in_flight} in flight): {ratio:.2}x (median of {REPEATS} pairs; all {}); store {:.0}% of the time (raw {:.1?}, event tables {:.1?}, projection {:.1?}, commit {:.1?}; {} batches)",
                     run.blocks_per_s,
                     cap,
                     ratios.iter().map(|r| format!("{r:.2}")).collect::<Vec<_>>().join(", "),
@@ -316,7 +319,8 @@ async fn main() -> anyhow::Result<()> {
                     p.raw,
                     p.events,
                     p.projection,
-                    p.commit
+                    p.commit,
+                    run.batches
                 );
                 r.insert(
                     key.clone(),
@@ -327,6 +331,7 @@ async fn main() -> anyhow::Result<()> {
                         "ratio": ratio,
                         "ratios": ratios,
                         "store_share": run.store_share,
+                        "batches": run.batches,
                         "store_phases_s": {
                             "raw": p.raw.as_secs_f64(),
                             "event_tables": p.events.as_secs_f64(),

@@ -93,7 +93,7 @@ pub struct SyncArgs {
     #[arg(long)]
     pub exit_at_tip: bool,
     /// Most blocks per database transaction.
-    #[arg(long, default_value_t = 1_000)]
+    #[arg(long, default_value_t = 5_000)]
     pub batch_blocks: usize,
     /// Most RPC requests in flight (the window adapts below it).
     #[arg(long, default_value_t = 256)]

@@ -27,7 +27,9 @@ pub struct SyncConfig {
     pub until: Option<u64>,
     /// Stop once caught up with the tip seen at start.
     pub exit_at_tip: bool,
-    /// Most blocks per transaction.
+    /// Most blocks per transaction. A batch takes what was fetched while the last one was
+    /// written, up to this: larger batches rewrite the projection's hot rows (accounts, lease
+    /// days) less often.
     pub batch_blocks: usize,
     /// Most events per transaction (a batch closes at whichever limit comes first).
     pub batch_events: usize,
@@ -47,7 +49,7 @@ impl Default for SyncConfig {
             start_height: 1,
             until: None,
             exit_at_tip: false,
-            batch_blocks: 1_000,
+            batch_blocks: 5_000,
             batch_events: 50_000,
             timeout: Duration::from_secs(20),
             block_time_s: crate::alerts::DEFAULT_SECS_PER_BLOCK,
@@ -87,6 +89,8 @@ pub struct SyncReport {
     /// Cursor at the end.
     pub height: u64,
     pub blocks: u64,
+    /// Transactions committed.
+    pub batches: u64,
     pub events: u64,
     pub quarantined: u64,
     /// Events that contradicted the projector's state (logged; a healthy chain has none).
@@ -167,7 +171,8 @@ async fn run(
     fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
     let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
-    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1) * 2);
+    // The fetcher runs up to one full batch ahead of the writer (memory stays bounded by two).
+    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1));
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
     let mut batch: Vec<DecodedBlock> = Vec::new();
@@ -206,6 +211,7 @@ async fn run(
         let written = store.apply(&batch).await?;
         total.store_time += started.elapsed();
         total.blocks += written.blocks;
+        total.batches += 1;
         total.events += written.events;
         total.quarantined += written.quarantined;
         total.anomalies += written.anomalies;

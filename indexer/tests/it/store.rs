@@ -185,3 +185,47 @@ async fn a_malformed_event_is_quarantined_with_its_reason_and_later_blocks_are_i
         .get(0);
     assert_eq!(raw, 5, "quarantined events stay in raw_event for reindex");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyze_skips_raw_attributes_in_every_partition() {
+    let db = Db::start().await;
+    let url = db.fresh();
+    let store = Store::connect(&url, 1).unwrap();
+    let mut followed = Followed::new([("escrow1".to_string(), Some("escrow".to_string()))], false);
+    let part = indexer::store::PARTITION_BLOCKS;
+    // The second block lands in a partition created by the sync, not by `migrate`.
+    let blocks = [
+        block(
+            1,
+            vec![event("wasm-escrow.teleported", "escrow1", &[("a", "1")])],
+        ),
+        block(
+            part + 1,
+            vec![event("wasm-escrow.teleported", "escrow1", &[("a", "2")])],
+        ),
+    ];
+    let decoded: Vec<_> = blocks.iter().map(|b| decode(b, &mut followed)).collect();
+    store.apply(&decoded).await.unwrap();
+    let c = client(&url).await;
+    c.batch_execute("ANALYZE raw_event_p0, raw_event_p1, quarantine")
+        .await
+        .unwrap();
+    let stats: Vec<(String, String)> = c
+        .query(
+            "SELECT tablename::text, attname::text FROM pg_stats
+             WHERE tablename IN ('raw_event_p0', 'raw_event_p1', 'quarantine')
+               AND attname IN ('block_height', 'attributes', 'raw')
+             ORDER BY 1, 2",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let expected: Vec<(String, String)> = ["quarantine", "raw_event_p0", "raw_event_p1"]
+        .iter()
+        .map(|t| (t.to_string(), "block_height".to_string()))
+        .collect();
+    assert_eq!(stats, expected, "heights are analyzed, raw JSON is not");
+}
