@@ -304,6 +304,7 @@ impl Store {
             Type::INT4,
         ];
         copy_in(&tx, "block", &block_names, &block_types, &block_rows).await?;
+        daily_blocks(&tx, blocks).await?;
         self.ensure_partitions(
             &tx,
             "raw_event",
@@ -454,6 +455,39 @@ pub(super) fn partition_ddl(part: i64) -> String {
         .chain(std::iter::once(no_stats))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Adds the batch's blocks and transactions to their days in `daily_block`.
+async fn daily_blocks(tx: &Transaction<'_>, blocks: &[DecodedBlock]) -> Result<(), StoreError> {
+    let mut days: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
+    for b in blocks {
+        let day = days.entry(b.time.date_naive()).or_default();
+        day.0 += 1;
+        day.1 += i64::from(b.tx_count);
+    }
+    let rows: Vec<Vec<SqlValue>> = days
+        .into_iter()
+        .map(|(day, (blocks, txs))| {
+            vec![
+                SqlValue::Date(day),
+                SqlValue::Big(blocks),
+                SqlValue::Big(txs),
+            ]
+        })
+        .collect();
+    insert(
+        tx,
+        "daily_block",
+        &["day", "block_count", "tx_count"],
+        &[Type::DATE, Type::INT8, Type::INT8],
+        &rows,
+        Some(
+            "ON CONFLICT (day) DO UPDATE SET
+             block_count = daily_block.block_count + EXCLUDED.block_count,
+             tx_count = daily_block.tx_count + EXCLUDED.tx_count",
+        ),
+    )
+    .await
 }
 
 fn big(v: u64) -> i64 {

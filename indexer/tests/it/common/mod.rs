@@ -114,7 +114,7 @@ pub async fn sync_to_tip(url: &str, rpc: Vec<String>) -> SyncReport {
 
 /// Every table the indexer writes.
 pub fn tables() -> Vec<String> {
-    let mut t: Vec<String> = ["block", "raw_event", "followed_contract"]
+    let mut t: Vec<String> = ["block", "daily_block", "raw_event", "followed_contract"]
         .map(String::from)
         .to_vec();
     t.extend(indexer::store::DERIVED_TABLES.map(String::from));

@@ -40,6 +40,8 @@ impl Pay {
 pub struct Model {
     /// (height, time) of every indexed block, ascending.
     pub blocks: Vec<(i64, DateTime<Utc>)>,
+    /// Transactions in those blocks.
+    pub txs: i64,
     pub payments: BTreeMap<PayKey, Pay>,
     /// Price in force at `blocks[i]`: (USD per AKT, stale).
     pub price: Vec<(Option<Decimal256>, bool)>,
@@ -55,16 +57,15 @@ fn dec(s: &str) -> Decimal256 {
 impl Model {
     /// Reads the events and blocks.
     pub async fn load(c: &Client) -> Model {
-        let blocks: Vec<(i64, DateTime<Utc>)> = c
+        let rows = c
             .query(
-                "SELECT block_height, block_time FROM block ORDER BY block_height",
+                "SELECT block_height, block_time, tx_count FROM block ORDER BY block_height",
                 &[],
             )
             .await
-            .unwrap()
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+            .unwrap();
+        let blocks: Vec<(i64, DateTime<Utc>)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let txs = rows.iter().map(|r| i64::from(r.get::<_, i32>(2))).sum();
         let tip = blocks.last().unwrap().0;
         let mut payments = BTreeMap::new();
         for r in c
@@ -162,6 +163,7 @@ impl Model {
         let price = price_per_block(c, &blocks).await;
         Model {
             blocks,
+            txs,
             payments,
             price,
         }

@@ -69,6 +69,8 @@ pub async fn rest_shapes_and_midnight_dates(api: &Api, m: &Model) {
     }
     let d: Value = api.get("/v1/dashboard-data").await.json().await.unwrap();
     assert_eq!(d["chainStats"]["height"], json!(tip));
+    assert!(m.txs > 0, "the history has transactions");
+    assert_eq!(d["chainStats"]["transactionCount"], json!(m.txs));
     assert_eq!(d["now"]["height"], json!(tip));
     for k in [
         "activeLeaseCount",
