@@ -148,11 +148,8 @@ async fn client(url: &str) -> anyhow::Result<tokio_postgres::Client> {
 /// Tables the indexer writes rows to, with their row counts (empty ones left out).
 async fn rows(url: &str) -> anyhow::Result<Vec<(String, i64)>> {
     let c = client(url).await?;
-    let mut tables = vec!["block".to_string(), "raw_event".to_string()];
-    tables.extend(indexer::store::DERIVED_TABLES.map(String::from));
-    tables.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
     let mut out = Vec::new();
-    for t in tables {
+    for t in indexer::store::written_tables() {
         let n: i64 = c
             .query_one(&format!("SELECT count(*) FROM \"{t}\""), &[])
             .await?

@@ -13,7 +13,7 @@ mod status;
 pub mod value;
 
 pub use apply::{StorePhases, BLOCKS_CHANNEL, PARTITION_BLOCKS};
-pub use reindex::DERIVED_TABLES;
+pub use reindex::{written_tables, DERIVED_TABLES};
 pub use status::Status;
 
 use std::collections::HashSet;

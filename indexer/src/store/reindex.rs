@@ -24,6 +24,20 @@ pub const DERIVED_TABLES: [&str; 9] = [
     "daily_network",
 ];
 
+/// The tables sync writes that `reindex` keeps: they come from blocks, not from events.
+const BLOCK_TABLES: [&str; 4] = ["block", "daily_block", "raw_event", "followed_contract"];
+
+/// Every table the indexer writes as it syncs: [`BLOCK_TABLES`], [`DERIVED_TABLES`] and the
+/// event tables.
+pub fn written_tables() -> Vec<String> {
+    BLOCK_TABLES
+        .iter()
+        .chain(&DERIVED_TABLES)
+        .map(|t| t.to_string())
+        .chain(supercloud_events::all_events().map(table_name))
+        .collect()
+}
+
 impl Store {
     /// Rebuilds the event tables, quarantine, daily counts and projections from `raw_event` and
     /// `block`; returns the events replayed.

@@ -1,6 +1,5 @@
 //! What `indexer status` prints: heights, lag and rows per table.
 
-use super::catalogue::table_name;
 use super::{Store, StoreError};
 
 /// The database's state.
@@ -22,14 +21,10 @@ impl Store {
         let cursor = self.cursor().await?;
         let client = self.pool.get().await?;
         let mut rows = Vec::new();
-        let mut tables = vec!["block".to_string(), "raw_event".to_string()];
-        tables.extend(
-            super::DERIVED_TABLES
-                .iter()
-                .filter(|t| **t != "quarantine")
-                .map(|t| t.to_string()),
-        );
-        tables.extend(supercloud_events::all_events().map(table_name));
+        // Quarantine and the followed contracts have their own fields.
+        let tables = super::written_tables()
+            .into_iter()
+            .filter(|t| t != "quarantine" && t != "followed_contract");
         for t in tables {
             let n: i64 = client
                 .query_one(&format!("SELECT count(*) FROM \"{t}\""), &[])

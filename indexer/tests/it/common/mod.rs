@@ -112,16 +112,6 @@ pub async fn sync_to_tip(url: &str, rpc: Vec<String>) -> SyncReport {
     sync(&store, &config(rpc)).await.unwrap()
 }
 
-/// Every table the indexer writes.
-pub fn tables() -> Vec<String> {
-    let mut t: Vec<String> = ["block", "daily_block", "raw_event", "followed_contract"]
-        .map(String::from)
-        .to_vec();
-    t.extend(indexer::store::DERIVED_TABLES.map(String::from));
-    t.extend(supercloud_events::all_events().map(indexer::store::catalogue::table_name));
-    t
-}
-
 /// Per table: row count and an order-independent checksum of the rows.
 pub async fn fingerprint(url: &str) -> BTreeMap<String, (i64, String)> {
     let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
@@ -129,7 +119,7 @@ pub async fn fingerprint(url: &str) -> BTreeMap<String, (i64, String)> {
         .unwrap();
     tokio::spawn(conn);
     let mut out = BTreeMap::new();
-    for t in tables() {
+    for t in indexer::store::written_tables() {
         let row = client
             .query_one(
                 &format!(
