@@ -23,21 +23,9 @@ async fn sigkill_at_random_points_and_a_postgres_crash_end_as_an_uninterrupted_r
     sync_to_tip(&reference, vec![chain.url()]).await;
 
     let subject = db.fresh();
-    let bin = env!("CARGO_BIN_EXE_indexer");
     let run = |url: &str| {
-        Command::new(bin)
-            .args([
-                "sync",
-                "--rpc",
-                &chain.url(),
-                "--exit-at-tip",
-                "--batch-blocks",
-                "23",
-            ])
-            .args(["--websocket", "none"])
-            .env("DATABASE_URL", url)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+        let sync = ["sync", "--exit-at-tip", "--batch-blocks", "23"];
+        indexer_command(&sync, &chain.url(), url)
             .stderr(Stdio::null())
             .spawn()
             .unwrap()
@@ -105,13 +93,16 @@ async fn a_signal_stops_run_after_its_database_has_gone() {
     let (chain, mut db) = tokio::join!(Chain::start(slow), Db::start());
     let url = db.fresh();
     let log = tempfile::NamedTempFile::new().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_indexer"))
-        .args(["run", "--rpc", &chain.url(), "--websocket", "none"])
-        .args(["--batch-blocks", "5", "--max-in-flight", "2"])
-        .args(["--listen", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+    let run = [
+        "run",
+        "--batch-blocks",
+        "5",
+        "--max-in-flight",
+        "2",
+        "--listen",
+        "127.0.0.1:0",
+    ];
+    let mut child = indexer_command(&run, &chain.url(), &url)
         .stderr(Stdio::from(log.reopen().unwrap()))
         .spawn()
         .unwrap();

@@ -1,7 +1,6 @@
 //! `indexer run`: one process migrates an empty database, syncs the chain and serves it; it
 //! reports ready once caught up and answers from what it wrote.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use devnet::rpc::FaultConfig;
@@ -35,14 +34,13 @@ async fn indexer_run_migrates_syncs_and_serves_in_one_process() {
     let url = db.pg.url("run");
     let port = free_port();
     let _run = Child(
-        Command::new(env!("CARGO_BIN_EXE_indexer"))
-            .args(["run", "--rpc", &chain.url(), "--websocket", "none"])
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", &url)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap(),
+        indexer_command(
+            &["run", "--listen", &format!("127.0.0.1:{port}")],
+            &chain.url(),
+            &url,
+        )
+        .spawn()
+        .unwrap(),
     );
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();

@@ -2,6 +2,7 @@
 //! database, and an order-independent fingerprint of every table.
 
 use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use devnet::rpc::{FaultConfig, Faults};
@@ -142,4 +143,16 @@ pub async fn client(url: &str) -> tokio_postgres::Client {
         .unwrap();
     tokio::spawn(conn);
     client
+}
+
+/// The `indexer` binary running `args` against the RPC at `rpc` (no websocket hints) and the
+/// database at `db`, logging warnings only, its stdout discarded.
+pub fn indexer_command(args: &[&str], rpc: &str, db: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_indexer"));
+    c.args(args)
+        .args(["--rpc", rpc, "--websocket", "none"])
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null());
+    c
 }
