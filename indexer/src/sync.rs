@@ -1,16 +1,17 @@
 //! `sync`: ingest → decode → store, from the cursor to the head (or to a given height), one
-//! transaction per batch. The fetcher runs as its own task, so fetching overlaps writing.
+//! transaction per batch. The fetcher runs as its own task, and the next batch is decoded and
+//! turned into rows while the last one is written, so fetching, converting and writing overlap.
 
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::decode::{decode, DecodedBlock};
+use crate::decode::decode;
 use crate::ingest::fetch::FetchError;
 use crate::ingest::{FetchConfig, Fetcher, NodePool, RpcError};
 use crate::progress::Progress;
 use crate::stop::Stop;
-use crate::store::{Store, StoreError};
+use crate::store::{Batch, Store, StoreError};
 
 /// What to sync and how.
 #[derive(Clone, Debug)]
@@ -171,35 +172,45 @@ async fn run(
     fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
     let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
-    // The fetcher runs up to one full batch ahead of the writer (memory stays bounded by two).
-    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1));
+    // The writer drains this while it writes, so it only fills while the next batch is full or
+    // the writer is busy computing; memory stays bounded by two batches and this.
+    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.clamp(1, 1_024));
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
-    let mut batch: Vec<DecodedBlock> = Vec::new();
+    let full = |b: &Batch| b.len() >= cfg.batch_blocks || b.events() >= cfg.batch_events;
+    // The batch being gathered: blocks are decoded and turned into rows as they arrive, while
+    // the previous batch is written.
+    let mut next = Batch::default();
+    let mut fetched_all = false;
     loop {
-        let first = tokio::select! {
-            // A stop wins over a ready batch, so it takes effect after the batch that commits.
-            biased;
-            _ = stop.requested() => {
-                tracing::info!("stopping: signal received");
-                None
+        if next.is_empty() {
+            if fetched_all {
+                break;
             }
-            b = rx.recv() => b,
-        };
-        let Some(first) = first else { break };
-        let mut events = 0usize;
-        let mut push = |raw, batch: &mut Vec<DecodedBlock>, events: &mut usize| {
-            let d = decode(&raw, &mut followed);
-            *events += d.events.len();
-            batch.push(d);
-        };
-        push(first, &mut batch, &mut events);
-        while batch.len() < cfg.batch_blocks && events < cfg.batch_events {
+            let first = tokio::select! {
+                // A stop wins over a ready block, so it takes effect after the batch that
+                // committed.
+                biased;
+                _ = stop.requested() => {
+                    tracing::info!("stopping: signal received");
+                    None
+                }
+                b = rx.recv() => b,
+            };
+            let Some(first) = first else { break };
+            next.push(decode(&first, &mut followed));
+        } else if stop.is_requested() {
+            tracing::info!("stopping: signal received");
+            break;
+        }
+        while !full(&next) {
             match rx.try_recv() {
-                Ok(raw) => push(raw, &mut batch, &mut events),
+                Ok(raw) => next.push(decode(&raw, &mut followed)),
                 Err(_) => break,
             }
         }
+        let batch = std::mem::take(&mut next);
+        let last_height = batch.last().map(|b| b.height);
         let tip_time = stats.tip_time.load(std::sync::atomic::Ordering::Relaxed);
         store.set_tip(
             stats.tip.load(std::sync::atomic::Ordering::Relaxed),
@@ -208,7 +219,18 @@ async fn run(
                 .flatten(),
         );
         let started = std::time::Instant::now();
-        let written = store.apply(&batch).await?;
+        let write = store.apply_batch(batch);
+        tokio::pin!(write);
+        let written = loop {
+            tokio::select! {
+                biased;
+                w = &mut write => break w?,
+                raw = rx.recv(), if !fetched_all && !full(&next) => match raw {
+                    Some(raw) => next.push(decode(&raw, &mut followed)),
+                    None => fetched_all = true,
+                },
+            }
+        };
         total.store_time += started.elapsed();
         total.blocks += written.blocks;
         total.batches += 1;
@@ -216,10 +238,9 @@ async fn run(
         total.quarantined += written.quarantined;
         total.anomalies += written.anomalies;
         total.store_phases += written.phases;
-        if let Some(last) = batch.last() {
-            total.height = last.height;
+        if let Some(h) = last_height {
+            total.height = h;
         }
-        batch.clear();
         let tip = stats.tip.load(std::sync::atomic::Ordering::Relaxed);
         progress.update(total.height, tip, total.events);
     }

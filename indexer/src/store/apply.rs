@@ -4,57 +4,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use futures::pin_mut;
 use postgres_types::{ToSql, Type};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::Transaction;
 
-use super::catalogue::{self, table_name};
+use super::batch::{big, event_key_columns, Batch, EventRows};
+use super::catalogue::table_name;
 use super::insert::insert;
 use super::project;
 use super::value::SqlValue;
 use super::{Store, StoreError};
-use crate::decode::{Decoded, DecodedBlock, EventPos, Outcome, RawRow};
+use crate::decode::{DecodedBlock, Outcome};
 use crate::project::{BlockIn, Projector};
-
-/// The columns `raw_event` and `quarantine` start with: where the event sits and what it is.
-const EVENT_KEY: [(&str, Type); 6] = [
-    ("block_height", Type::INT8),
-    ("phase", Type::INT2),
-    ("tx_index", Type::INT4),
-    ("event_index", Type::INT4),
-    ("contract_address", Type::TEXT),
-    ("type", Type::TEXT),
-];
-
-/// [`EVENT_KEY`] followed by `extra` columns: names and types for `COPY`.
-fn event_key_columns(extra: &[(&str, Type)]) -> (Vec<String>, Vec<Type>) {
-    EVENT_KEY
-        .iter()
-        .chain(extra)
-        .map(|(n, t)| (n.to_string(), t.clone()))
-        .unzip()
-}
-
-/// The [`EVENT_KEY`] values of a raw event, followed by `extra`.
-fn event_key_row(raw: &RawRow, extra: SqlValue) -> Vec<SqlValue> {
-    let EventPos {
-        height,
-        phase,
-        tx_index,
-        event_index,
-    } = raw.pos;
-    vec![
-        SqlValue::Big(big(height)),
-        SqlValue::Small(phase.code()),
-        SqlValue::Int(i32::try_from(tx_index).unwrap_or(i32::MAX)),
-        SqlValue::Int(i32::try_from(event_index).unwrap_or(i32::MAX)),
-        SqlValue::Text(raw.contract.clone()),
-        SqlValue::Text(raw.kind.clone()),
-        extra,
-    ]
-}
 
 /// The channel the writer notifies with the last height of each committed batch (the payload);
 /// `serve` processes listen on it to feed subscriptions.
@@ -106,61 +69,7 @@ pub(super) struct Derived {
     pub projection_time: std::time::Duration,
 }
 
-/// Rows for one table with its column names and types.
-pub(super) struct TableRows {
-    names: Vec<String>,
-    types: Vec<Type>,
-    rows: Vec<Vec<SqlValue>>,
-}
-
-/// The rows a set of decoded events becomes (shared by sync and `reindex`).
-#[derive(Default)]
-pub(super) struct EventRows {
-    /// Event table → rows.
-    pub typed: BTreeMap<String, TableRows>,
-    pub quarantine: Vec<Vec<SqlValue>>,
-    /// (day, contract, type) → count.
-    pub daily: BTreeMap<(NaiveDate, String, String), i64>,
-}
-
 impl EventRows {
-    /// Adds one decoded event of a block at `time`.
-    pub fn add(&mut self, d: &Decoded, time: DateTime<Utc>) {
-        let quarantine = |reason: String| {
-            let mut row = event_key_row(&d.raw, SqlValue::Text(reason));
-            row.push(attributes_json(&d.raw.attributes));
-            row
-        };
-        match &d.outcome {
-            Outcome::Quarantined { reason } => self.quarantine.push(quarantine(reason.clone())),
-            Outcome::Event { msg_index, event } => {
-                match catalogue::row(d.raw.pos, *msg_index, &d.raw.contract, time, event) {
-                    Ok(row) => {
-                        let meta = event.meta();
-                        let entry = self.typed.entry(table_name(meta)).or_insert_with(|| {
-                            let (names, types) = catalogue::columns(meta);
-                            TableRows {
-                                names,
-                                types,
-                                rows: Vec::new(),
-                            }
-                        });
-                        entry.rows.push(row);
-                        *self
-                            .daily
-                            .entry((
-                                time.date_naive(),
-                                meta.contract.to_string(),
-                                meta.action.to_string(),
-                            ))
-                            .or_default() += 1;
-                    }
-                    Err(e) => self.quarantine.push(quarantine(e.to_string())),
-                }
-            }
-        }
-    }
-
     /// Writes the rows in `tx`.
     pub async fn write(self, store: &Store, tx: &Transaction<'_>) -> Result<(), StoreError> {
         for (table, t) in &self.typed {
@@ -208,13 +117,6 @@ impl EventRows {
     }
 }
 
-/// `[[key, value], ...]`, serialized straight from the pairs (no `serde_json::Value` tree:
-/// one allocation per event instead of several per attribute).
-pub(super) fn attributes_json(attrs: &[(String, String)]) -> SqlValue {
-    // Serializing strings into a `String` cannot fail; an empty list stands in if it ever did.
-    SqlValue::Json(serde_json::to_string(attrs).unwrap_or_else(|_| "[]".to_string()))
-}
-
 /// Binary `COPY` of `rows` into `table`.
 async fn copy_in(
     tx: &Transaction<'_>,
@@ -241,7 +143,12 @@ async fn copy_in(
 impl Store {
     /// Writes `blocks` (consecutive, ascending) and moves the cursor to the last, atomically.
     pub async fn apply(&self, blocks: &[DecodedBlock]) -> Result<Written, StoreError> {
-        let result = self.apply_inner(blocks).await;
+        self.apply_batch(blocks.iter().cloned().collect()).await
+    }
+
+    /// Writes a gathered batch and moves the cursor to its last block, atomically.
+    pub async fn apply_batch(&self, batch: Batch) -> Result<Written, StoreError> {
+        let result = self.apply_inner(batch).await;
         if result.is_err() {
             // The projector may have moved past what committed: reload it next time.
             *self.projector.lock().await = None;
@@ -253,7 +160,13 @@ impl Store {
         result
     }
 
-    async fn apply_inner(&self, blocks: &[DecodedBlock]) -> Result<Written, StoreError> {
+    async fn apply_inner(&self, batch: Batch) -> Result<Written, StoreError> {
+        let Batch {
+            blocks,
+            block_rows,
+            raw_rows,
+            rows,
+        } = batch;
         let Some(last) = blocks.last() else {
             return Ok(Written::default());
         };
@@ -264,29 +177,17 @@ impl Store {
         // batch is fetched again. Not waiting for the WAL flush is safe and saves a sync per batch.
         tx.batch_execute("SET LOCAL synchronous_commit = off")
             .await?;
-        let mut written = Written::default();
-        let mut block_rows = Vec::with_capacity(blocks.len());
-        let mut raw_rows = Vec::new();
-        for b in blocks {
-            for c in &b.new_contracts {
-                tx.execute(
-                    "INSERT INTO followed_contract (contract_address, name, since_height)
-                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    &[&c.address, &c.name, &big(c.height)],
-                )
-                .await?;
-            }
-            block_rows.push(vec![
-                SqlValue::Big(big(b.height)),
-                SqlValue::Time(b.time),
-                SqlValue::Text(b.hash.clone()),
-                SqlValue::Int(i32::try_from(b.tx_count).unwrap_or(i32::MAX)),
-                SqlValue::Int(i32::try_from(b.events.len()).unwrap_or(i32::MAX)),
-            ]);
-            for d in &b.events {
-                raw_rows.push(raw_row(d));
-                written.events += 1;
-            }
+        let mut written = Written {
+            events: raw_rows.len() as u64,
+            ..Written::default()
+        };
+        for c in blocks.iter().flat_map(|b| &b.new_contracts) {
+            tx.execute(
+                "INSERT INTO followed_contract (contract_address, name, since_height)
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&c.address, &c.name, &big(c.height)],
+            )
+            .await?;
         }
         let block_names = [
             "block_height",
@@ -304,7 +205,7 @@ impl Store {
             Type::INT4,
         ];
         copy_in(&tx, "block", &block_names, &block_types, &block_rows).await?;
-        daily_blocks(&tx, blocks).await?;
+        daily_blocks(&tx, &blocks).await?;
         self.ensure_partitions(
             &tx,
             "raw_event",
@@ -325,7 +226,7 @@ impl Store {
         projector.alerts.rules = super::alerts::rules(&tx).await?;
         projector.alerts.secs_per_block =
             self.block_time_s.load(std::sync::atomic::Ordering::Relaxed);
-        let derived = self.write_derived(&tx, blocks, projector).await?;
+        let derived = self.write_derived(&tx, &blocks, rows, projector).await?;
         written.quarantined = derived.quarantined;
         written.anomalies = derived.anomalies;
         written.phases.events = derived.events_time;
@@ -366,25 +267,25 @@ impl Store {
         &self,
         tx: &Transaction<'_>,
         blocks: &[DecodedBlock],
+        rows: EventRows,
         projector: &mut Projector,
     ) -> Result<Derived, StoreError> {
         let started = std::time::Instant::now();
-        let mut rows = EventRows::default();
-        let mut inputs = Vec::with_capacity(blocks.len());
-        for b in blocks {
-            let mut events = Vec::new();
-            for d in &b.events {
-                rows.add(d, b.time);
-                if let Outcome::Event { event, .. } = &d.outcome {
-                    events.push(event.as_ref());
-                }
-            }
-            inputs.push(BlockIn {
+        let inputs: Vec<BlockIn> = blocks
+            .iter()
+            .map(|b| BlockIn {
                 height: b.height,
                 time: b.time,
-                events,
-            });
-        }
+                events: b
+                    .events
+                    .iter()
+                    .filter_map(|d| match &d.outcome {
+                        Outcome::Event { event, .. } => Some(event.as_ref()),
+                        Outcome::Quarantined { .. } => None,
+                    })
+                    .collect(),
+            })
+            .collect();
         let quarantined = rows.quarantine.len() as u64;
         rows.write(self, tx).await?;
         let events_time = started.elapsed();
@@ -488,12 +389,4 @@ async fn daily_blocks(tx: &Transaction<'_>, blocks: &[DecodedBlock]) -> Result<(
         ),
     )
     .await
-}
-
-fn big(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn raw_row(d: &Decoded) -> Vec<SqlValue> {
-    event_key_row(&d.raw, attributes_json(&d.raw.attributes))
 }

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 mod apply;
+mod batch;
 pub mod catalogue;
 mod insert;
 pub mod numeric;
@@ -13,6 +14,7 @@ mod status;
 pub mod value;
 
 pub use apply::{StorePhases, BLOCKS_CHANNEL, PARTITION_BLOCKS};
+pub use batch::Batch;
 pub use reindex::{written_tables, DERIVED_TABLES};
 pub use status::Status;
 

@@ -118,7 +118,9 @@ impl Store {
                 block.events.push(Decoded { raw, outcome });
                 replayed += 1;
             }
-            self.write_derived(&tx, &blocks, &mut projector).await?;
+            let rows = super::batch::event_rows(&blocks);
+            self.write_derived(&tx, &blocks, rows, &mut projector)
+                .await?;
         }
         tx.commit().await?;
         // The live projector must not run ahead of (or behind) the rebuilt tables.
