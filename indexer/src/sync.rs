@@ -1,6 +1,5 @@
 //! `sync`: ingest → decode → store, from the cursor to the head (or to a given height), one
-//! transaction per batch. The fetcher runs as its own task, and the next batch is decoded and
-//! turned into rows while the last one is written, so fetching, converting and writing overlap.
+//! transaction per batch. The fetcher runs as its own task, so fetching overlaps writing.
 
 use std::time::Duration;
 
@@ -172,44 +171,31 @@ async fn run(
     fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
     let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
-    // The writer drains this while it writes, so it only fills while the next batch is full or
-    // the writer is busy computing; memory stays bounded by two batches and this.
-    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.clamp(1, 1_024));
+    // The fetcher runs up to one full batch ahead of the writer (memory stays bounded by two).
+    let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1));
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
     let full = |b: &Batch| b.len() >= cfg.batch_blocks || b.events() >= cfg.batch_events;
-    // The batch being gathered: blocks are decoded and turned into rows as they arrive, while
-    // the previous batch is written.
-    let mut next = Batch::default();
-    let mut fetched_all = false;
     loop {
-        if next.is_empty() {
-            if fetched_all {
-                break;
+        let first = tokio::select! {
+            // A stop wins over a ready batch, so it takes effect after the batch that commits.
+            biased;
+            _ = stop.requested() => {
+                tracing::info!("stopping: signal received");
+                None
             }
-            let first = tokio::select! {
-                // A stop wins over a ready block, so it takes effect after the batch that
-                // committed.
-                biased;
-                _ = stop.requested() => {
-                    tracing::info!("stopping: signal received");
-                    None
-                }
-                b = rx.recv() => b,
-            };
-            let Some(first) = first else { break };
-            next.push(decode(&first, &mut followed));
-        } else if stop.is_requested() {
-            tracing::info!("stopping: signal received");
-            break;
-        }
-        while !full(&next) {
+            b = rx.recv() => b,
+        };
+        let Some(first) = first else { break };
+        // What was fetched while the last batch was written, up to the limits.
+        let mut batch = Batch::default();
+        batch.push(decode(&first, &mut followed));
+        while !full(&batch) {
             match rx.try_recv() {
-                Ok(raw) => next.push(decode(&raw, &mut followed)),
+                Ok(raw) => batch.push(decode(&raw, &mut followed)),
                 Err(_) => break,
             }
         }
-        let batch = std::mem::take(&mut next);
         let last_height = batch.last().map(|b| b.height);
         let tip_time = stats.tip_time.load(std::sync::atomic::Ordering::Relaxed);
         store.set_tip(
@@ -219,18 +205,7 @@ async fn run(
                 .flatten(),
         );
         let started = std::time::Instant::now();
-        let write = store.apply_batch(batch);
-        tokio::pin!(write);
-        let written = loop {
-            tokio::select! {
-                biased;
-                w = &mut write => break w?,
-                raw = rx.recv(), if !fetched_all && !full(&next) => match raw {
-                    Some(raw) => next.push(decode(&raw, &mut followed)),
-                    None => fetched_all = true,
-                },
-            }
-        };
+        let written = store.apply_batch(batch).await?;
         total.store_time += started.elapsed();
         total.blocks += written.blocks;
         total.batches += 1;

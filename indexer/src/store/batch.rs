@@ -1,5 +1,5 @@
-//! A batch of decoded blocks and the rows they become. The rows are built block by block as the
-//! blocks arrive, so `sync` gathers and converts the next batch while the last one is written.
+//! A batch of decoded blocks and the rows they become, built block by block as `sync` gathers
+//! the blocks; writing it is `apply`'s.
 
 use std::collections::BTreeMap;
 
