@@ -16,6 +16,9 @@
 //! 5-minute blocks instead.
 
 mod common;
+// Beside this file rather than in `benches/`, where cargo would take it for a bench of its own.
+#[path = "indexer/cpu.rs"]
+mod cpu;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,6 +51,17 @@ struct Chain {
     served: Served,
     faults: Arc<Faults>,
     tip: u64,
+    /// The node's own threads, so that its CPU is told apart from the client's.
+    node: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for Chain {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which async code may not do; its tasks are only the server.
+        if let Some(rt) = self.node.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 async fn chain(days: u64, load: Load, quick: bool) -> anyhow::Result<Chain> {
@@ -62,21 +76,44 @@ async fn chain(days: u64, load: Load, quick: bool) -> anyhow::Result<Chain> {
         // 5-minute blocks keep the quick (CI) mode small; the full run uses the chain's own.
         config.scenario.history_block_time_s = Some(300);
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    // As on a real network the node serves from its own threads (two, like the machine's
+    // cores), not from the client's runtime.
+    let node = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(cpu::NODE_THREAD)
+        .thread_keep_alive(Duration::from_secs(24 * 3600))
+        .enable_all()
+        .build()?;
     let faults = Arc::new(Faults::new(FaultConfig::default()));
-    let served = Served::start(config, listener, Arc::clone(&faults))?;
+    let served = {
+        let _node = node.enter();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        Served::start(
+            config,
+            tokio::net::TcpListener::from_std(listener)?,
+            Arc::clone(&faults),
+        )?
+    };
     let summary = served.ready().await?;
     Ok(Chain {
         served,
         faults,
         tip: summary.height,
+        node: Some(node),
     })
 }
 
 /// Fetches `block` + `block_results` of every height with `in_flight` heights in flight and
-/// discards them; blocks per second.
-async fn ceiling(url: &str, tip: u64, in_flight_max: usize) -> anyhow::Result<f64> {
+/// discards them; blocks per second and the CPU each part used.
+async fn ceiling(
+    url: &str,
+    tip: u64,
+    in_flight_max: usize,
+    postmaster: u32,
+) -> anyhow::Result<(f64, cpu::Cpu)> {
     let client = HttpClient::new(url)?;
+    let cpu_before = cpu::sample(postmaster)?;
     let started = Instant::now();
     let mut next = 1u64;
     let mut in_flight = FuturesUnordered::new();
@@ -95,7 +132,11 @@ async fn ceiling(url: &str, tip: u64, in_flight_max: usize) -> anyhow::Result<f6
             None => break,
         }
     }
-    Ok(tip as f64 / started.elapsed().as_secs_f64())
+    let secs = started.elapsed().as_secs_f64();
+    Ok((
+        tip as f64 / secs,
+        cpu::sample(postmaster)?.since(cpu_before),
+    ))
 }
 
 struct Backfill {
@@ -108,9 +149,17 @@ struct Backfill {
     rows_per_store_s: f64,
     store_share: f64,
     phases: indexer::store::StorePhases,
+    /// CPU the node, the indexer and Postgres used during the sync.
+    cpu: cpu::Cpu,
 }
 
-async fn backfill(pg: &Cluster, db: &str, url: &str, in_flight: usize) -> anyhow::Result<Backfill> {
+async fn backfill(
+    pg: &Cluster,
+    db: &str,
+    url: &str,
+    in_flight: usize,
+    postmaster: u32,
+) -> anyhow::Result<Backfill> {
     pg.create_db(db, None)?;
     let store = Store::connect(&pg.url(db), 4)?;
     store.migrate(1).await?;
@@ -124,9 +173,11 @@ async fn backfill(pg: &Cluster, db: &str, url: &str, in_flight: usize) -> anyhow
         },
         ..SyncConfig::default()
     };
+    let cpu_before = cpu::sample(postmaster)?;
     let started = Instant::now();
     let report = sync(&store, &cfg).await?;
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu::sample(postmaster)?.since(cpu_before);
     let mut by_table = rows(&pg.url(db)).await?;
     by_table.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let rows = by_table.iter().map(|(_, n)| n).sum();
@@ -138,6 +189,7 @@ async fn backfill(pg: &Cluster, db: &str, url: &str, in_flight: usize) -> anyhow
         rows_per_store_s: rows as f64 / report.store_time.as_secs_f64().max(1e-9),
         store_share: report.store_time.as_secs_f64() / secs,
         phases: report.store_phases,
+        cpu,
     })
 }
 
@@ -265,6 +317,8 @@ async fn main() -> anyhow::Result<()> {
     // `--only LABEL` runs one input (for iterating on one figure).
     let only = common::only();
     let pg = Cluster::start()?;
+    let postmaster = cpu::postmaster_pid(&pg.dir().join("data"))?;
+    let cores = std::thread::available_parallelism()?.get() as f64;
     let mut results = serde_json::Map::new();
     for (label, load, days, ratios) in inputs {
         if only.as_deref().is_some_and(|o| o != label) {
@@ -300,15 +354,24 @@ async fn main() -> anyhow::Result<()> {
                 let mut pairs = Vec::new();
                 let repeats = if quick { QUICK_REPEATS } else { REPEATS };
                 for rep in 0..repeats {
-                    let cap = ceiling(&url, chain.tip, in_flight).await?;
+                    let (cap, cap_cpu) = ceiling(&url, chain.tip, in_flight, postmaster).await?;
                     let db = format!("{label}_{key}_{rep}");
-                    let run = backfill(&pg, &db, &url, in_flight).await?;
-                    pairs.push((cap, run, db));
+                    let run = backfill(&pg, &db, &url, in_flight, postmaster).await?;
+                    pairs.push((cap, cap_cpu, run, db));
                 }
-                pairs.sort_by(|a, b| (a.1.blocks_per_s / a.0).total_cmp(&(b.1.blocks_per_s / b.0)));
-                let ratios: Vec<f64> = pairs.iter().map(|(c, r, _)| r.blocks_per_s / c).collect();
-                let (cap, run, db) = &pairs[pairs.len() / 2];
+                pairs.sort_by(|a, b| (a.2.blocks_per_s / a.0).total_cmp(&(b.2.blocks_per_s / b.0)));
+                let ratios: Vec<f64> = pairs
+                    .iter()
+                    .map(|(c, _, r, _)| r.blocks_per_s / c)
+                    .collect();
+                let (cap, cap_cpu, run, db) = &pairs[pairs.len() / 2];
                 let ratio = run.blocks_per_s / cap;
+                // Share of the machine's cores each run kept busy, and the ratio the indexer
+                // would reach if both runs were bound by CPU alone.
+                let busy =
+                    |cpu: cpu::Cpu, rate: f64| cpu.total() * rate / (chain.tip as f64 * cores);
+                let cpu_bound = cap_cpu.total() / run.cpu.total();
+                let ms = |s: f64| s * 1e6 / chain.tip as f64;
                 let p = run.phases;
                 println!(
                     "  latency {latency_ms:>2} ms: indexer {:>8.0} blocks/s, raw fetch ceiling {:>8.0} blocks/s ({in_flight} in flight): {ratio:.2}x (median of {repeats} pairs; all {}); store {:.0}% of the time (raw {:.1?}, event tables {:.1?}, projection {:.1?}, commit {:.1?}; {} batches)",
@@ -322,6 +385,18 @@ async fn main() -> anyhow::Result<()> {
                     p.commit,
                     run.batches
                 );
+                println!(
+                    "    CPU per 1,000 blocks: ceiling {:.0} ms (node {:.0}, client {:.0}; cores {:.0}% busy); indexer {:.0} ms (node {:.0}, indexer {:.0}, postgres {:.0}; cores {:.0}% busy): CPU alone bounds the ratio at {cpu_bound:.2}x",
+                    ms(cap_cpu.total()),
+                    ms(cap_cpu.node),
+                    ms(cap_cpu.client),
+                    busy(*cap_cpu, *cap) * 100.0,
+                    ms(run.cpu.total()),
+                    ms(run.cpu.node),
+                    ms(run.cpu.client),
+                    ms(run.cpu.postgres),
+                    busy(run.cpu, run.blocks_per_s) * 100.0,
+                );
                 r.insert(
                     key.clone(),
                     json!({
@@ -332,6 +407,15 @@ async fn main() -> anyhow::Result<()> {
                         "ratios": ratios,
                         "store_share": run.store_share,
                         "batches": run.batches,
+                        "cpu_per_1000_blocks": {
+                            "ceiling": cap_cpu.per_1000_blocks(chain.tip),
+                            "indexer": run.cpu.per_1000_blocks(chain.tip),
+                        },
+                        "cores_busy": {
+                            "ceiling": busy(*cap_cpu, *cap),
+                            "indexer": busy(run.cpu, run.blocks_per_s),
+                        },
+                        "cpu_bound_ratio": cpu_bound,
                         "store_phases_s": {
                             "raw": p.raw.as_secs_f64(),
                             "event_tables": p.events.as_secs_f64(),
