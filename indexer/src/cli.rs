@@ -95,6 +95,10 @@ pub struct SyncArgs {
     /// Most blocks per database transaction.
     #[arg(long, default_value_t = 5_000)]
     pub batch_blocks: usize,
+    /// Behind the tip, the least milliseconds between two commits (a batch that is not full
+    /// waits for more blocks); at the tip each block is written at once.
+    #[arg(long, default_value_t = 250)]
+    pub min_commit_interval_ms: u64,
     /// Most RPC requests in flight (the window adapts below it).
     #[arg(long, default_value_t = 256)]
     pub max_in_flight: usize,
@@ -167,6 +171,7 @@ impl SyncArgs {
             until: self.until,
             exit_at_tip: self.exit_at_tip,
             batch_blocks: self.batch_blocks.max(1),
+            min_commit_interval: Duration::from_millis(self.min_commit_interval_ms),
             timeout: Duration::from_secs(self.timeout_s.max(1)),
             block_time_s: self.block_time_s.max(1),
             fetch: FetchConfig {

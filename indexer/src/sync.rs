@@ -33,6 +33,11 @@ pub struct SyncConfig {
     pub batch_blocks: usize,
     /// Most events per transaction (a batch closes at whichever limit comes first).
     pub batch_events: usize,
+    /// Behind the tip, the least time between two commits: a batch that is not full waits this
+    /// long after the last commit for more blocks. Every batch rewrites the day of every live
+    /// lease, so a backfill that the RPC (not the store) paces must not commit a few blocks at a
+    /// time. At the tip a block is written at once.
+    pub min_commit_interval: Duration,
     /// Per-request RPC timeout.
     pub timeout: Duration,
     /// Expected seconds per block, for time-to-depletion alerts.
@@ -51,6 +56,7 @@ impl Default for SyncConfig {
             exit_at_tip: false,
             batch_blocks: 5_000,
             batch_events: 50_000,
+            min_commit_interval: Duration::from_millis(250),
             timeout: Duration::from_secs(20),
             block_time_s: crate::alerts::DEFAULT_SECS_PER_BLOCK,
             fetch: FetchConfig::default(),
@@ -176,6 +182,7 @@ async fn run(
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
     let full = |b: &Batch| b.len() >= cfg.batch_blocks || b.events() >= cfg.batch_events;
+    let mut last_commit = std::time::Instant::now();
     loop {
         let first = tokio::select! {
             // A stop wins over a ready batch, so it takes effect after the batch that commits.
@@ -187,13 +194,34 @@ async fn run(
             b = rx.recv() => b,
         };
         let Some(first) = first else { break };
-        // What was fetched while the last batch was written, up to the limits.
+        // What was fetched while the last batch was written, up to the limits; behind the tip,
+        // and what arrives until `min_commit_interval` has passed since the last commit.
         let mut batch = Batch::default();
         batch.push(decode(&first, &mut followed));
+        let linger_until = last_commit + cfg.min_commit_interval;
         while !full(&batch) {
             match rx.try_recv() {
-                Ok(raw) => batch.push(decode(&raw, &mut followed)),
-                Err(_) => break,
+                Ok(raw) => {
+                    batch.push(decode(&raw, &mut followed));
+                    continue;
+                }
+                Err(mpsc::error::TryRecvError::Disconnected) => break,
+                Err(mpsc::error::TryRecvError::Empty) => {}
+            }
+            let tip = stats.tip.load(std::sync::atomic::Ordering::Relaxed);
+            let at_tip = batch.last().is_none_or(|b| b.height >= tip);
+            let now = std::time::Instant::now();
+            if at_tip || now >= linger_until {
+                break;
+            }
+            tokio::select! {
+                biased;
+                _ = stop.requested() => break,
+                next = tokio::time::timeout(linger_until - now, rx.recv()) => match next {
+                    Ok(Some(raw)) => batch.push(decode(&raw, &mut followed)),
+                    // The fetcher is done, or the wait is over: write what there is.
+                    Ok(None) | Err(_) => break,
+                },
             }
         }
         let last_height = batch.last().map(|b| b.height);
@@ -206,6 +234,7 @@ async fn run(
         );
         let started = std::time::Instant::now();
         let written = store.apply_batch(batch).await?;
+        last_commit = std::time::Instant::now();
         total.store_time += started.elapsed();
         total.blocks += written.blocks;
         total.batches += 1;

@@ -12,3 +12,4 @@ mod replica;
 mod snapshots;
 mod stats;
 mod store;
+mod sync;
