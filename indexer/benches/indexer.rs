@@ -6,7 +6,9 @@
 //!   possible with bodies discarded, with as many requests in flight as the indexer's largest
 //!   window; unthrottled and with 20 ms of injected RPC latency, and once more at 20 ms with a
 //!   window of 32, where latency rather than CPU bounds the fetch; ceiling and indexer runs
-//!   alternate five times (three in quick mode) and the median pair's ratio is reported (with all);
+//!   alternate five times (three in quick mode) and the median pair's ratio is reported (with all),
+//!   with the CPU each part (node, client, Postgres) used per 1,000 blocks: when the cores are
+//!   saturated, CPU per block bounds the ratio whatever the latency;
 //! - rows written per second of store time against raw binary `COPY` of the same rows into
 //!   unlogged copies of the tables;
 //! - peak RSS of the `indexer` process over a short and a long history.
