@@ -30,8 +30,6 @@ use super::{ApiError, ApiState};
 use crate::stats::clock::{console_date, first_day};
 use crate::stats::dashboard::{total_leases, total_spend, usd_total, Snapshot};
 use crate::stats::decimal::to_f64;
-use crate::stats::levels::flows;
-use crate::stats::rolling::Window;
 use crate::stats::series::{series, Interval, Metric, SeriesArgs, SeriesPoint};
 use crate::stats::{Current, Filter, Grouping};
 
@@ -269,23 +267,13 @@ async fn dashboard_data(State(state): State<ApiState>) -> Result<Json<Value>, Ap
 /// Console's BME `now` and `compare` periods.
 async fn bme_periods(state: &ApiState) -> Result<[Map<String, Value>; 2], ApiError> {
     let pool = &state.read;
+    // Totals since genesis come with the snapshot: computed once per block, not per request.
     let s = state.snapshots.get(pool, &Filter::default()).await?;
-    let (t0, t1) = futures::try_join!(
-        flows(
-            pool,
-            Window {
-                lo: 0,
-                hi: s.now.height
-            }
-        ),
-        flows(pool, Window { lo: 0, hi: s.h24 })
-    )?;
-    let totals = [t0, t1];
     let mut periods = [Map::new(), Map::new()];
     for (i, p) in periods.iter_mut().enumerate() {
         let l = &s.levels[i];
         let f = &s.flows[i];
-        let t = &totals[i];
+        let t = &s.totals[i];
         let num = |v: &Option<String>| v.as_deref().map_or(0.0, to_f64);
         p.insert("outstandingAct".into(), json!(num(&l.act_supply)));
         p.insert("vaultAkt".into(), json!(num(&l.vault_akt)));

@@ -86,6 +86,8 @@ pub struct Snapshot {
     pub opened: [i64; 2],
     pub active: [Active; 2],
     pub flows: [Flows; 2],
+    /// The flows since genesis: through now, and through 24 h ago.
+    pub totals: [Flows; 2],
     pub levels: [Levels; 2],
 }
 
@@ -119,11 +121,19 @@ pub(super) async fn snapshot_at(
         active_at(pool, now.height, filter),
         active_at(pool, h24, filter),
     )?;
-    let (f0, f1, l0, l1) = futures::try_join!(
+    let (f0, f1, l0, l1, t0, t1) = futures::try_join!(
         flows(pool, cur),
         flows(pool, prev),
         levels_at(pool, now.height),
         levels_at(pool, h24),
+        flows(
+            pool,
+            Window {
+                lo: 0,
+                hi: now.height
+            }
+        ),
+        flows(pool, Window { lo: 0, hi: h24 }),
     )?;
     Ok(Snapshot {
         now,
@@ -133,6 +143,7 @@ pub(super) async fn snapshot_at(
         opened: [o0, o1],
         active: [a0, a1],
         flows: [f0, f1],
+        totals: [t0, t1],
         levels: [l0, l1],
     })
 }

@@ -102,6 +102,26 @@ pub async fn rest_shapes_and_midnight_dates(api: &Api, m: &Model) {
             "{k}"
         );
     }
+    // Supply is ledger balances plus ACT held by queued burns: only an executed mint (what it
+    // paid) or burn (what it burned) moves it. The contract reports the level; the totals are
+    // our sums of the flows since genesis. They must meet, now and 24 h ago.
+    assert!(
+        b["now"]["totalActMinted"].as_f64().unwrap() > 0.0,
+        "the history mints ACT"
+    );
+    for p in ["now", "compare"] {
+        let f = |k: &str| b[p][k].as_f64().unwrap();
+        assert!(
+            close(
+                f("outstandingAct"),
+                f("totalActMinted") - f("totalActBurnedForAkt")
+            ),
+            "{p}: supply {} = minted {} - burned {}",
+            f("outstandingAct"),
+            f("totalActMinted"),
+            f("totalActBurnedForAkt")
+        );
+    }
 }
 
 pub async fn csv_over_http_equals_the_export(api: &Api, url: &str, first: NaiveDate) {
