@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use crate::decode::decode;
 use crate::ingest::fetch::FetchError;
-use crate::ingest::{FetchConfig, Fetcher, NodePool, RpcError};
+use crate::ingest::{FetchConfig, Fetched, Fetcher, NodePool, RpcError};
 use crate::progress::Progress;
 use crate::stop::Stop;
 use crate::store::{Batch, Store, StoreError};
@@ -175,9 +175,12 @@ async fn run(
     let mut fetch_cfg = cfg.fetch.clone();
     // Only contract events can be ours: ingest need not copy the rest.
     fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
+    // One batch being written and one being gathered, counted in events as well as blocks.
+    fetch_cfg.event_budget = cfg.batch_events.saturating_mul(2);
     let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
-    // The fetcher runs up to one full batch ahead of the writer (memory stays bounded by two).
+    // The fetcher runs up to one full batch ahead of the writer (memory stays bounded by two,
+    // in blocks by the channel and in events by the fetcher's budget).
     let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1));
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
@@ -197,12 +200,18 @@ async fn run(
         // What was fetched while the last batch was written, up to the limits; behind the tip,
         // and what arrives until `min_commit_interval` has passed since the last commit.
         let mut batch = Batch::default();
-        batch.push(decode(&first, &mut followed));
+        // The blocks' shares of the fetcher's event budget, given back once they are written.
+        let mut held = Vec::new();
+        let mut take = |f: Fetched, batch: &mut Batch| {
+            batch.push(decode(&f.block, &mut followed));
+            held.push(f.budget);
+        };
+        take(first, &mut batch);
         let linger_until = last_commit + cfg.min_commit_interval;
         while !full(&batch) {
             match rx.try_recv() {
-                Ok(raw) => {
-                    batch.push(decode(&raw, &mut followed));
+                Ok(f) => {
+                    take(f, &mut batch);
                     continue;
                 }
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
@@ -218,7 +227,7 @@ async fn run(
                 biased;
                 _ = stop.requested() => break,
                 next = tokio::time::timeout(linger_until - now, rx.recv()) => match next {
-                    Ok(Some(raw)) => batch.push(decode(&raw, &mut followed)),
+                    Ok(Some(f)) => take(f, &mut batch),
                     // The fetcher is done, or the wait is over: write what there is.
                     Ok(None) | Err(_) => break,
                 },
@@ -234,6 +243,7 @@ async fn run(
         );
         let started = std::time::Instant::now();
         let written = store.apply_batch(batch).await?;
+        drop(held);
         last_commit = std::time::Instant::now();
         total.store_time += started.elapsed();
         total.blocks += written.blocks;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use rand::Rng;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::{mpsc, Notify, OwnedSemaphorePermit, Semaphore};
 
 use super::window::Window;
 use super::{NodePool, RawBlock, RpcError, RpcFault};
@@ -30,6 +30,9 @@ pub struct FetchConfig {
     pub websocket: Option<String>,
     /// Keep only events whose type starts with this (all when `None`).
     pub event_prefix: Option<String>,
+    /// Most events in blocks handed on and not yet dropped by the consumer: the memory bound
+    /// whatever the blocks weigh (a count of blocks alone is not one).
+    pub event_budget: usize,
 }
 
 impl Default for FetchConfig {
@@ -42,6 +45,7 @@ impl Default for FetchConfig {
             backoff_max: Duration::from_secs(5),
             websocket: None,
             event_prefix: None,
+            event_budget: 100_000,
         }
     }
 }
@@ -67,6 +71,19 @@ pub struct Fetcher {
     cfg: FetchConfig,
     stats: Arc<FetchStats>,
     wake: Arc<Notify>,
+    budget: Arc<Semaphore>,
+}
+
+/// A block handed to the consumer with its share of the event budget, given back when the
+/// consumer drops `budget` (after the block's rows are written, not when it is received).
+pub struct Fetched {
+    pub block: RawBlock,
+    pub budget: OwnedSemaphorePermit,
+}
+
+/// The budget in semaphore permits: at least one, at most what one acquisition can take.
+fn budget_permits(events: usize) -> u32 {
+    u32::try_from(events.max(1)).unwrap_or(u32::MAX)
 }
 
 /// Why the fetcher stopped.
@@ -80,11 +97,13 @@ pub enum FetchError {
 impl Fetcher {
     /// A fetcher over `pool`.
     pub fn new(pool: Arc<NodePool>, cfg: FetchConfig) -> Self {
+        let budget = Arc::new(Semaphore::new(budget_permits(cfg.event_budget) as usize));
         Fetcher {
             pool,
             cfg,
             stats: Arc::new(FetchStats::default()),
             wake: Arc::new(Notify::new()),
+            budget,
         }
     }
 
@@ -100,7 +119,7 @@ impl Fetcher {
         self,
         from: u64,
         until: Option<u64>,
-        out: mpsc::Sender<RawBlock>,
+        out: mpsc::Sender<Fetched>,
     ) -> Result<(), FetchError> {
         if let Some(ws) = self.cfg.websocket.clone() {
             tokio::spawn(new_block_hints(ws, Arc::clone(&self.wake)));
@@ -153,7 +172,17 @@ impl Fetcher {
                 Err(e) => return Err(e),
             }
             while let Some(block) = ready.remove(&next_send) {
-                if out.send(block).await.is_err() {
+                // A block heavier than the whole budget takes all of it, so it still passes.
+                let cost = u32::try_from(block.events().max(1))
+                    .unwrap_or(u32::MAX)
+                    .min(budget_permits(self.cfg.event_budget));
+                let budget = tokio::select! {
+                    permit = Arc::clone(&self.budget).acquire_many_owned(cost) => permit,
+                    _ = out.closed() => return Ok(()),
+                };
+                // The semaphore is never closed.
+                let Ok(budget) = budget else { return Ok(()) };
+                if out.send(Fetched { block, budget }).await.is_err() {
                     return Ok(());
                 }
                 next_send += 1;

@@ -14,7 +14,7 @@ pub mod pool;
 pub mod window;
 
 pub use error::{RpcError, RpcFault};
-pub use fetch::{FetchConfig, Fetcher};
+pub use fetch::{FetchConfig, Fetched, Fetcher};
 pub use pool::NodePool;
 
 use chrono::{DateTime, Utc};
@@ -53,4 +53,11 @@ pub struct RawBlock {
     pub txs: Vec<RawTx>,
     /// `finalize_block_events` (begin/end block work, gov-executed proposals).
     pub finalize_events: Vec<RawEvent>,
+}
+
+impl RawBlock {
+    /// Events the block carries, kept ones only: what holding it in memory costs.
+    pub fn events(&self) -> usize {
+        self.finalize_events.len() + self.txs.iter().map(|t| t.events.len()).sum::<usize>()
+    }
 }

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use devnet::rpc::FaultConfig;
+use indexer::ingest::{FetchConfig, Fetcher, NodePool};
 use indexer::store::Store;
 use indexer::sync::sync;
 
@@ -49,4 +50,45 @@ async fn a_backfill_paced_by_the_rpc_commits_at_most_once_per_interval() {
         paced.batches
     );
     assert_eq!(fingerprint(&paced_url).await, fingerprint(&eager_url).await);
+}
+
+/// However far behind its consumer is, the fetcher hands on at most its event budget in blocks
+/// the consumer still holds (a block's share is its events, at least one, at most the budget);
+/// once they are let go it goes on, and every height arrives once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fetcher_runs_ahead_by_its_event_budget() {
+    let chain = Chain::start(FaultConfig::default()).await;
+    let tip = chain.summary.height;
+    let (pool, _) = NodePool::connect(&[chain.url()], Duration::from_secs(10))
+        .await
+        .unwrap();
+    let budget = 40;
+    let cfg = FetchConfig {
+        event_budget: budget,
+        ..FetchConfig::default()
+    };
+    let fetcher = Fetcher::new(std::sync::Arc::new(pool), cfg);
+    // Room for every block: only the budget can hold the fetcher back.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(tip as usize + 1);
+    let task = tokio::spawn(fetcher.run(1, Some(tip), tx));
+    // The first block, then time for the fetcher to run as far ahead as it may.
+    let first = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await;
+    let mut held = vec![first.unwrap().unwrap()];
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    while let Ok(f) = rx.try_recv() {
+        held.push(f);
+    }
+    let share: usize = held.iter().map(|f| f.block.events().clamp(1, budget)).sum();
+    assert!(
+        share <= budget && (held.len() as u64) < tip,
+        "{} blocks of {tip} held, {share} of a budget of {budget}",
+        held.len()
+    );
+    let mut heights: Vec<u64> = held.iter().map(|f| f.block.height).collect();
+    drop(held);
+    while let Some(f) = rx.recv().await {
+        heights.push(f.block.height);
+    }
+    task.await.unwrap().unwrap();
+    assert_eq!(heights, (1..=tip).collect::<Vec<_>>());
 }
