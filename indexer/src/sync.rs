@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
-use crate::decode::decode;
+use crate::decode::{decode, Followed};
 use crate::ingest::fetch::FetchError;
 use crate::ingest::{FetchConfig, Fetched, Fetcher, NodePool, RpcError};
 use crate::progress::Progress;
@@ -151,6 +151,32 @@ pub async fn sync_until(
     }
 }
 
+/// A batch being gathered, with its blocks' shares of the fetcher's event budget (given back
+/// once the batch is written).
+#[derive(Default)]
+struct Gathering {
+    batch: Batch,
+    held: Vec<OwnedSemaphorePermit>,
+    /// Events the held shares stand for: every event ingest kept, followed or not.
+    held_events: usize,
+}
+
+impl Gathering {
+    fn take(&mut self, f: Fetched, followed: &mut Followed) {
+        self.batch.push(decode(&f.block, followed));
+        self.held_events += f.budget.num_permits();
+        self.held.push(f.budget);
+    }
+
+    /// At a limit: blocks, events written, or events held (blocks full of events of contracts
+    /// we do not follow write little but still weigh on the budget).
+    fn full(&self, cfg: &SyncConfig) -> bool {
+        self.batch.len() >= cfg.batch_blocks
+            || self.batch.events() >= cfg.batch_events
+            || self.held_events >= cfg.batch_events
+    }
+}
+
 async fn run(
     store: &Store,
     cfg: &SyncConfig,
@@ -175,7 +201,8 @@ async fn run(
     let mut fetch_cfg = cfg.fetch.clone();
     // Only contract events can be ours: ingest need not copy the rest.
     fetch_cfg.event_prefix = Some(crate::decode::EVENT_PREFIX.to_string());
-    // One batch being written and one being gathered, counted in events as well as blocks.
+    // One batch being written and one being gathered, counted in events as well as blocks: a
+    // batch closes once it holds half the budget, so the fetcher always has room for a block.
     fetch_cfg.event_budget = cfg.batch_events.saturating_mul(2);
     let fetcher = Fetcher::new(std::sync::Arc::new(pool), fetch_cfg);
     let stats = fetcher.stats();
@@ -184,7 +211,6 @@ async fn run(
     let (tx, mut rx) = mpsc::channel(cfg.batch_blocks.max(1));
     let fetch = tokio::spawn(fetcher.run(cursor.height + 1, until, tx));
     let mut progress = Progress::new(cursor.height, status.latest_height);
-    let full = |b: &Batch| b.len() >= cfg.batch_blocks || b.events() >= cfg.batch_events;
     let mut last_commit = std::time::Instant::now();
     loop {
         let first = tokio::select! {
@@ -199,26 +225,20 @@ async fn run(
         let Some(first) = first else { break };
         // What was fetched while the last batch was written, up to the limits; behind the tip,
         // and what arrives until `min_commit_interval` has passed since the last commit.
-        let mut batch = Batch::default();
-        // The blocks' shares of the fetcher's event budget, given back once they are written.
-        let mut held = Vec::new();
-        let mut take = |f: Fetched, batch: &mut Batch| {
-            batch.push(decode(&f.block, &mut followed));
-            held.push(f.budget);
-        };
-        take(first, &mut batch);
+        let mut gathering = Gathering::default();
+        gathering.take(first, &mut followed);
         let linger_until = last_commit + cfg.min_commit_interval;
-        while !full(&batch) {
+        while !gathering.full(cfg) {
             match rx.try_recv() {
                 Ok(f) => {
-                    take(f, &mut batch);
+                    gathering.take(f, &mut followed);
                     continue;
                 }
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
                 Err(mpsc::error::TryRecvError::Empty) => {}
             }
             let tip = stats.tip.load(std::sync::atomic::Ordering::Relaxed);
-            let at_tip = batch.last().is_none_or(|b| b.height >= tip);
+            let at_tip = gathering.batch.last().is_none_or(|b| b.height >= tip);
             let now = std::time::Instant::now();
             if at_tip || now >= linger_until {
                 break;
@@ -227,12 +247,13 @@ async fn run(
                 biased;
                 _ = stop.requested() => break,
                 next = tokio::time::timeout(linger_until - now, rx.recv()) => match next {
-                    Ok(Some(f)) => take(f, &mut batch),
+                    Ok(Some(f)) => gathering.take(f, &mut followed),
                     // The fetcher is done, or the wait is over: write what there is.
                     Ok(None) | Err(_) => break,
                 },
             }
         }
+        let Gathering { batch, held, .. } = gathering;
         let last_height = batch.last().map(|b| b.height);
         let tip_time = stats.tip_time.load(std::sync::atomic::Ordering::Relaxed);
         store.set_tip(

@@ -31,7 +31,9 @@ pub struct FetchConfig {
     /// Keep only events whose type starts with this (all when `None`).
     pub event_prefix: Option<String>,
     /// Most events in blocks handed on and not yet dropped by the consumer: the memory bound
-    /// whatever the blocks weigh (a count of blocks alone is not one).
+    /// whatever the blocks weigh (a count of blocks alone is not one). A block's share is its
+    /// events, at least one and at most half the budget, so a consumer that holds less than half
+    /// never waits for the fetcher to wait for it.
     pub event_budget: usize,
 }
 
@@ -172,10 +174,9 @@ impl Fetcher {
                 Err(e) => return Err(e),
             }
             while let Some(block) = ready.remove(&next_send) {
-                // A block heavier than the whole budget takes all of it, so it still passes.
                 let cost = u32::try_from(block.events().max(1))
                     .unwrap_or(u32::MAX)
-                    .min(budget_permits(self.cfg.event_budget));
+                    .min(budget_permits(self.cfg.event_budget / 2));
                 let budget = tokio::select! {
                     permit = Arc::clone(&self.budget).acquire_many_owned(cost) => permit,
                     _ = out.closed() => return Ok(()),
