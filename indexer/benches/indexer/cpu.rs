@@ -16,8 +16,11 @@ pub const NODE_THREAD: &str = "node-rpc";
 /// CPU seconds used so far by each part.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cpu {
+    /// The node's RPC threads.
     pub node: f64,
+    /// Every other thread of this process: the ceiling's client or the indexer.
     pub client: f64,
+    /// The cluster: postmaster, backends and background workers.
     pub postgres: f64,
 }
 
@@ -31,6 +34,7 @@ impl Cpu {
         }
     }
 
+    /// All three parts.
     pub fn total(self) -> f64 {
         self.node + self.client + self.postgres
     }

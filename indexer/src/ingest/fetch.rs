@@ -79,7 +79,9 @@ pub struct Fetcher {
 /// A block handed to the consumer with its share of the event budget, given back when the
 /// consumer drops `budget` (after the block's rows are written, not when it is received).
 pub struct Fetched {
+    /// The block, kept events only.
     pub block: RawBlock,
+    /// Its share of the budget: a permit per event (at least one, at most half the budget).
     pub budget: OwnedSemaphorePermit,
 }
 
