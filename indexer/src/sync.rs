@@ -151,29 +151,33 @@ pub async fn sync_until(
     }
 }
 
-/// A batch being gathered, with its blocks' shares of the fetcher's event budget (given back
-/// once the batch is written).
+/// A batch being gathered, with its blocks' shares of the fetcher's event budget, merged into
+/// one (given back once the batch is written).
 #[derive(Default)]
 struct Gathering {
     batch: Batch,
-    held: Vec<OwnedSemaphorePermit>,
-    /// Events the held shares stand for: every event ingest kept, followed or not.
-    held_events: usize,
+    held: Option<OwnedSemaphorePermit>,
 }
 
 impl Gathering {
     fn take(&mut self, f: Fetched, followed: &mut Followed) {
         self.batch.push(decode(&f.block, followed));
-        self.held_events += f.budget.num_permits();
-        self.held.push(f.budget);
+        match self.held.as_mut() {
+            Some(held) => held.merge(f.budget),
+            None => self.held = Some(f.budget),
+        }
     }
 
-    /// At a limit: blocks, events written, or events held (blocks full of events of contracts
-    /// we do not follow write little but still weigh on the budget).
+    /// At a limit: blocks, events written, or events held (every event ingest kept, so blocks
+    /// full of events of contracts we do not follow write little but still weigh on the budget).
     fn full(&self, cfg: &SyncConfig) -> bool {
+        let held = self
+            .held
+            .as_ref()
+            .map_or(0, OwnedSemaphorePermit::num_permits);
         self.batch.len() >= cfg.batch_blocks
             || self.batch.events() >= cfg.batch_events
-            || self.held_events >= cfg.batch_events
+            || held >= cfg.batch_events
     }
 }
 
@@ -253,7 +257,7 @@ async fn run(
                 },
             }
         }
-        let Gathering { batch, held, .. } = gathering;
+        let Gathering { batch, held } = gathering;
         let last_height = batch.last().map(|b| b.height);
         let tip_time = stats.tip_time.load(std::sync::atomic::Ordering::Relaxed);
         store.set_tip(
